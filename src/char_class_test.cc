@@ -1,0 +1,106 @@
+// The byte tables and the vector scanners against definitions written out independently.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "char_class.hpp"
+#include "scan.hpp"
+
+namespace httpfsm::detail {
+namespace {
+
+bool in(std::string_view set, unsigned c) { return set.find(static_cast<char>(c)) != set.npos; }
+
+TEST(CharClass, tchar_matches_rfc9110_5_6_2) {
+  for (unsigned c = 0; c < 256; ++c) {
+    const bool expected = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                          (c >= '0' && c <= '9') || in("!#$%&'*+-.^_`|~", c);
+    EXPECT_EQ(kTchar[c], expected) << c;
+  }
+}
+
+TEST(CharClass, field_value_byte_is_field_vchar_sp_or_htab) {
+  for (unsigned c = 0; c < 256; ++c) {
+    const bool expected = c == 0x09 || c == 0x20 || (c >= 0x21 && c <= 0x7e) || c >= 0x80;
+    EXPECT_EQ(kFieldValueByte[c], expected) << c;
+  }
+}
+
+TEST(CharClass, origin_byte_is_pchar_slash_or_question_without_pct) {
+  for (unsigned c = 0; c < 256; ++c) {
+    const bool unreserved =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || in("-._~", c);
+    const bool expected = unreserved || in("!$&'()*+,;=", c) || in(":@/?", c);
+    EXPECT_EQ(kOriginByte[c], expected) << c;
+  }
+}
+
+TEST(CharClass, hex_digits_and_values) {
+  for (unsigned c = 0; c < 256; ++c) {
+    const bool expected =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    EXPECT_EQ(is_hexdig(c), expected) << c;
+  }
+  EXPECT_EQ(hex_value('0'), 0u);
+  EXPECT_EQ(hex_value('9'), 9u);
+  EXPECT_EQ(hex_value('a'), 10u);
+  EXPECT_EQ(hex_value('F'), 15u);
+}
+
+// Reference: the first byte not in the table, one byte at a time.
+const char* reference_end(const char* p, const char* end, const ByteTable& t) {
+  while (p < end && t[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
+
+// Random buffers mostly of valid bytes with a rare invalid one, scanned from every start.
+TEST(Scan, vector_scanners_agree_with_the_tables_on_random_input) {
+  std::mt19937 rng(20261121);
+  for (int round = 0; round < 2000; ++round) {
+    const std::size_t n = rng() % 80u;
+    std::string buf(n, 'a');
+    for (char& ch : buf) {
+      const auto r = static_cast<unsigned>(rng() % 100u);
+      const auto v = static_cast<unsigned>(rng());
+      ch = static_cast<char>(r < 3 ? v % 256u : r < 60 ? 'a' + v % 26u : 0x20u + v % 0x5fu);
+    }
+    const char* b = buf.data();
+    const char* e = b + buf.size();
+    for (std::size_t s = 0; s <= n; ++s) {
+      ASSERT_EQ(find_field_value_end(b + s, e), reference_end(b + s, e, kFieldValueByte));
+      ASSERT_EQ(find_origin_run_end(b + s, e), reference_end(b + s, e, kOriginByte));
+      ASSERT_EQ(find_token_end(b + s, e), reference_end(b + s, e, kTchar));
+    }
+  }
+}
+
+TEST(Scan, every_single_byte_in_every_lane) {
+  for (unsigned c = 0; c < 256; ++c) {
+    for (std::size_t pos = 0; pos < 40; ++pos) {
+      std::string buf(40, 'a');
+      buf[pos] = static_cast<char>(c);
+      const char* b = buf.data();
+      const char* e = b + buf.size();
+      ASSERT_EQ(find_field_value_end(b, e), reference_end(b, e, kFieldValueByte))
+          << c << " " << pos;
+      ASSERT_EQ(find_origin_run_end(b, e), reference_end(b, e, kOriginByte)) << c << " " << pos;
+    }
+  }
+}
+
+TEST(Scan, origin_skip_accepts_pct_triplets_only_when_whole) {
+  const auto skip = [](std::string_view s) {
+    return static_cast<std::size_t>(skip_origin_form(s.data(), s.data() + s.size()) - s.data());
+  };
+  EXPECT_EQ(skip("/abc"), 3u);      // last byte accepted
+  EXPECT_EQ(skip("/a%41b c"), 5u);  // through the triplet, up to the SP
+  EXPECT_EQ(skip("/a%4"), 1u);      // incomplete triplet left to the machine
+  EXPECT_EQ(skip("/a%zz"), 1u);     // invalid triplet left to the machine
+  EXPECT_EQ(skip("/"), 0u);
+  EXPECT_EQ(skip("/a?b/c?d#"), 7u);  // "#" ends it
+}
+
+}  // namespace
+}  // namespace httpfsm::detail

@@ -1,0 +1,276 @@
+// Message framing and the fields it depends on (RFC 9112 §3.2, §6; RFC 9110 §7.2, §8.6).
+// Syntax is the grammar's job; this file gives meaning to the known fields as each line
+// ends, then decides the framing when the head is complete, as nginx does after its parse
+// and h11 in _body_framing. Plain C++ rather than Ragel: these are list and number rules
+// with cross-field conditions, clearer as code.
+#include <string_view>
+
+#include "char_class.hpp"
+#include "httpfsm/head_parser.hpp"
+#include "machines.hpp"
+
+namespace httpfsm {
+
+namespace {
+
+using detail::kTchar;
+
+bool is_ows(char c) { return c == ' ' || c == '\t'; }
+
+// Walks a comma-separated list (RFC 9110 §5.6.1), skipping OWS around elements. Empty
+// elements are reported as empty views; callers decide whether they are allowed.
+class ListReader {
+ public:
+  explicit ListReader(std::string_view v) : v_(v) {}
+  bool done() const { return pos_ > v_.size(); }
+  // The next element, OWS trimmed, and its offset in the value.
+  std::string_view next(std::size_t* at) {
+    std::size_t end = pos_;
+    bool quoted = false;
+    while (end < v_.size() && (quoted || v_[end] != ',')) {
+      if (v_[end] == '"') quoted = !quoted;
+      if (quoted && v_[end] == '\\' && end + 1 < v_.size()) ++end;
+      ++end;
+    }
+    std::size_t b = pos_, e = end;
+    while (b < e && is_ows(v_[b])) ++b;
+    while (e > b && is_ows(v_[e - 1])) --e;
+    pos_ = end + 1;
+    *at = b;
+    return v_.substr(b, e - b);
+  }
+
+ private:
+  std::string_view v_;
+  std::size_t pos_ = 0;
+};
+
+std::size_t token_length(std::string_view s) {
+  std::size_t n = 0;
+  while (n < s.size() && kTchar[static_cast<unsigned char>(s[n])]) ++n;
+  return n;
+}
+
+// RFC 9110 §5.6.4 quoted-string at the start of `s`; its length, or 0 if malformed.
+std::size_t quoted_string_length(std::string_view s) {
+  if (s.empty() || s[0] != '"') return 0;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    if (s[i] == '"') return i + 1;
+    if (s[i] == '\\') ++i;  // quoted-pair; the grammar already checked the bytes
+  }
+  return 0;
+}
+
+// RFC 9112 §6.1 transfer-coding = token *( OWS ";" OWS transfer-parameter )
+//               transfer-parameter = token BWS "=" BWS ( token / quoted-string )
+// Returns false when malformed; *name is the coding, *has_params whether any follow.
+bool parse_transfer_coding(std::string_view e, std::string_view* name, bool* has_params) {
+  const std::size_t n = token_length(e);
+  if (n == 0) return false;
+  *name = e.substr(0, n);
+  *has_params = false;
+  std::size_t i = n;
+  for (;;) {
+    while (i < e.size() && is_ows(e[i])) ++i;
+    if (i == e.size()) return true;
+    if (e[i] != ';') return false;
+    *has_params = true;
+    ++i;
+    while (i < e.size() && is_ows(e[i])) ++i;
+    const std::size_t pn = token_length(e.substr(i));
+    if (pn == 0) return false;
+    i += pn;
+    while (i < e.size() && is_ows(e[i])) ++i;
+    if (i == e.size() || e[i] != '=') return false;
+    ++i;
+    while (i < e.size() && is_ows(e[i])) ++i;
+    std::size_t vn = token_length(e.substr(i));
+    if (vn == 0) vn = quoted_string_length(e.substr(i));
+    if (vn == 0) return false;
+    i += vn;
+  }
+}
+
+// Known field names by length, lower case: one length switch and one folded compare per line.
+bool name_is(std::string_view name, std::string_view lower) {
+  if (name.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    // Field names are tokens; |0x20 folds A-Z and leaves "-" and digits alone, and no
+    // other tchar folds onto a lower-case letter.
+    if ((static_cast<unsigned char>(name[i]) | 0x20u) != static_cast<unsigned char>(lower[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+int classify_field(std::string_view name) {
+  switch (name.size()) {
+    case 4:
+      if (name_is(name, "host")) return static_cast<int>(KnownField::host);
+      break;
+    case 6:
+      if (name_is(name, "expect")) return static_cast<int>(KnownField::expect);
+      break;
+    case 10:
+      if (name_is(name, "connection")) return static_cast<int>(KnownField::connection);
+      if (name_is(name, "user-agent")) return static_cast<int>(KnownField::user_agent);
+      break;
+    case 14:
+      if (name_is(name, "content-length")) return static_cast<int>(KnownField::content_length);
+      break;
+    case 15:
+      if (name_is(name, "accept-encoding")) return static_cast<int>(KnownField::accept_encoding);
+      break;
+    case 17:
+      if (name_is(name, "transfer-encoding")) {
+        return static_cast<int>(KnownField::transfer_encoding);
+      }
+      break;
+    default:
+      break;
+  }
+  return -1;
+}
+
+}  // namespace
+
+void HeadParser::note_known_field(const char* data, std::uint32_t index) noexcept {
+  const Field& f = fields_[index];
+  const int k = classify_field({data + f.name.offset, f.name.length});
+  if (k < 0) return;
+  auto& first = head_.first[static_cast<std::size_t>(k)];
+  if (first == RequestHead::kAbsent) first = static_cast<std::uint16_t>(index);
+  const std::string_view value(data + f.value.offset, f.value.length);
+  const std::uint32_t at = f.value.offset;
+
+  switch (static_cast<KnownField>(k)) {
+    case KnownField::host: {
+      // RFC 9112 §3.2: 400 for "more than one Host header field line or a Host header
+      // field with an invalid field value".
+      if (++framing_.host_count > 1) return fail(Error::multiple_host, f.name.offset);
+      std::size_t bad = 0;
+      if (!detail::is_valid_host(value.data(), value.data() + value.size(), &bad)) {
+        return fail(Error::bad_host, at + static_cast<std::uint32_t>(bad));
+      }
+      return;
+    }
+    case KnownField::content_length: {
+      // RFC 9110 §8.6 Content-Length = 1*DIGIT. A list of identical values, in one line or
+      // several, collapses to one value; differing values are an error (RFC 9112 §6.3 item
+      // 5). Empty elements, signs, spaces inside, hex and overflow are all malformed.
+      ListReader list(value);
+      while (!list.done()) {
+        std::size_t el = 0;
+        const std::string_view e = list.next(&el);
+        if (e.empty()) return fail(Error::bad_content_length, at + static_cast<std::uint32_t>(el));
+        std::uint64_t n = 0;
+        for (std::size_t i = 0; i < e.size(); ++i) {
+          const auto d = static_cast<unsigned>(static_cast<unsigned char>(e[i]) - '0');
+          if (d > 9 || n > (UINT64_MAX - d) / 10) {
+            return fail(Error::bad_content_length, at + static_cast<std::uint32_t>(el + i));
+          }
+          n = n * 10 + d;
+        }
+        if (framing_.has_content_length && n != framing_.content_length) {
+          return fail(Error::conflicting_content_length, at + static_cast<std::uint32_t>(el));
+        }
+        framing_.has_content_length = true;
+        framing_.content_length = n;
+        framing_.content_length_offset = at;
+      }
+      return;
+    }
+    case KnownField::transfer_encoding: {
+      // RFC 9112 §6.1 Transfer-Encoding = #transfer-coding. Lines combine in order
+      // (RFC 9110 §5.3); empty list elements are ignored (RFC 9110 §5.6.1).
+      if (!framing_.has_transfer_encoding) framing_.transfer_encoding_offset = at;
+      framing_.has_transfer_encoding = true;
+      ListReader list(value);
+      while (!list.done()) {
+        std::size_t el = 0;
+        const std::string_view e = list.next(&el);
+        if (e.empty()) continue;
+        std::string_view name;
+        bool has_params = false;
+        if (!parse_transfer_coding(e, &name, &has_params)) {
+          return fail(Error::bad_transfer_encoding, at + static_cast<std::uint32_t>(el));
+        }
+        // Only plain "chunked" is chunked; "chunked;x=y" has no defined meaning.
+        const bool chunked = !has_params && iequals(name, "chunked");
+        framing_.te_final_chunked = chunked;
+        if (chunked) {
+          ++framing_.te_chunked_count;
+        } else {
+          framing_.te_other_coding = true;
+        }
+      }
+      return;
+    }
+    case KnownField::connection: {
+      // RFC 9112 §9.3 and §9.6: the "close" and "keep-alive" connection options.
+      ListReader list(value);
+      while (!list.done()) {
+        std::size_t el = 0;
+        const std::string_view e = list.next(&el);
+        if (iequals(e, "close")) framing_.connection_close = true;
+        if (iequals(e, "keep-alive")) framing_.connection_keep_alive = true;
+      }
+      return;
+    }
+    case KnownField::expect: {
+      // RFC 9110 §10.1.1: "100-continue" is the only expectation defined.
+      ListReader list(value);
+      while (!list.done()) {
+        std::size_t el = 0;
+        if (iequals(list.next(&el), "100-continue")) framing_.expect_continue = true;
+      }
+      return;
+    }
+    case KnownField::user_agent:
+    case KnownField::accept_encoding:
+      return;
+  }
+}
+
+void HeadParser::finish_framing(const char*, std::uint32_t final_line) noexcept {
+  const bool http11 = head_.version_minor >= 1;
+  // RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any
+  // HTTP/1.1 request message that lacks a Host header field".
+  if (http11 && framing_.host_count == 0) return fail(Error::missing_host, final_line);
+
+  if (framing_.has_transfer_encoding) {
+    const std::uint32_t at = framing_.transfer_encoding_offset;
+    // RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing.
+    if (!http11) return fail(Error::te_in_http10, at);
+    // RFC 9112 §6.1: "A server MAY reject a request that contains both Content-Length and
+    // Transfer-Encoding or process such a request in accordance with the Transfer-Encoding
+    // alone." Both is the classic smuggling vector, so reject.
+    if (framing_.has_content_length) return fail(Error::te_with_cl, framing_.content_length_offset);
+    // RFC 9112 §6.3 item 4: chunked must be the final coding (and, §6.1, applied once).
+    if (!framing_.te_final_chunked || framing_.te_chunked_count > 1) {
+      return fail(Error::chunked_not_last, at);
+    }
+    // RFC 9112 §6.1: a coding we cannot undo -> 501. The decoder only undoes chunked.
+    if (framing_.te_other_coding) return fail(Error::unknown_coding, at);
+    head_.framing = Framing::chunked;
+  } else if (framing_.has_content_length) {
+    // RFC 9110 §15.5.14: refuse before reading a byte of the content.
+    if (framing_.content_length > limits_.max_body) {
+      return fail(Error::body_too_large, framing_.content_length_offset);
+    }
+    head_.framing = Framing::content_length;
+    head_.content_length = framing_.content_length;
+  } else {
+    // RFC 9112 §6.3 item 7: a request without either has no body.
+    head_.framing = Framing::no_body;
+  }
+
+  // RFC 9112 §9.3: persistence.
+  head_.keep_alive = !framing_.connection_close && (http11 || framing_.connection_keep_alive);
+  // RFC 9110 §10.1.1: "A server that receives a 100-continue expectation in an HTTP/1.0
+  // request MUST ignore that expectation."
+  head_.expect_continue = http11 && framing_.expect_continue;
+}
+
+}  // namespace httpfsm

@@ -1,0 +1,142 @@
+// Fast skips over the long runs of a request head: the origin-form target, field names and
+// field values. Each is called from a Ragel action on the transition into a state that loops
+// on exactly the bytes the skip accepts, and returns the last byte it accepted; the machine
+// then continues from the same state with the byte after it, so skipping changes speed, never
+// the outcome. (Checked: feeding one byte at a time leaves the skips nothing to skip, and
+// every test and fuzz target compares that run with the whole-buffer run.)
+//
+// SIMD: SSE2 on x86-64 and NEON on AArch64 are part of those architectures' baselines, so no
+// runtime dispatch is needed; any other target uses the scalar loops, which are the reference.
+// Loads never cross `end`: the vector loops stop 16 bytes short and the scalar tail finishes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "char_class.hpp"
+
+#if defined(__SSE2__) && !defined(HTTPFSM_SCALAR_ONLY)
+#include <emmintrin.h>
+#define HTTPFSM_SSE2 1
+#elif defined(__aarch64__) && defined(__ARM_NEON) && !defined(HTTPFSM_SCALAR_ONLY)
+#include <arm_neon.h>
+#define HTTPFSM_NEON 1
+#endif
+
+namespace httpfsm::detail {
+
+inline const char* scan_table(const char* p, const char* end, const ByteTable& t) noexcept {
+  // Unrolled by four: the loop-carried dependency is only the pointer.
+  while (end - p >= 4) {
+    if (!t[static_cast<unsigned char>(p[0])]) return p;
+    if (!t[static_cast<unsigned char>(p[1])]) return p + 1;
+    if (!t[static_cast<unsigned char>(p[2])]) return p + 2;
+    if (!t[static_cast<unsigned char>(p[3])]) return p + 3;
+    p += 4;
+  }
+  while (p < end && t[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
+
+#if HTTPFSM_SSE2
+inline int first_set(unsigned mask) { return __builtin_ctz(mask); }
+
+// x in [lo, hi] as unsigned bytes: min/max clamp is the identity exactly on the range.
+inline __m128i in_range(__m128i x, unsigned char lo, unsigned char hi) {
+  const __m128i clamped = _mm_max_epu8(_mm_min_epu8(x, _mm_set1_epi8(static_cast<char>(hi))),
+                                       _mm_set1_epi8(static_cast<char>(lo)));
+  return _mm_cmpeq_epi8(clamped, x);
+}
+inline __m128i equal(__m128i x, unsigned char c) {
+  return _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(c)));
+}
+#endif
+
+// Returns the first byte in [p, end) that is not a field-value byte (RFC 9110 §5.5: HTAB,
+// SP, VCHAR, obs-text), or `end`.
+inline const char* find_field_value_end(const char* p, const char* end) noexcept {
+#if HTTPFSM_SSE2
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // bad = (x < 0x20 and x != HTAB) or x == DEL
+    const __m128i ctl = _mm_andnot_si128(equal(x, '\t'), in_range(x, 0x00, 0x1f));
+    const __m128i bad = _mm_or_si128(ctl, equal(x, 0x7f));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(bad));
+    if (mask != 0) return p + first_set(mask);
+    p += 16;
+  }
+#elif HTTPFSM_NEON
+  while (end - p >= 16) {
+    const uint8x16_t x = vld1q_u8(reinterpret_cast<const uint8_t*>(p));
+    const uint8x16_t ctl =
+        vandq_u8(vcltq_u8(x, vdupq_n_u8(0x20)), vmvnq_u8(vceqq_u8(x, vdupq_n_u8('\t'))));
+    const uint8x16_t bad = vorrq_u8(ctl, vceqq_u8(x, vdupq_n_u8(0x7f)));
+    if (vmaxvq_u8(bad) != 0) break;  // the scalar loop finds the exact byte
+    p += 16;
+  }
+#endif
+  return scan_table(p, end, kFieldValueByte);
+}
+
+// Returns the first byte in [p, end) that is not a tchar (RFC 9110 §5.6.2), or `end`.
+// Field names are short (a dozen bytes on average), so the table loop beats vector setup.
+inline const char* find_token_end(const char* p, const char* end) noexcept {
+  return scan_table(p, end, kTchar);
+}
+
+// Returns the first byte in [p, end) that is not one of kOriginByte, or `end`.
+inline const char* find_origin_run_end(const char* p, const char* end) noexcept {
+#if HTTPFSM_SSE2
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Outside "!".."~", or one of the printable bytes that are neither pchar, "/" nor "?":
+    // " # % < > [ \ ] ^ ` { | }
+    __m128i bad = _mm_xor_si128(in_range(x, 0x21, 0x7e), _mm_set1_epi8(-1));
+    bad = _mm_or_si128(bad, in_range(x, 0x22, 0x23));  // " #
+    bad = _mm_or_si128(bad, equal(x, 0x25));           // %
+    bad = _mm_or_si128(bad, equal(x, 0x3c));           // <
+    bad = _mm_or_si128(bad, equal(x, 0x3e));           // >
+    bad = _mm_or_si128(bad, in_range(x, 0x5b, 0x5e));  // [ \ ] ^
+    bad = _mm_or_si128(bad, equal(x, 0x60));           // `
+    bad = _mm_or_si128(bad, in_range(x, 0x7b, 0x7d));  // { | }
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(bad));
+    if (mask != 0) return p + first_set(mask);
+    p += 16;
+  }
+#endif
+  return scan_table(p, end, kOriginByte);
+}
+
+// The skips proper. Each is called by an action on the transition that consumed `p`, and
+// returns the last byte it accepted (p itself when it accepts nothing more); the machine
+// continues with the byte after it. `pe` is the machine's current end, limits included.
+
+// Field name: the token loop state (RFC 9110 §5.1).
+inline const char* skip_token(const char* p, const char* pe) noexcept {
+  return find_token_end(p + 1, pe) - 1;
+}
+
+// Field value: the value loop state, which accepts HTAB, SP, VCHAR and obs-text alike
+// (RFC 9110 §5.5; OWS and the value share one state, see request_machines.rl).
+inline const char* skip_field_value(const char* p, const char* pe) noexcept {
+  return find_field_value_end(p + 1, pe) - 1;
+}
+
+// origin-form after its first "/": the loop state of absolute-path and query, which Ragel
+// merges into one because the query's bytes are a superset of the path's (RFC 3986 §3.3,
+// §3.4). A pct-encoded triplet is accepted only when all three bytes are here and valid.
+inline const char* skip_origin_form(const char* p, const char* pe) noexcept {
+  const char* q = p + 1;
+  for (;;) {
+    q = find_origin_run_end(q, pe);
+    if (pe - q >= 3 && *q == '%' && is_hexdig(static_cast<unsigned char>(q[1])) &&
+        is_hexdig(static_cast<unsigned char>(q[2]))) {
+      q += 3;
+      continue;
+    }
+    return q - 1;
+  }
+}
+
+}  // namespace httpfsm::detail

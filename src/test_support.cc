@@ -1,0 +1,198 @@
+#include "test_support.hpp"
+
+#include <cstring>
+#include <memory>
+
+namespace httpfsm::testing {
+
+FlushBuffer::FlushBuffer(std::string_view bytes)
+    : data_(new char[bytes.size() == 0 ? 1 : bytes.size()]), size_(bytes.size()) {
+  if (!bytes.empty()) std::memcpy(data_.get(), bytes.data(), bytes.size());
+}
+
+namespace {
+
+std::string_view form_name(TargetForm f) {
+  switch (f) {
+    case TargetForm::origin:
+      return "origin";
+    case TargetForm::absolute:
+      return "absolute";
+    case TargetForm::authority:
+      return "authority";
+    case TargetForm::asterisk:
+      return "asterisk";
+  }
+  return "?";
+}
+
+std::string_view framing_name(Framing f) {
+  switch (f) {
+    case Framing::no_body:
+      return "no_body";
+    case Framing::content_length:
+      return "content_length";
+    case Framing::chunked:
+      return "chunked";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string describe_head(std::span<const char> m, const RequestHead& h) {
+  std::string s;
+  s += text(m, h.method);
+  s += ' ';
+  s += text(m, h.target);
+  s += " 1.";
+  s += static_cast<char>('0' + h.version_minor);
+  s += ' ';
+  s += form_name(h.target_form);
+  for (const Field& f : h.fields) {
+    s += "; ";
+    s += text(m, f.name);
+    s += '=';
+    s += text(m, f.value);
+  }
+  s += "; ";
+  s += framing_name(h.framing);
+  if (h.framing == Framing::content_length) s += ' ' + std::to_string(h.content_length);
+  s += h.keep_alive ? " keep-alive" : " close";
+  if (h.expect_continue) s += " 100-continue";
+  return s;
+}
+
+std::string describe(const HeadOutcome& o) {
+  switch (o.progress) {
+    case Progress::complete:
+      return o.description;
+    case Progress::failed:
+      return "error " + std::string(error_name(o.error)) + " @" + std::to_string(o.error_offset);
+    case Progress::need_more:
+      return "need_more";
+  }
+  return "?";
+}
+
+HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                            const Limits& limits) {
+  HeadParser parser(limits);
+  std::vector<std::size_t> ends = cuts;
+  ends.push_back(bytes.size());
+  HeadOutcome out;
+  std::unique_ptr<FlushBuffer> buffer;
+  for (std::size_t end : ends) {
+    // A fresh, exactly sized copy of everything so far: the buffer moves on every call.
+    buffer = std::make_unique<FlushBuffer>(bytes.substr(0, end));
+    out.progress = parser.parse(buffer->span());
+    if (out.progress != Progress::need_more) break;
+  }
+  out.consumed = parser.consumed();
+  if (out.progress == Progress::failed) {
+    out.error = parser.error();
+    out.error_offset = parser.error_offset();
+  } else if (out.progress == Progress::complete) {
+    out.description = describe_head(buffer->span(), parser.head());
+  }
+  return out;
+}
+
+HeadOutcome parse_whole(std::string_view bytes, const Limits& limits) {
+  return parse_in_pieces(bytes, {}, limits);
+}
+
+HeadOutcome parse_bytewise(std::string_view bytes, const Limits& limits) {
+  std::vector<std::size_t> cuts;
+  for (std::size_t i = 1; i < bytes.size(); ++i) cuts.push_back(i);
+  return parse_in_pieces(bytes, cuts, limits);
+}
+
+std::string describe(const BodyOutcome& o) {
+  std::string s;
+  switch (o.progress) {
+    case Progress::complete:
+      s = "complete";
+      break;
+    case Progress::failed:
+      s = "error " + std::string(error_name(o.error)) + " @" + std::to_string(o.error_offset);
+      break;
+    case Progress::need_more:
+      s = "need_more";
+      break;
+  }
+  s += " content=" + escape(o.content) + " consumed=" + std::to_string(o.consumed);
+  if (!o.trailers.empty()) s += " trailers=" + o.trailers;
+  return s;
+}
+
+BodyOutcome decode_in_pieces(Framing framing, std::uint64_t content_length, std::string_view body,
+                             const std::vector<std::size_t>& cuts, const Limits& limits) {
+  BodyDecoder decoder(limits);
+  decoder.start(framing, content_length);
+  std::vector<std::size_t> ends = cuts;
+  ends.push_back(body.size());
+  BodyOutcome out;
+  std::string pending;  // received, not yet consumed
+  std::size_t fed = 0;
+  std::unique_ptr<FlushBuffer> buffer;
+  for (std::size_t end : ends) {
+    pending.append(body.substr(fed, end - fed));
+    fed = end;
+    for (;;) {
+      buffer = std::make_unique<FlushBuffer>(pending);
+      const BodyStep step = decoder.decode(buffer->span());
+      out.content.append(step.data.data(), step.data.size());
+      out.consumed += step.consumed;
+      out.progress = step.progress;
+      if (step.progress == Progress::complete) {
+        for (const Field& f : decoder.trailers()) {
+          if (!out.trailers.empty()) out.trailers += "; ";
+          out.trailers += text(buffer->span(), f.name);
+          out.trailers += '=';
+          out.trailers += text(buffer->span(), f.value);
+        }
+      }
+      pending.erase(0, step.consumed);
+      if (step.progress != Progress::need_more || step.consumed == 0) break;
+    }
+    if (out.progress != Progress::need_more) break;
+  }
+  if (out.progress == Progress::failed) {
+    out.error = decoder.error();
+    out.error_offset = decoder.error_offset();
+    out.consumed = out.error_offset;
+  }
+  return out;
+}
+
+void PrintTo(const HeadOutcome& o, std::ostream* os) {
+  *os << describe(o) << " consumed=" << o.consumed;
+}
+void PrintTo(const BodyOutcome& o, std::ostream* os) { *os << describe(o); }
+
+std::string escape(std::string_view bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string s;
+  for (char ch : bytes) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\r') {
+      s += "\\r";
+    } else if (c == '\n') {
+      s += "\\n";
+    } else if (c == '\t') {
+      s += "\\t";
+    } else if (c == '\\') {
+      s += "\\\\";
+    } else if (c < 0x20 || c >= 0x7f) {
+      s += "\\x";
+      s += kHex[c >> 4];
+      s += kHex[c & 15];
+    } else {
+      s += static_cast<char>(c);
+    }
+  }
+  return s;
+}
+
+}  // namespace httpfsm::testing
