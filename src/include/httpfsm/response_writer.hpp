@@ -1,0 +1,55 @@
+// Writes a response head into a caller-provided buffer (RFC 9112 §4, §6; RFC 9110 §15):
+// status line with the standard reason phrase, field lines, and the framing fields.
+// Nothing is allocated; running out of room or an invalid field makes the writer fail,
+// and a failed writer writes nothing more.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "httpfsm/http_date.hpp"
+
+namespace httpfsm {
+
+// The reason phrase RFC 9110 §15 gives `status` ("Not Found"), or "" for an unknown code.
+std::string_view reason_phrase(int status) noexcept;
+
+class ResponseWriter {
+ public:
+  explicit ResponseWriter(std::span<char> out) noexcept : out_(out) {}
+
+  // "HTTP/1.1 <status> <reason>\r\n". `status` must be 100-999; `reason` defaults to the
+  // standard phrase and must not contain CR, LF or NUL.
+  ResponseWriter& status(int status, std::string_view reason = {}) noexcept;
+  // "<name>: <value>\r\n". Fails when the name is not a token or the value contains CR, LF,
+  // NUL or another control byte but HTAB (RFC 9110 §5.5): no response splitting.
+  ResponseWriter& field(std::string_view name, std::string_view value) noexcept;
+  ResponseWriter& field(std::string_view name, std::uint64_t value) noexcept;
+  // "Content-Length: <n>\r\n"
+  ResponseWriter& content_length(std::uint64_t n) noexcept;
+  // "Transfer-Encoding: chunked\r\n"; the body then goes out through write_chunk_header().
+  ResponseWriter& chunked() noexcept;
+  // "Date: <IMF-fixdate>\r\n"
+  ResponseWriter& date(std::int64_t unix_seconds) noexcept;
+  // The empty line. Returns the size of the head, or 0 if anything failed.
+  std::size_t finish() noexcept;
+
+  bool ok() const noexcept { return ok_; }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  bool append(std::string_view s) noexcept;
+  std::span<char> out_;
+  std::size_t size_ = 0;
+  bool ok_ = true;
+};
+
+// "<hex size>\r\n" for one chunk of a chunked body (RFC 9112 §7.1). Returns the bytes
+// written (at most 18), or 0 if `out` is too small. End the body with kLastChunk.
+std::size_t write_chunk_header(std::uint64_t size, std::span<char> out) noexcept;
+inline constexpr std::string_view kChunkEnd = "\r\n";
+inline constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
+}  // namespace httpfsm
