@@ -78,6 +78,9 @@ TEST(Scan, vector_scanners_agree_with_the_tables_on_random_input) {
     const char* e = b + buf.size();
     for (std::size_t s = 0; s <= n; ++s) {
       ASSERT_EQ(find_field_value_end(b + s, e), reference_end(b + s, e, kFieldValueByte));
+      // With the buffer's start as the lower bound, the tail is one overlapping load.
+      ASSERT_EQ(find_field_value_end(b + s, e, b), reference_end(b + s, e, kFieldValueByte));
+      ASSERT_EQ(find_token_end(b + s, e, b), reference_end(b + s, e, kTchar));
       ASSERT_EQ(find_origin_run_end(b + s, e), reference_end(b + s, e, kOriginByte));
       ASSERT_EQ(find_token_end(b + s, e), reference_end(b + s, e, kTchar));
       ASSERT_EQ(find_unreserved_end(b + s, e), reference_end(b + s, e, kUnreserved));

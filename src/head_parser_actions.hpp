@@ -233,7 +233,7 @@ template <typename Word>
 [[gnu::always_inline]] inline const char* HeadParser::fast_field_line(const char* data,
                                                                       const char* p,
                                                                       const char* pe) noexcept {
-  const char* q = detail::find_token_end(p + 1, pe);
+  const char* q = detail::find_token_end(p + 1, pe, data);
   if (q == pe || *q != ':') return nullptr;
   const char* colon = q++;
   if (q != pe && *q == ' ') ++q;  // the usual single SP
@@ -242,7 +242,7 @@ template <typename Word>
   }
   // As in the machine, an empty value sits right after the colon.
   const char* value = q == pe || *q == '\r' ? colon + 1 : q;
-  q = detail::find_field_value_end(q, pe);
+  q = detail::find_field_value_end(q, pe, data);
   if (pe - q < 2 || q[0] != '\r' || q[1] != '\n') return nullptr;
   store_field(data, detail::offset(data, p), detail::offset(data, colon),
               detail::offset(data, value), detail::offset(data, q));
@@ -276,7 +276,7 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
                                                                         const char* end) noexcept {
   const char* pe = data + std::min(static_cast<std::size_t>(end - data),
                                    static_cast<std::size_t>(limits_.max_head));
-  const char* sp = detail::find_token_end(p + 1, pe);
+  const char* sp = detail::find_token_end(p + 1, pe, data);
   if (pe - sp < 2 || *sp != ' ' || sp[1] != '/') return nullptr;
   const char* target = sp + 1;
   const char* sp2 = detail::skip_origin_form(target, pe) + 1;

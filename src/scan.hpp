@@ -53,20 +53,34 @@ inline __m128i equal(__m128i x, unsigned char c) {
 }
 #endif
 
-// Returns the first byte in [p, end) that is not a field-value byte (RFC 9110 §5.5: HTAB,
-// SP, VCHAR, obs-text), or `end`.
-inline const char* find_field_value_end(const char* p, const char* end) noexcept {
 #if HTTPFSM_SSE2
+// The last 16 bytes before `end` when fewer than 16 remain after `p` but at least 16 lie
+// in [lo, end): one overlapping load instead of a scalar tail. Bits for bytes before `p`
+// are shifted out. Safety: the load reads [end - 16, end), all inside [lo, end).
+inline bool tail_load(const char* p, const char* end, const char* lo, __m128i* x, unsigned* shift) {
+  if (end - lo < 16 || end == p) return false;
+  *x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+  *shift = static_cast<unsigned>(16 - (end - p));
+  return true;
+}
+
+inline __m128i field_value_stop(__m128i x) {
+  // x <= 0x1f (max(x, 0x1f) == 0x1f) or DEL. HTAB is valid but stops the vector too; the
+  // caller steps over it (rare, and two operations fewer per 16 bytes).
   const __m128i k1f = _mm_set1_epi8(0x1f);
-  const __m128i k7f = _mm_set1_epi8(0x7f);
+  return _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, k1f), k1f), equal(x, 0x7f));
+}
+#endif
+
+// Returns the first byte in [p, end) that is not a field-value byte (RFC 9110 §5.5: HTAB,
+// SP, VCHAR, obs-text), or `end`. Bytes in [lo, p) may be read too (lo <= p), which lets
+// the last bytes before `end` be tested with one overlapping load instead of a scalar tail.
+inline const char* find_field_value_end(const char* p, const char* end,
+                                        const char* lo = nullptr) noexcept {
+#if HTTPFSM_SSE2
   while (end - p >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    // Stop at x <= 0x1f (max(x, 0x1f) == 0x1f) or DEL. HTAB stops the vector too, and is
-    // stepped over here: it is valid but rare, and keeping it out of the mask saves two
-    // operations per 16 bytes.
-    const __m128i stop =
-        _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, k1f), k1f), _mm_cmpeq_epi8(x, k7f));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(field_value_stop(x)));
     if (mask == 0) {
       p += 16;
       continue;
@@ -74,6 +88,15 @@ inline const char* find_field_value_end(const char* p, const char* end) noexcept
     p += first_set(mask);
     if (*p != '\t') return p;
     ++p;
+  }
+  __m128i x;
+  unsigned shift;
+  if (lo != nullptr && tail_load(p, end, lo, &x, &shift)) {
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(field_value_stop(x))) >> shift;
+    if (mask == 0) return end;
+    p += first_set(mask);
+    if (*p != '\t') return p;
+    ++p;  // a tab in the tail: the table finishes
   }
 #elif HTTPFSM_NEON
   while (end - p >= 16) {
@@ -85,19 +108,28 @@ inline const char* find_field_value_end(const char* p, const char* end) noexcept
     p += 16;
   }
 #endif
+  (void)lo;
   return scan_table(p, end, kFieldValueByte);
 }
 
-// Returns the first byte in [p, end) that is not a tchar (RFC 9110 §5.6.2), or `end`.
-inline const char* find_token_end(const char* p, const char* end) noexcept {
 #if HTTPFSM_SSE2
-  // Field names are almost all letters, digits and "-": test those 16 at a time, and let
-  // the table judge the byte that stops the vector (one of the rarer tchars, or the end).
+// Bytes that are letters, digits or "-": almost every byte of a field name.
+inline unsigned token_fast_mask(__m128i x) {
+  const __m128i alpha = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z');
+  const __m128i ok = _mm_or_si128(_mm_or_si128(alpha, in_range(x, '0', '9')), equal(x, '-'));
+  return static_cast<unsigned>(_mm_movemask_epi8(ok)) ^ 0xffffu;
+}
+#endif
+
+// Returns the first byte in [p, end) that is not a tchar (RFC 9110 §5.6.2), or `end`.
+// Bytes in [lo, p) may be read too (lo <= p), as in find_field_value_end.
+inline const char* find_token_end(const char* p, const char* end,
+                                  const char* lo = nullptr) noexcept {
+#if HTTPFSM_SSE2
+  // Test the common bytes 16 at a time, and let the table judge the byte that stops the
+  // vector (one of the rarer tchars, or the end of the name).
   while (end - p >= 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i alpha = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z');
-    const __m128i ok = _mm_or_si128(_mm_or_si128(alpha, in_range(x, '0', '9')), equal(x, '-'));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(ok)) ^ 0xffffu;
+    const unsigned mask = token_fast_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
     if (mask == 0) {
       p += 16;
       continue;
@@ -106,7 +138,17 @@ inline const char* find_token_end(const char* p, const char* end) noexcept {
     if (!kTchar[static_cast<unsigned char>(*p)]) return p;
     ++p;
   }
+  __m128i x;
+  unsigned shift;
+  if (lo != nullptr && tail_load(p, end, lo, &x, &shift)) {
+    const unsigned mask = token_fast_mask(x) >> shift;
+    if (mask == 0) return end;
+    p += first_set(mask);
+    if (!kTchar[static_cast<unsigned char>(*p)]) return p;
+    ++p;  // a rarer tchar in the tail: the table finishes
+  }
 #endif
+  (void)lo;
   return scan_table(p, end, kTchar);
 }
 
