@@ -42,9 +42,10 @@ describe_machine() {
 }
 
 # Instructions per request of one parser on one corpus: callgrind counts only inside
-# httpfsm_bench_drive (the untimed loop of the driver mode). Appends a line to $2.
+# httpfsm_bench_drive (the untimed loop of the driver mode). Appends a line to $2; with a
+# fifth argument, also writes callgrind_annotate's per-function profile there.
 callgrind_count() {
-  local bin=$1 out=$2 parser=$3 corpus=$4 tmp requests total
+  local bin=$1 out=$2 parser=$3 corpus=$4 profile=${5:-} tmp requests total
   tmp=$(mktemp -d)
   LD_BIND_NOW=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/out" \
     --collect-atstart=no --toggle-collect=httpfsm_bench_drive \
@@ -54,6 +55,7 @@ callgrind_count() {
   total=$(awk '$1 == "totals:" || $1 == "summary:" { print $2; exit }' "$tmp/out")
   [[ -n "$requests" && -n "$total" ]] || { log "no callgrind count for $parser/$corpus"; return 1; }
   printf '%s\t%s\t%s\t%s\n' "$parser" "$corpus" "$total" "$requests" >>"$out"
+  [[ -z "$profile" ]] || callgrind_annotate "$tmp/out" >"$profile"
   rm -rf "$tmp"
 }
 
@@ -81,12 +83,13 @@ run_parser() {
   local parser corpus
   for parser in "${parsers[@]}"; do
     for corpus in "${corpora[@]}"; do
-      callgrind_count "$bin" "$results/callgrind.tsv" "$parser" "$corpus"
+      callgrind_count "$bin" "$results/callgrind.tsv" "$parser" "$corpus" \
+        "$results/profile.$parser.$corpus.txt"
     done
   done
   python3 bench/report/bench_report.py parser --machine "$results/machine.tsv" \
     --benchmark "$results/parser.json" --callgrind "$results/callgrind.tsv" \
-    --plot-dir "$results" --doc "$doc"
+    --profiles "$results" --plot-dir "$results" --doc "$doc"
   gnuplot -e "datafile='$results/parser_throughput.dat'; outfile='docs/parser_throughput.svg'" \
     bench/report/parser_throughput.gp
   gnuplot -e "datafile='$results/parser_instructions.dat'; outfile='docs/parser_instructions.svg'" \
