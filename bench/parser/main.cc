@@ -36,6 +36,11 @@ int main(int argc, char** argv) {
     } else if (arg.starts_with("--corpus-dir=")) {
       corpus_dir = arg.substr(13);
     } else {
+      if (arg == "--help") {
+        std::printf(
+            "httpfsm-bench-parser [--corpus-dir=DIR] --verify | --drive=PARSER/CORPUS "
+            "[--iterations=N] | [benchmark flags below]\n");
+      }
       rest.push_back(argv[i]);
     }
   }
