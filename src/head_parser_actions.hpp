@@ -255,14 +255,24 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
                                ? line + limits_.max_field_line
                                : head_end;
 #if HTTPFSM_SSE2
-    // A line that fits a 32-byte window (its LF then lies inside pe too).
+    // A line whose name and colon fit a 32-byte window; the rest of a longer value is
+    // scanned from the window's end.
     detail::ShortLine sl;
     if (pe - line > 32 && detail::short_field_line(line, &sl)) {
-      if (line[sl.cr + 1] != '\n') break;
+      const char* cr;
+      if (sl.cr < 32) {
+        cr = line + sl.cr;  // cr + 1 < pe: the window ends before pe
+        if (detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n")) break;
+      } else {
+        cr = detail::find_field_value_end(line + 32, pe, data);
+        if (pe - cr < 2 || detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n"))
+          break;
+      }
       const char* colon = line + sl.colon;
-      const char* cr = line + sl.cr;
-      const char* v = colon + 1;
-      while (v != cr && (*v == ' ' || *v == '\t')) ++v;
+      const char* v = colon + 1 + (colon[1] == ' ');  // the usual single SP
+      if (*v == ' ' || *v == '\t') [[unlikely]] {
+        while (*v == ' ' || *v == '\t') ++v;  // the CR stops it
+      }
       store_field(data, detail::offset(data, line), detail::offset(data, colon),
                   detail::offset(data, v == cr ? colon + 1 : v), detail::offset(data, cr));
       last = cr + 1;
