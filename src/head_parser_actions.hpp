@@ -330,8 +330,27 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
   end_target(data, sp2);
   head_.version_minor = static_cast<std::uint8_t>(sp2[8] - '0');
   const char* lf = sp2 + 10;
-  end_request_line(data, lf);
+  if (head_.method_id == Method::connect) {
+    end_request_line(data, lf);  // fails: CONNECT needs authority-form (§3.2.3)
+  } else {
+    head_.target_form = TargetForm::origin;  // what end_request_line decides for "/..."
+    section_ = Section::fields;
+    start_line(detail::offset(data, lf) + 1);
+  }
   return lf;
+}
+
+// After the fast path's last line (its LF at `lf`): the empty line that ends the head, if it
+// is there, and then end_head. Returns the LF of the empty line, or nullptr.
+[[gnu::always_inline]] inline const char* HeadParser::fast_end_of_head(const char* data,
+                                                                       const char* lf,
+                                                                       const char* end) noexcept {
+  if (end - lf < 3 || detail::load<std::uint16_t>(lf + 1) != detail::word<std::uint16_t>("\r\n") ||
+      detail::offset(data, lf + 3) > limits_.max_head) {
+    return nullptr;
+  }
+  end_head(data, lf + 2);
+  return lf + 2;
 }
 
 }  // namespace httpfsm
