@@ -161,6 +161,11 @@ case "$step" in
   install) do_install ;;
   cmake) do_cmake ;;
   pkgconfig) do_pkgconfig ;;
-  all) do_install && do_cmake && do_pkgconfig ;;
+  all)
+    # One after the other, not with &&: set -e does not apply inside a && list.
+    do_install
+    do_cmake
+    do_pkgconfig
+    ;;
   *) fail "unknown step (install, cmake, pkgconfig or all)" ;;
 esac
