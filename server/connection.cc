@@ -81,12 +81,12 @@ void Connection::on_received(std::size_t n) {
   advance();
 }
 
-void Connection::on_bytes(std::span<const char> bytes) {
+void Connection::on_bytes(std::string_view bytes) {
   while (!bytes.empty()) {
     std::span<char> space = input_space();
     const std::size_t n = std::min(space.size(), bytes.size());
     std::memcpy(space.data(), bytes.data(), n);
-    bytes = bytes.subspan(n);
+    bytes.remove_prefix(n);
     in_.commit(n);
   }
   advance();
@@ -357,7 +357,7 @@ void Connection::route(Request& request, Response& response) {
   // Route on the decoded path with dot segments removed (RFC 3986 §5.2.4); "%2F" (a slash
   // that is not a separator), "%00" and ".." above the root are refused.
   std::vector<char>& buffer = context_.path_buffer;
-  const PathResult path = normalize_path(raw_path, {buffer.data(), buffer.size()});
+  const PathResult path = decode_path(raw_path, {buffer.data(), buffer.size()});
   if (path.error != PathError::none) return response.set_error(400);
   request.path = {buffer.data(), path.length};
 

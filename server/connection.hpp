@@ -56,10 +56,10 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Input. The worker reads into input_space() and reports the count with on_received();
-  // on_bytes() copies (tests, fuzzers).
+  // on_bytes() copies (tests, fuzzers); a string_view so that a literal brings no NUL.
   std::span<char> input_space();
   void on_received(std::size_t n);
-  void on_bytes(std::span<const char> bytes);
+  void on_bytes(std::string_view bytes);
   // The peer closed its sending side (read returned 0).
   void on_eof();
   // The current timer expired.

@@ -175,7 +175,11 @@ void serve_file(const Request& request, Context& context, const FileStore& store
   } else {
     response.content_type = mime_type(relative);
   }
-  if (status != FileStatus::ok) return response.set_error(status == FileStatus::error ? 500 : 404);
+  if (status != FileStatus::ok) {
+    return response.set_error(status == FileStatus::error       ? 500
+                              : status == FileStatus::forbidden ? 403
+                                                                : 404);
+  }
 
   // Validators: the strong ETag is the modification time and the size (as nginx does).
   char etag[64];

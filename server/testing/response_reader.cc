@@ -88,7 +88,7 @@ bool HttpResponse::has_field(std::string_view name) const { return count(name) >
 
 std::size_t HttpResponse::count(std::string_view name) const {
   std::size_t n = 0;
-  for (const auto& f : fields) n += iequals(f.first, name) ? 1 : 0;
+  for (const auto& f : fields) n += iequals(f.first, name) ? 1u : 0u;
   return n;
 }
 
