@@ -575,6 +575,7 @@ TEST_F(ConnectionTest, static_site_serves_files_with_their_type_and_validators) 
   EXPECT_EQ(again.status, 304);
   EXPECT_EQ(again.body, "");
   EXPECT_EQ(again.field("ETag"), r.field("ETag"));
+  EXPECT_EQ(again.field("Content-Type"), "");  // RFC 9110 §15.4.5
   const HttpResponse since =
       one(get("/static/css/site.css",
               "If-Modified-Since: " + std::string(r.field("Last-Modified")) + "\r\n"));

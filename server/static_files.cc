@@ -191,7 +191,6 @@ void serve_file(const Request& request, Context& context, const FileStore& store
   format_http_date(f.mtime_seconds, std::span<char, kHttpDateSize>(date));
   const std::string_view last_modified = response.keep({date, sizeof date});
   response.add_field("Last-Modified", last_modified);
-  response.add_field("Accept-Ranges", "bytes");
   response.compressible = is_compressible_type(response.content_type);
 
   // RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it.
@@ -205,9 +204,13 @@ void serve_file(const Request& request, Context& context, const FileStore& store
     not_modified = since.has_value() && f.mtime_seconds <= *since;
   }
   if (not_modified) {
-    response.status = 304;  // §15.4.5: no content; Date, ETag and Vary as a 200 would have
+    // §15.4.5: no content; Date, ETag, Vary and Last-Modified as a 200 would have, and no
+    // other representation metadata.
+    response.status = 304;
+    response.content_type = {};
     return;
   }
+  response.add_field("Accept-Ranges", "bytes");  // §14.3
 
   response.file = std::move(f.fd);
   response.file_offset = 0;
