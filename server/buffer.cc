@@ -6,25 +6,45 @@
 
 namespace httpfsm::server {
 
-BufferPool::~BufferPool() {
-  for (char* b : free_) delete[] b;
+BufferPool::BufferPool() {
+  // Invariant: every list has room for its whole budget, so release() never allocates.
+  for (std::size_t c = 0; c < kClasses; ++c) free_[c].reserve(kBytesPerClass / (kBlockSize << c));
 }
 
-char* BufferPool::acquire() {
-  if (free_.empty()) return new char[kBlockSize];
-  char* b = free_.back();
-  free_.pop_back();
+BufferPool::~BufferPool() {
+  for (auto& list : free_) {
+    for (char* b : list) delete[] b;
+  }
+}
+
+int BufferPool::size_class(std::size_t size) noexcept {
+  for (std::size_t c = 0; c < kClasses; ++c) {
+    if (size == kBlockSize << c) return static_cast<int>(c);
+  }
+  return -1;
+}
+
+char* BufferPool::acquire(std::size_t size) {
+  const int c = size_class(size);
+  if (c < 0 || free_[c].empty()) return new char[size];
+  char* b = free_[c].back();
+  free_[c].pop_back();
   return b;
 }
 
-void BufferPool::release(char* block) noexcept {
-  // Invariant: free_ has capacity for max_pooled_ blocks (reserved up front), so this
-  // push_back never allocates.
-  if (free_.size() < max_pooled_) {
-    free_.push_back(block);
+void BufferPool::release(char* block, std::size_t size) noexcept {
+  const int c = size_class(size);
+  if (c >= 0 && free_[c].size() < free_[c].capacity()) {
+    free_[c].push_back(block);
   } else {
     delete[] block;
   }
+}
+
+std::size_t BufferPool::pooled() const noexcept {
+  std::size_t n = 0;
+  for (const auto& list : free_) n += list.size();
+  return n;
 }
 
 std::span<char> ByteBuffer::space(std::size_t min) {
@@ -43,8 +63,7 @@ std::span<char> ByteBuffer::space(std::size_t min) {
 
 void ByteBuffer::reserve_total(std::size_t total) {
   const std::size_t cap = std::max(BufferPool::kBlockSize, std::bit_ceil(total));
-  char* fresh =
-      (cap == BufferPool::kBlockSize && pool_ != nullptr) ? pool_->acquire() : new char[cap];
+  char* fresh = pool_ != nullptr ? pool_->acquire(cap) : new char[cap];
   const std::size_t used = size();
   if (used > 0) std::memcpy(fresh, storage_ + begin_, used);
   char* old = storage_;
@@ -54,8 +73,8 @@ void ByteBuffer::reserve_total(std::size_t total) {
   begin_ = 0;
   end_ = used;
   if (old != nullptr) {
-    if (old_cap == BufferPool::kBlockSize && pool_ != nullptr) {
-      pool_->release(old);
+    if (pool_ != nullptr) {
+      pool_->release(old, old_cap);
     } else {
       delete[] old;
     }
@@ -88,8 +107,8 @@ void ByteBuffer::erase(std::size_t at, std::size_t n) noexcept {
 
 void ByteBuffer::release() noexcept {
   if (storage_ == nullptr) return;
-  if (capacity_ == BufferPool::kBlockSize && pool_ != nullptr) {
-    pool_->release(storage_);
+  if (pool_ != nullptr) {
+    pool_->release(storage_, capacity_);
   } else {
     delete[] storage_;
   }

@@ -1,6 +1,6 @@
 // Byte buffers for connections: a window [begin, end) over storage that grows only when a
 // message needs it and is given back when the connection goes idle, so an idle keep-alive
-// connection holds no buffer at all. Standard-size blocks come from a per-worker pool, so the
+// connection holds no buffer at all. Blocks up to 128 KiB come from a per-worker pool, so the
 // steady state of a busy connection (take a block, read, answer, give it back) never calls
 // malloc.
 #pragma once
@@ -13,24 +13,28 @@
 
 namespace httpfsm::server {
 
-// Free list of kBlockSize blocks. One per worker thread; not thread-safe.
+// Free lists of blocks by power-of-two size, 4 KiB to 128 KiB, each list holding at most
+// kBytesPerClass. One per worker thread; not thread-safe. Larger blocks are not pooled.
 class BufferPool {
  public:
-  static constexpr std::size_t kBlockSize = 4096;
-  explicit BufferPool(std::size_t max_pooled = 1024) : max_pooled_(max_pooled) {
-    free_.reserve(max_pooled_);
-  }
+  static constexpr std::size_t kBlockSize = 4096;  // the smallest, and the usual, size
+  static constexpr std::size_t kClasses = 6;       // 4, 8, 16, 32, 64, 128 KiB
+  static constexpr std::size_t kBytesPerClass = 2u << 20;
+
+  BufferPool();
   BufferPool(const BufferPool&) = delete;
   BufferPool& operator=(const BufferPool&) = delete;
   ~BufferPool();
 
-  char* acquire();
-  void release(char* block) noexcept;
-  std::size_t pooled() const noexcept { return free_.size(); }
+  // A block of exactly `size` bytes (a power of two >= kBlockSize).
+  char* acquire(std::size_t size);
+  void release(char* block, std::size_t size) noexcept;
+  // Blocks held, all sizes together.
+  std::size_t pooled() const noexcept;
 
  private:
-  std::size_t max_pooled_;
-  std::vector<char*> free_;
+  static int size_class(std::size_t size) noexcept;
+  std::vector<char*> free_[kClasses];
 };
 
 class ByteBuffer {
@@ -63,7 +67,7 @@ class ByteBuffer {
   // Drops everything past the first `n` bytes.
   void truncate(std::size_t n) noexcept { end_ = begin_ + n; }
   void clear() noexcept { begin_ = end_ = 0; }
-  // Drops the contents and gives the storage back (to the pool if standard size).
+  // Drops the contents and gives the storage back (to the pool).
   void release() noexcept;
 
  private:

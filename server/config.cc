@@ -202,11 +202,11 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         return result;
       default: {
         // getopt_long reports the unknown or argument-less option through optopt/optind.
-        const std::string_view bad =
+        // A std::string: the ternary of a string and "" makes a temporary.
+        const std::string bad =
             optind >= 1 && optind <= argc ? args[static_cast<std::size_t>(optind - 1)] : "";
-        if (opt == ':' || (opt == '?' && optopt != 0))
-          return fail("missing argument for " + std::string(bad));
-        return fail("unknown option: " + std::string(bad) + " (try --help)");
+        if (opt == ':' || (opt == '?' && optopt != 0)) return fail("missing argument for " + bad);
+        return fail("unknown option: " + bad + " (try --help)");
       }
     }
   }
