@@ -130,7 +130,9 @@ void Connection::on_shutdown() {
 }
 
 void Connection::on_output_progress() {
-  if (timer_ == TimerKind::idle) restart_timer();  // a slow reader is still a reader
+  // A slow reader is still a reader. And while requests wait in the input because the output
+  // is full, the header timeout would blame the client for our backlog: restart either.
+  if (timer_ == TimerKind::idle || (state_ == State::head && !in_.empty())) restart_timer();
   if (state_ == State::head && !output_full() && !in_.empty()) advance();
   release_idle_buffers();
 }

@@ -413,6 +413,19 @@ TEST_F(ConnectionTest, output_above_the_bound_holds_back_further_requests) {
   EXPECT_TRUE(conn_->wants_input());
 }
 
+TEST_F(ConnectionTest, requests_held_back_by_our_output_do_not_run_into_the_header_timeout) {
+  site_.files().write("16k", std::string(kInlineFileMax, 'x'));
+  std::string bytes;
+  for (int i = 0; i < 12; ++i) bytes += get("/files/16k");
+  conn_->on_bytes(bytes);
+  ASSERT_FALSE(conn_->wants_input());
+  EXPECT_EQ(conn_->timer(), Connection::TimerKind::header);  // a whole head waits in the input
+  const std::uint32_t epoch = conn_->timer_epoch();
+  conn_->output().consume_bytes(1000);  // the client read a little
+  conn_->on_output_progress();
+  EXPECT_NE(conn_->timer_epoch(), epoch);
+}
+
 // --- Timeouts and the end of the stream --------------------------------------------------------
 
 TEST_F(ConnectionTest, timeout_inside_a_head_is_408_and_closes) {

@@ -172,6 +172,12 @@ void Worker::on_slot_ready(Slot& slot, const ReadyEvent& event) {
       slot.connection->on_abort();
     }
   }
+  if (slot.connection && event.error && !slot.connection->wants_input() &&
+      slot.connection->output().empty() && !slot.connection->done()) {
+    // poll() reports POLLHUP/POLLERR whatever the interest set: a connection with nothing to
+    // read or send would be woken again and again. Its peer is gone: let it go.
+    slot.connection->on_abort();
+  }
   if (slot.connection) sync(slot);
 }
 
