@@ -37,6 +37,14 @@ TEST(CharClass, origin_byte_is_pchar_slash_or_question_without_pct) {
   }
 }
 
+TEST(CharClass, unreserved_matches_rfc3986_2_3) {
+  for (unsigned c = 0; c < 256; ++c) {
+    const bool expected =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || in("-._~", c);
+    EXPECT_EQ(kUnreserved[c], expected) << c;
+  }
+}
+
 TEST(CharClass, hex_digits_and_values) {
   for (unsigned c = 0; c < 256; ++c) {
     const bool expected =
@@ -70,8 +78,12 @@ TEST(Scan, vector_scanners_agree_with_the_tables_on_random_input) {
     const char* e = b + buf.size();
     for (std::size_t s = 0; s <= n; ++s) {
       ASSERT_EQ(find_field_value_end(b + s, e), reference_end(b + s, e, kFieldValueByte));
+      // With the buffer's start as the lower bound, the tail is one overlapping load.
+      ASSERT_EQ(find_field_value_end(b + s, e, b), reference_end(b + s, e, kFieldValueByte));
+      ASSERT_EQ(find_token_end(b + s, e, b), reference_end(b + s, e, kTchar));
       ASSERT_EQ(find_origin_run_end(b + s, e), reference_end(b + s, e, kOriginByte));
       ASSERT_EQ(find_token_end(b + s, e), reference_end(b + s, e, kTchar));
+      ASSERT_EQ(find_unreserved_end(b + s, e), reference_end(b + s, e, kUnreserved));
     }
   }
 }
@@ -86,6 +98,8 @@ TEST(Scan, every_single_byte_in_every_lane) {
       ASSERT_EQ(find_field_value_end(b, e), reference_end(b, e, kFieldValueByte))
           << c << " " << pos;
       ASSERT_EQ(find_origin_run_end(b, e), reference_end(b, e, kOriginByte)) << c << " " << pos;
+      ASSERT_EQ(find_token_end(b, e), reference_end(b, e, kTchar)) << c << " " << pos;
+      ASSERT_EQ(find_unreserved_end(b, e), reference_end(b, e, kUnreserved)) << c << " " << pos;
     }
   }
 }
