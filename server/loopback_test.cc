@@ -125,6 +125,15 @@ std::size_t open_descriptors() {
   return n;
 }
 
+// Waits (bounded) until `dir` holds `n` entries.
+bool wait_for_entries(const testing::TempDir& dir, std::size_t n) {
+  for (int i = 0; i < 500; ++i) {
+    if (dir.list().size() == n) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
 class LoopbackTest : public ::testing::Test {
  protected:
   void start(Config c = {}) {
@@ -300,7 +309,7 @@ TEST_F(LoopbackTest, shutdown_finishes_the_request_in_flight) {
   start();
   Client c(port());
   ASSERT_TRUE(c.send("POST /files/late HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nhal"));
-  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(wait_for_entries(dir_, 1));  // the upload's temporary file: the request is in flight
   server_->request_shutdown();
   std::this_thread::sleep_for(50ms);
   ASSERT_TRUE(c.send("f!!"));
@@ -447,7 +456,7 @@ TEST(Binary, sigterm_finishes_in_flight_work_and_exits_0) {
   const auto port = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
   Client k(port);
   ASSERT_TRUE(k.send("POST /files/t HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nte"));
-  std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(wait_for_entries(dir, 1));  // the upload is in flight
   ::kill(c.pid, SIGTERM);
   std::this_thread::sleep_for(100ms);
   ASSERT_TRUE(k.send("rm"));
