@@ -29,8 +29,10 @@ consteval Word word(std::string_view s) {
   Word w = 0;
   for (std::size_t i = 0; i < sizeof(Word); ++i) {
     const auto byte = static_cast<Word>(static_cast<unsigned char>(s[i]));
-    w |= std::endian::native == std::endian::little ? byte << (8 * i)
-                                                    : byte << (8 * (sizeof(Word) - 1 - i));
+    // The shift promotes a 16-bit Word to int; narrowing back is exact (the byte fits).
+    w = static_cast<Word>(w | (std::endian::native == std::endian::little
+                                   ? byte << (8 * i)
+                                   : byte << (8 * (sizeof(Word) - 1 - i))));
   }
   return w;
 }
