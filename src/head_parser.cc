@@ -104,9 +104,7 @@ void HeadParser::end_request_line(const char* data, const char* p) noexcept {
     return fail(Error::target_form_mismatch, head_.target.offset);
   }
   section_ = Section::fields;
-  line_start_ = offset(data, p) + 1;
-  set_limit(line_start_ + limits_.max_field_line, line_start_ + limits_.max_field_line,
-            Error::field_too_long);
+  start_line(offset(data, p) + 1);
 }
 
 void HeadParser::end_head(const char* data, const char* p) noexcept {

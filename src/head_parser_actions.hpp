@@ -56,6 +56,9 @@ template <typename Word>
   using u16 = std::uint16_t;
   using u32 = std::uint32_t;
   using u64 = std::uint64_t;
+  // Most names have none of the known lengths: one predictable test instead of a jump.
+  constexpr std::uint32_t kLengths = 1u << 4 | 1u << 6 | 1u << 10 | 1u << 14 | 1u << 15 | 1u << 17;
+  if (len >= 32 || ((kLengths >> len) & 1u) == 0) return -1;
   switch (len) {
     case 4:
       if (folded_equal<u32>(n, word<u32>("host"))) return static_cast<int>(KnownField::host);
@@ -194,6 +197,8 @@ template <typename Word>
   value_start_ = name_end_ + 1;  // an empty value sits right after the colon
 }
 
+// Records a field line whose name is [name_start, name_end) and whose value starts at
+// value_start and ends, OWS included, at the CR at `cr`; applies the known fields' rules.
 [[gnu::always_inline]] inline void HeadParser::store_field(const char* data,
                                                            std::uint32_t name_start,
                                                            std::uint32_t name_end,
@@ -219,54 +224,84 @@ template <typename Word>
       note_known_field(data, index, k);
     }
   }
+}
+
+// The next line starts at `line_start`: limit it (RFC 6585 §5, Limits::max_field_line).
+[[gnu::always_inline]] inline void HeadParser::start_line(std::uint32_t line_start) noexcept {
   name_done_ = false;
-  line_start_ = cr + 2;
-  set_limit(line_start_ + limits_.max_field_line, line_start_ + limits_.max_field_line,
+  line_start_ = line_start;
+  set_limit(line_start + limits_.max_field_line, line_start + limits_.max_field_line,
             Error::field_too_long);
 }
 
 [[gnu::always_inline]] inline void HeadParser::end_field_line(const char* data,
                                                               const char* p) noexcept {
   store_field(data, name_start_, name_end_, value_start_, detail::offset(data, p) - 1);
-}
-
-// The field line starting at `p` (a tchar): field-name ":" OWS field-value OWS CRLF, all
-// before `pe` (the line's limit). Returns its LF, having recorded it, or nullptr.
-[[gnu::always_inline]] inline const char* HeadParser::fast_field_line(const char* data,
-                                                                      const char* p,
-                                                                      const char* pe) noexcept {
-  const char* q = detail::find_token_end(p + 1, pe, data);
-  if (q == pe || *q != ':') return nullptr;
-  const char* colon = q++;
-  if (q != pe && *q == ' ') ++q;  // the usual single SP
-  if (q != pe && (*q == ' ' || *q == '\t')) [[unlikely]] {
-    while (q != pe && (*q == ' ' || *q == '\t')) ++q;
-  }
-  // As in the machine, an empty value sits right after the colon.
-  const char* value = q == pe || *q == '\r' ? colon + 1 : q;
-  q = detail::find_field_value_end(q, pe, data);
-  if (pe - q < 2 || q[0] != '\r' || q[1] != '\n') return nullptr;
-  store_field(data, detail::offset(data, p), detail::offset(data, colon),
-              detail::offset(data, value), detail::offset(data, q));
-  return q + 1;
+  start_line(detail::offset(data, p) + 1);
 }
 
 // Field lines from `line` (the first byte of a line) on, each complete, valid and inside its
-// limit, until one is not or a field rule fails. Returns the LF of the last line recorded,
-// or nullptr if there was none. `end` is the end of the input.
+// limits -- field-name ":" OWS field-value OWS CRLF within Limits::max_field_line and the
+// head limit -- until one is not, the field count is reached or a field rule fails. Returns
+// the LF of the last line recorded, or nullptr if there was none. `end` is the end of the
+// input. The machine reads whatever this declines, so it only has to be right when it
+// accepts.
 inline const char* HeadParser::fast_field_lines(const char* data, const char* line,
                                                 const char* end) noexcept {
+  const char* const head_end = data + std::min(static_cast<std::size_t>(end - data),
+                                               static_cast<std::size_t>(limits_.max_head));
   const char* last = nullptr;
-  while (line != end && detail::kTchar[static_cast<unsigned char>(*line)] &&
-         field_count_ < limits_.max_fields) {
-    const char* pe =
-        data + std::min(static_cast<std::size_t>(end - data), static_cast<std::size_t>(limit_end_));
-    const char* lf = fast_field_line(data, line, pe);
-    if (lf == nullptr) break;
-    last = lf;
-    if (error_ != Error::none) break;
-    line = lf + 1;
+  while (field_count_ < limits_.max_fields && line < head_end &&
+         detail::kTchar[static_cast<unsigned char>(*line)]) {
+    const char* const pe = head_end - line > static_cast<std::ptrdiff_t>(limits_.max_field_line)
+                               ? line + limits_.max_field_line
+                               : head_end;
+#if HTTPFSM_SSE2
+    // A line whose name and colon fit a 32-byte window; the rest of a longer value is
+    // scanned from the window's end.
+    detail::ShortLine sl;
+    if (pe - line > 32 && detail::short_field_line(line, &sl)) {
+      const char* cr;
+      if (sl.cr < 32) {
+        cr = line + sl.cr;  // cr + 1 < pe: the window ends before pe
+        if (detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n")) break;
+      } else {
+        cr = detail::find_field_value_end(line + 32, pe, data);
+        if (pe - cr < 2 || detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n"))
+          break;
+      }
+      const char* colon = line + sl.colon;
+      const char* v = colon + 1 + (colon[1] == ' ');  // the usual single SP
+      if (*v == ' ' || *v == '\t') [[unlikely]] {
+        while (*v == ' ' || *v == '\t') ++v;  // the CR stops it
+      }
+      store_field(data, detail::offset(data, line), detail::offset(data, colon),
+                  detail::offset(data, v == cr ? colon + 1 : v), detail::offset(data, cr));
+      last = cr + 1;
+      if (error_ != Error::none) return last;
+      line = cr + 2;
+      continue;
+    }
+#endif
+    const char* q = detail::find_token_end(line + 1, pe, data);
+    // After the colon at least CR LF must fit before pe; that bounds the reads below.
+    if (pe - q < 3 || *q != ':') break;
+    const char* colon = q++;
+    if (*q == ' ') ++q;  // the usual single SP; q < pe still, since pe - colon >= 3
+    if (*q == ' ' || *q == '\t') [[unlikely]] {
+      while (q != pe && (*q == ' ' || *q == '\t')) ++q;
+    }
+    // As in the machine, an empty value sits right after the colon.
+    const char* value = q == pe || *q == '\r' ? colon + 1 : q;
+    q = detail::find_field_value_end(q, pe, data);
+    if (pe - q < 2 || detail::load<std::uint16_t>(q) != detail::word<std::uint16_t>("\r\n")) break;
+    store_field(data, detail::offset(data, line), detail::offset(data, colon),
+                detail::offset(data, value), detail::offset(data, q));
+    last = q + 1;
+    if (error_ != Error::none) return last;
+    line = q + 2;
   }
+  if (last != nullptr) start_line(detail::offset(data, last) + 1);
   return last;
 }
 
@@ -297,8 +332,27 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
   end_target(data, sp2);
   head_.version_minor = static_cast<std::uint8_t>(sp2[8] - '0');
   const char* lf = sp2 + 10;
-  end_request_line(data, lf);
+  if (head_.method_id == Method::connect) {
+    end_request_line(data, lf);  // fails: CONNECT needs authority-form (§3.2.3)
+  } else {
+    head_.target_form = TargetForm::origin;  // what end_request_line decides for "/..."
+    section_ = Section::fields;
+    start_line(detail::offset(data, lf) + 1);
+  }
   return lf;
+}
+
+// After the fast path's last line (its LF at `lf`): the empty line that ends the head, if it
+// is there, and then end_head. Returns the LF of the empty line, or nullptr.
+[[gnu::always_inline]] inline const char* HeadParser::fast_end_of_head(const char* data,
+                                                                       const char* lf,
+                                                                       const char* end) noexcept {
+  if (end - lf < 3 || detail::load<std::uint16_t>(lf + 1) != detail::word<std::uint16_t>("\r\n") ||
+      detail::offset(data, lf + 3) > limits_.max_head) {
+    return nullptr;
+  }
+  end_head(data, lf + 2);
+  return lf + 2;
 }
 
 }  // namespace httpfsm

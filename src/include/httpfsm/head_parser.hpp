@@ -76,10 +76,11 @@ class HeadParser {
   // Whole-line fast paths (see request_machines.rl): the LF ending the line that starts at
   // `p`, with the line recorded, or nullptr when the machine must read it byte by byte.
   const char* fast_request_line(const char* data, const char* p, const char* end) noexcept;
-  const char* fast_field_line(const char* data, const char* p, const char* pe) noexcept;
   const char* fast_field_lines(const char* data, const char* line, const char* end) noexcept;
+  const char* fast_end_of_head(const char* data, const char* lf, const char* end) noexcept;
   void store_field(const char* data, std::uint32_t name_start, std::uint32_t name_end,
                    std::uint32_t value_start, std::uint32_t cr) noexcept;
+  void start_line(std::uint32_t line_start) noexcept;
   void end_head(const char* data, const char* p) noexcept;
   void on_syntax_error(const char* data, const char* p) noexcept;
 
