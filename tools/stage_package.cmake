@@ -1,8 +1,14 @@
 # cmake -DBUILD_DIR=... -DPREFIX=... -DCONFIG=... -P stage_package.cmake
 # Installs the library's components (not the tools) of BUILD_DIR into PREFIX, quietly.
+# A single-configuration build without CMAKE_BUILD_TYPE has an empty $<CONFIG>, which
+# "cmake --install --config" refuses: pass --config only when there is one.
+set(config_args)
+if(CONFIG)
+  set(config_args --config ${CONFIG})
+endif()
 foreach(component Development Runtime)
   execute_process(
-    COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX} --config ${CONFIG}
+    COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX} ${config_args}
             --component ${component}
     OUTPUT_VARIABLE output ERROR_VARIABLE output RESULT_VARIABLE result)
   if(NOT result EQUAL 0)

@@ -65,7 +65,10 @@ check_linkage() {
 
 do_install() {
   rm -rf "$prefix"
-  cmake --install "$build" --prefix "$prefix" --config "${build_type:-Release}" >"$work/install.log"
+  # A build without CMAKE_BUILD_TYPE installs its "noconfig" files only without --config.
+  local config=()
+  [[ -n "$build_type" ]] && config=(--config "$build_type")
+  cmake --install "$build" --prefix "$prefix" "${config[@]}" >"$work/install.log"
   (cd "$prefix" && find . \( -type f -o -type l \) | sed 's|^\./||' | sort) >"$work/install-tree.txt"
   local lib
   lib=$(libdir)
