@@ -215,14 +215,18 @@ template <typename Word>
   fields_[index] =
       Field{{name_start, name_end - name_start}, {value_start, value_end - value_start}};
   const int known = detail::classify_field_name(data + name_start, name_end - name_start);
-  if (known >= 0) {
-    const auto k = static_cast<KnownField>(known);
-    auto& first = head_.first[static_cast<std::size_t>(known)];
-    if (first == RequestHead::kAbsent) first = static_cast<std::uint16_t>(index);
-    // User-Agent and Accept-Encoding are only indexed; the others carry framing rules.
-    if (k != KnownField::user_agent && k != KnownField::accept_encoding) {
-      note_known_field(data, index, k);
-    }
+  if (known >= 0) note_field(data, index, known);
+}
+
+// Field `index` is the known field `known`: index it, and apply its rules.
+[[gnu::always_inline]] inline void HeadParser::note_field(const char* data, std::uint32_t index,
+                                                          int known) noexcept {
+  auto& first = head_.first[static_cast<std::size_t>(known)];
+  if (first == RequestHead::kAbsent) first = static_cast<std::uint16_t>(index);
+  // User-Agent and Accept-Encoding are only indexed; the others carry framing rules.
+  const auto k = static_cast<KnownField>(known);
+  if (k != KnownField::user_agent && k != KnownField::accept_encoding) {
+    note_known_field(data, index, k);
   }
 }
 
@@ -250,57 +254,67 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
                                                 const char* end) noexcept {
   const char* const head_end = data + std::min(static_cast<std::size_t>(end - data),
                                                static_cast<std::size_t>(limits_.max_head));
+  // Locals, not members, in the loop: the known-field rules are an out-of-line call, after
+  // which the compiler would reload every member it cannot prove unchanged.
+  const std::ptrdiff_t max_line = limits_.max_field_line;
+  const std::uint32_t max_fields = limits_.max_fields;
+  Field* const fields = fields_.get();
+  std::uint32_t count = field_count_;
   const char* last = nullptr;
-  while (field_count_ < limits_.max_fields && line < head_end &&
+  while (count < max_fields && line < head_end &&
          detail::kTchar[static_cast<unsigned char>(*line)]) {
-    const char* const pe = head_end - line > static_cast<std::ptrdiff_t>(limits_.max_field_line)
-                               ? line + limits_.max_field_line
-                               : head_end;
+    const char* const pe = head_end - line > max_line ? line + max_line : head_end;
+    const char* colon;
+    const char* cr;
 #if HTTPFSM_SSE2
     // A line whose name and colon fit a 32-byte window; the rest of a longer value is
     // scanned from the window's end.
     detail::ShortLine sl;
     if (pe - line > 32 && detail::short_field_line(line, &sl)) {
-      const char* cr;
-      if (sl.end < 32) {
-        cr = line + sl.end;  // cr + 1 < pe: the window ends before pe
-        if (detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n")) break;
-      } else {
-        cr = detail::find_field_value_end(line + 32, pe, data);
-        if (pe - cr < 2 || detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n"))
-          break;
-      }
-      const char* colon = line + sl.colon;
-      const char* v = colon + 1 + (colon[1] == ' ');  // the usual single SP
-      if (*v == ' ' || *v == '\t') [[unlikely]] {
-        while (*v == ' ' || *v == '\t') ++v;  // the CR stops it
-      }
-      store_field(data, detail::offset(data, line), detail::offset(data, colon),
-                  detail::offset(data, v == cr ? colon + 1 : v), detail::offset(data, cr));
-      last = cr + 1;
-      if (error_ != Error::none) return last;
-      line = cr + 2;
-      continue;
-    }
+      colon = line + sl.colon;
+      cr = sl.end < 32 ? line + sl.end : detail::find_field_value_end(line + 32, pe, data);
+    } else
 #endif
-    const char* q = detail::find_token_end(line + 1, pe, data);
-    // After the colon at least CR LF must fit before pe; that bounds the reads below.
-    if (pe - q < 3 || *q != ':') break;
-    const char* colon = q++;
-    if (*q == ' ') ++q;  // the usual single SP; q < pe still, since pe - colon >= 3
-    if (*q == ' ' || *q == '\t') [[unlikely]] {
+    {
+      colon = detail::find_token_end(line + 1, pe, data);
+      // After the colon at least CR LF must fit before pe; that bounds the reads below.
+      if (pe - colon < 3 || *colon != ':') break;
+      const char* q = colon + 1;
       while (q != pe && (*q == ' ' || *q == '\t')) ++q;
+      cr = detail::find_field_value_end(q, pe, data);
     }
-    // As in the machine, an empty value sits right after the colon.
-    const char* value = q == pe || *q == '\r' ? colon + 1 : q;
-    q = detail::find_field_value_end(q, pe, data);
-    if (pe - q < 2 || detail::load<std::uint16_t>(q) != detail::word<std::uint16_t>("\r\n")) break;
-    store_field(data, detail::offset(data, line), detail::offset(data, colon),
-                detail::offset(data, value), detail::offset(data, q));
-    last = q + 1;
-    if (error_ != Error::none) return last;
-    line = q + 2;
+    // The value ends at CR LF; a tab, a control byte or a bare CR there: the long way.
+    if (pe - cr < 2 || detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n"))
+      break;
+    // OWS around the value (RFC 9112 §5); an empty value sits right after the colon.
+    const char* v = colon + 1 + (colon[1] == ' ');  // the usual single SP
+    if (*v == ' ' || *v == '\t') [[unlikely]] {
+      while (*v == ' ' || *v == '\t') ++v;  // the CR stops it
+    }
+    const std::uint32_t name_at = detail::offset(data, line);
+    const std::uint32_t colon_at = detail::offset(data, colon);
+    std::uint32_t value_at = colon_at + 1;  // an empty value sits right after the colon
+    std::uint32_t value_end = value_at;
+    if (v != cr) {
+      const char* e = cr;
+      if (e[-1] == ' ' || e[-1] == '\t') [[unlikely]] {
+        while (e[-1] == ' ' || e[-1] == '\t') --e;  // stops at the value's last vchar
+      }
+      value_at = detail::offset(data, v);
+      value_end = detail::offset(data, e);
+    }
+    fields[count] = Field{{name_at, colon_at - name_at}, {value_at, value_end - value_at}};
+    const int known = detail::classify_field_name(line, colon_at - name_at);
+    if (known >= 0) [[unlikely]] {
+      field_count_ = static_cast<std::uint16_t>(count + 1);
+      note_field(data, count, known);
+      if (error_ != Error::none) return cr + 1;
+    }
+    ++count;
+    last = cr + 1;
+    line = cr + 2;
   }
+  field_count_ = static_cast<std::uint16_t>(count);
   if (last != nullptr) start_line(detail::offset(data, last) + 1);
   return last;
 }

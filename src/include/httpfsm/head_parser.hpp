@@ -81,6 +81,7 @@ class HeadParser {
   void store_field(const char* data, std::uint32_t name_start, std::uint32_t name_end,
                    std::uint32_t value_start, std::uint32_t cr) noexcept;
   void start_line(std::uint32_t line_start) noexcept;
+  void note_field(const char* data, std::uint32_t index, int known) noexcept;
   void end_head(const char* data, const char* p) noexcept;
   void on_syntax_error(const char* data, const char* p) noexcept;
 
