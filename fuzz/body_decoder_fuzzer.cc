@@ -60,6 +60,7 @@ class ReferenceChunked {
   // unconsumed until complete.
   void need_more(std::size_t consumed) {
     out_.progress = Progress::need_more;
+    out_.trailers.clear();
     consumed_at_end_ = consumed;
   }
   void fail(Error e, std::size_t at) {
@@ -67,6 +68,7 @@ class ReferenceChunked {
     out_.error = e;
     out_.error_offset = at;
     out_.consumed = 0;
+    out_.trailers.clear();  // reported only once the body is complete
   }
   // The byte at i_ cannot continue the body.
   void syntax_error(Part part) {
@@ -148,94 +150,34 @@ class ReferenceChunked {
     return true;
   }
 
-  // chunk-ext up to (not including) the CR; counts its bytes against max_chunk_ext.
+  // chunk-ext up to (not including) the CR; its bytes count against max_chunk_ext as they are
+  // found valid. Leaves i_ at the CR and returns true when the header can end there.
   bool chunk_ext() {
-    enum class State {
-      after_size_or_element,
-      ws_before_semi,
-      after_semi,
-      name,
-      after_name_ws,
-      after_eq,
-      token_value,
-      quoted,
-      quoted_pair
-    };
-    State s = State::after_size_or_element;
-    std::uint32_t bytes = 0;
-    for (;; ++i_) {
-      if (at_end()) {
-        need_more(in_.size());
-        return false;
-      }
-      const unsigned char c = cur();
-      const bool ws = c == ' ' || c == '\t';
-      bool ok = false;
-      bool may_end = false;  // CR allowed here
-      switch (s) {
-        case State::after_size_or_element:
-          may_end = true;
-          if (ws) ok = true, s = State::ws_before_semi;
-          if (c == ';') ok = true, s = State::after_semi;
-          break;
-        case State::ws_before_semi:
-          if (ws) ok = true;
-          if (c == ';') ok = true, s = State::after_semi;
-          break;
-        case State::after_semi:
-          if (ws) ok = true;
-          if (is_tchar(c)) ok = true, s = State::name;
-          break;
-        case State::name:
-          may_end = true;
-          if (is_tchar(c)) ok = true;
-          if (ws) ok = true, s = State::after_name_ws;
-          if (c == '=') ok = true, s = State::after_eq;
-          if (c == ';') ok = true, s = State::after_semi;
-          break;
-        case State::after_name_ws:
-          if (ws) ok = true;
-          if (c == '=') ok = true, s = State::after_eq;
-          if (c == ';') ok = true, s = State::after_semi;
-          break;
-        case State::after_eq:
-          if (ws) ok = true;
-          if (is_tchar(c)) ok = true, s = State::token_value;
-          if (c == '"') ok = true, s = State::quoted;
-          break;
-        case State::token_value:
-          may_end = true;
-          if (is_tchar(c)) ok = true;
-          if (ws) ok = true, s = State::ws_before_semi;
-          if (c == ';') ok = true, s = State::after_semi;
-          break;
-        case State::quoted:
-          // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
-          if (c == '"') {
-            ok = true, s = State::after_size_or_element;
-          } else if (c == '\\') {
-            ok = true, s = State::quoted_pair;
-          } else if (c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x7e) || c >= 0x80) {
-            ok = true;
-          }
-          break;
-        case State::quoted_pair:
-          // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
-          if (c == '\t' || c == ' ' || (c >= 0x21 && c <= 0x7e) || c >= 0x80) {
-            ok = true, s = State::quoted;
-          }
-          break;
-      }
-      if (!ok) {
-        if (c == '\r' && may_end) return true;
-        syntax_error(bytes > 0 ? Part::ext : Part::size);
-        return false;
-      }
-      if (++bytes > limits_.max_chunk_ext) {
-        fail(Error::chunk_ext_too_long, i_);
-        return false;
-      }
+    const std::size_t cr = in_.find('\r', i_);
+    const std::string_view ext = in_.substr(i_, cr == std::string_view::npos ? cr : cr - i_);
+    const ChunkExtScan scan = scan_chunk_ext(ext);
+    const std::size_t valid =
+        scan.first_bad == std::string_view::npos ? ext.size() : scan.first_bad;
+    if (valid > limits_.max_chunk_ext) {
+      fail(Error::chunk_ext_too_long, i_ + limits_.max_chunk_ext);
+      return false;
     }
+    const Part part = valid > 0 ? Part::ext : Part::size;
+    if (scan.first_bad != std::string_view::npos) {
+      i_ += scan.first_bad;
+      syntax_error(part);
+      return false;
+    }
+    if (cr == std::string_view::npos) {
+      need_more(in_.size());
+      return false;
+    }
+    i_ = cr;
+    if (!scan.complete) {
+      syntax_error(part);
+      return false;
+    }
+    return true;
   }
 
   void trailers() {

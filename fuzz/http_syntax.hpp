@@ -95,3 +95,111 @@ inline std::vector<std::string_view> split_list(std::string_view v) {
 }
 
 }  // namespace httpfsm::fuzz
+
+namespace httpfsm::fuzz {
+
+// RFC 9112 §7.1.1 chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
+//   chunk-ext-name = token, chunk-ext-val = token / quoted-string (RFC 9110 §5.6.4)
+// Scans `ext` (the bytes between chunk-size and the CR): the index of the first byte no valid
+// chunk-ext can continue with (npos if none), and whether `ext` is a complete chunk-ext.
+struct ChunkExtScan {
+  std::size_t first_bad = std::string_view::npos;
+  bool complete = false;
+};
+
+inline ChunkExtScan scan_chunk_ext(std::string_view ext) {
+  enum class State {
+    element_end,  // after chunk-size or a whole element: CR, BWS or ";"
+    bws,          // BWS that must lead to ";" (or "=" right after a name)
+    bws_after_name,
+    after_semi,  // BWS, then the name
+    name,
+    after_equals,  // BWS, then the value
+    token_value,
+    quoted,
+    quoted_pair,
+  };
+  const auto qdtext = [](unsigned char c) {
+    return c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5b) ||
+           (c >= 0x5d && c <= 0x7e) || c >= 0x80;
+  };
+  State s = State::element_end;
+  for (std::size_t i = 0; i < ext.size(); ++i) {
+    const auto c = static_cast<unsigned char>(ext[i]);
+    const bool ws = c == ' ' || c == '\t';
+    bool ok = true;
+    switch (s) {
+      case State::element_end:
+      case State::bws:
+        if (c == ';') {
+          s = State::after_semi;
+        } else if (ws) {
+          s = State::bws;
+        } else {
+          ok = false;
+        }
+        break;
+      case State::after_semi:
+        if (is_tchar(c)) {
+          s = State::name;
+        } else if (!ws) {
+          ok = false;
+        }
+        break;
+      case State::name:
+      case State::bws_after_name:
+        if (is_tchar(c) && s == State::name) {
+        } else if (c == '=') {
+          s = State::after_equals;
+        } else if (c == ';') {
+          s = State::after_semi;
+        } else if (ws) {
+          s = State::bws_after_name;
+        } else {
+          ok = false;
+        }
+        break;
+      case State::after_equals:
+        if (is_tchar(c)) {
+          s = State::token_value;
+        } else if (c == '"') {
+          s = State::quoted;
+        } else if (!ws) {
+          ok = false;
+        }
+        break;
+      case State::token_value:
+        if (is_tchar(c)) {
+        } else if (c == ';') {
+          s = State::after_semi;
+        } else if (ws) {
+          s = State::bws;
+        } else {
+          ok = false;
+        }
+        break;
+      case State::quoted:
+        if (c == '"') {
+          s = State::element_end;
+        } else if (c == '\\') {
+          s = State::quoted_pair;
+        } else if (!qdtext(c)) {
+          ok = false;
+        }
+        break;
+      case State::quoted_pair:
+        // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+        if (c == '\t' || c == ' ' || (c >= 0x21 && c <= 0x7e) || c >= 0x80) {
+          s = State::quoted;
+        } else {
+          ok = false;
+        }
+        break;
+    }
+    if (!ok) return {i, false};
+  }
+  return {std::string_view::npos,
+          s == State::element_end || s == State::name || s == State::token_value};
+}
+
+}  // namespace httpfsm::fuzz
