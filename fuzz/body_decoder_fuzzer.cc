@@ -273,7 +273,11 @@ BodyRecord reference_content_length(std::string_view in, std::uint64_t length,
 Limits body_limits(FuzzInput& in) {
   Limits l;
   const std::uint16_t body = in.u16();
-  if (body != 0xffff) l.max_body = body;
+  if (body == 0xfffe) {
+    l.max_body = std::numeric_limits<std::uint64_t>::max();  // reaches chunk-size overflow
+  } else if (body != 0xffff) {
+    l.max_body = body;
+  }
   const std::uint8_t ext = in.byte();
   if (ext < 0xf0) l.max_chunk_ext = ext % 64;
   const std::uint8_t trailer = in.byte();

@@ -41,8 +41,14 @@ std::string_view view(std::span<const char> m, Span s) { return {m.data() + s.of
 
 bool span_inside(Span s, std::uint64_t end) { return std::uint64_t{s.offset} + s.length <= end; }
 
+// A value of the X-list in error.hpp, with its name, status, reference and message.
 bool is_listed(Error e) {
-  return static_cast<std::size_t>(e) < kErrorCount && e != Error::none && !error_name(e).empty();
+  if (static_cast<std::size_t>(e) >= kErrorCount || e == Error::none) return false;
+  const int status = error_status(e);
+  const bool known_status = status == 0 || status == 400 || status == 413 || status == 414 ||
+                            status == 431 || status == 501 || status == 505;
+  return known_status && !error_name(e).empty() && !error_message(e).empty() &&
+         error_reference(e).substr(0, 4) == "RFC ";
 }
 
 // Errors whose offset is the first byte that no valid head can continue with: the prefix
@@ -171,7 +177,28 @@ void check_complete_head(std::span<const char> m, const HeadParser& parser) {
   HTTPFSM_FUZZ_CHECK(line_start + 2 == size, ctx);
   for (std::size_t k = 0; k < kKnownFieldCount; ++k) {
     if (counts[k] == 0) HTTPFSM_FUZZ_CHECK(h.first[k] == RequestHead::kAbsent, ctx);
+    // The lookups agree with the index.
+    const auto known = static_cast<KnownField>(k);
+    const Field* f = h.field(known);
+    HTTPFSM_FUZZ_CHECK((f == nullptr) == (counts[k] == 0), ctx);
+    HTTPFSM_FUZZ_CHECK(f == nullptr || f == &h.fields[h.first[k]], ctx);
+    HTTPFSM_FUZZ_CHECK(h.value(m, known) == (f == nullptr ? std::string_view{} : view(m, f->value)),
+                       ctx);
+    HTTPFSM_FUZZ_CHECK(h.find(m, kKnownNames[k]) == f, ctx);
   }
+  // find() is case-insensitive and returns the first match.
+  for (std::size_t i = 0; i < h.fields.size(); ++i) {
+    std::string upper(view(m, h.fields[i].name));
+    for (char& ch : upper) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
+    const Field* found = h.find(m, upper);
+    HTTPFSM_FUZZ_CHECK(found != nullptr && found <= &h.fields[i], ctx);
+    HTTPFSM_FUZZ_CHECK(
+        iequals(view(m, found->name), upper) && httpfsm::iequals(view(m, found->name), upper), ctx);
+    for (const Field* g = h.fields.data(); g < found; ++g) {
+      HTTPFSM_FUZZ_CHECK(!iequals(view(m, g->name), upper), ctx);
+    }
+  }
+  HTTPFSM_FUZZ_CHECK(h.find(m, "") == nullptr, ctx);
 
   // The framing decisions (RFC 9112 §3.2, §6.1, §6.3).
   const auto count = [&counts](KnownField k) { return counts[static_cast<std::size_t>(k)]; };
