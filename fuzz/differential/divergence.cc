@@ -703,6 +703,25 @@ bool framing_field_in_trailers(const Context& c) {
   return false;
 }
 
+// RFC 9112 §9.3: "close" ends persistence before the HTTP/1.0 "keep-alive" rule applies.
+// llhttp keeps an HTTP/1.0 connection alive when "keep-alive" is present, "close" or not.
+bool close_beside_keep_alive(const Context& c) {
+  const MessageRecord* h = c.d.httpfsm;
+  if (c.d.kind != DivergenceKind::differ || c.d.aspect != Aspect::keep_alive || h == nullptr ||
+      c.d.llhttp == nullptr || h->head.keep_alive || !c.d.llhttp->keep_alive ||
+      version_digits(c.m.version())[1] != 0) {
+    return false;
+  }
+  bool close = false, keep_alive = false;
+  for (std::string_view v : c.m.values("connection")) {
+    for (std::string_view e : split_list(v)) {
+      close = close || iequals(e, "close");
+      keep_alive = keep_alive || iequals(e, "keep-alive");
+    }
+  }
+  return close && keep_alive;
+}
+
 // Limits (limits.hpp defaults): the measured input exceeds the limit httpfsm names.
 bool configured_limit(const Context& c) {
   if (!c.httpfsm_rejects()) return false;
@@ -782,6 +801,7 @@ constexpr ClassRule kRules[] = {
     {AllowedClass::connect_request_body, connect_request_body},
     {AllowedClass::whitespace_in_transfer_encoding, whitespace_in_transfer_encoding},
     {AllowedClass::framing_field_in_trailers, framing_field_in_trailers},
+    {AllowedClass::close_beside_keep_alive, close_beside_keep_alive},
     {AllowedClass::configured_limit, configured_limit},
 };
 

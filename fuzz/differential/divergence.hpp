@@ -71,6 +71,7 @@ std::string_view aspect_name(Aspect a);
   X(connect_request_body)                \
   X(whitespace_in_transfer_encoding)     \
   X(framing_field_in_trailers)           \
+  X(close_beside_keep_alive)             \
   X(configured_limit)
 
 enum class AllowedClass {
