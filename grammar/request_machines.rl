@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "body_decoder_actions.hpp"
 #include "head_parser_actions.hpp"
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/head_parser.hpp"
@@ -126,7 +127,7 @@ void HeadParser::run_machine(const char* data, const char* p, const char* end) n
   getkey static_cast<unsigned char>(*p);
   include rfc9112_chunked "rfc9112_chunked.rl";
 
-  action size_digit { if (!add_size_digit(data, fpc)) fbreak; }
+  action size_digit { const char* last = add_size_digits(data, fpc, pe); if (last == nullptr) fbreak; p = last; }
   action ext_byte { if (!count_ext_byte(data, fpc)) fbreak; }
   action end_chunk_header { if (end_chunk_header(data, fpc)) { pe = clamp(); fgoto trailers; } fnext chunk_data_end; fbreak; }
   action end_chunk_data { begin_chunk_header(); fgoto main; }
