@@ -313,7 +313,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
 
   const BodyRecord whole = decode_body(framing, content_length, body, limits);
-  const std::string ctx = "body: \"" + escape(body) + "\"\nwhole: " + describe(whole);
+  const auto ctx = [&] {
+    return std::string("body: \"" + escape(body) + "\"\nwhole: " + describe(whole));
+  };
 
   BodyRecord expected;
   switch (framing) {
@@ -327,15 +329,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       expected = ReferenceChunked(body, limits).run();
       break;
   }
-  HTTPFSM_FUZZ_CHECK(whole == expected, ctx + "\nreference: " + describe(expected));
+  HTTPFSM_FUZZ_CHECK(whole == expected, ctx() + "\nreference: " + describe(expected));
 
   const BodyRecord split = decode_body(framing, content_length, body, limits, cuts);
-  HTTPFSM_FUZZ_CHECK(split == whole, ctx + "\nsplit: " + describe(split));
+  HTTPFSM_FUZZ_CHECK(split == whole, ctx() + "\nsplit: " + describe(split));
   if ((mode & 1) != 0 && body.size() <= 2048) {
     std::vector<std::size_t> every(body.size());
     for (std::size_t i = 0; i < every.size(); ++i) every[i] = i;
     const BodyRecord bytewise = decode_body(framing, content_length, body, limits, every);
-    HTTPFSM_FUZZ_CHECK(bytewise == whole, ctx + "\nbytewise: " + describe(bytewise));
+    HTTPFSM_FUZZ_CHECK(bytewise == whole, ctx() + "\nbytewise: " + describe(bytewise));
   }
   return 0;
 }

@@ -39,6 +39,10 @@
 #include "testing/response_reader.hpp"
 #include "testing/test_site.hpp"
 
+// Durability is not under test, and a real fsync per upload would hold the fuzzer to a few runs
+// a second: in this binary the server's fsync() calls (file_store.cc) resolve to this no-op.
+extern "C" int fsync(int) { return 0; }
+
 namespace httpfsm::fuzz {
 namespace {
 
@@ -214,24 +218,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::unique_ptr<bool[]> heads(new bool[head_flags.size() + 1]);
   for (std::size_t i = 0; i < head_flags.size(); ++i) heads[i] = head_flags[i] != 0;
 
-  const std::string ctx = "stream: \"" + escape(stream) + "\"\noutput: \"" + escape(output) + "\"";
+  const auto ctx = [&] {
+    return std::string("stream: \"" + escape(stream) + "\"\noutput: \"" + escape(output) + "\"");
+  };
   std::vector<httpfsm::testing::HttpResponse> responses;
   std::string reader_error;
   HTTPFSM_FUZZ_CHECK(httpfsm::testing::read_responses(output, &responses, &reader_error,
                                                       {heads.get(), head_flags.size()}),
-                     ctx + "\nmalformed output: " + reader_error);
+                     ctx() + "\nmalformed output: " + reader_error);
   std::size_t finals = 0;
   for (const auto& r : responses) {
     const std::string broken = httpfsm::testing::check_server_invariants(r);
-    HTTPFSM_FUZZ_CHECK(broken.empty(), ctx + "\n" + broken);
+    HTTPFSM_FUZZ_CHECK(broken.empty(), ctx() + "\n" + broken);
     if (r.status >= 200) ++finals;
   }
-  HTTPFSM_FUZZ_CHECK(finals <= requests.messages.size(), ctx);
+  HTTPFSM_FUZZ_CHECK(finals <= requests.messages.size(), ctx());
   HTTPFSM_FUZZ_CHECK(
       output.find(kSecret) == std::string::npos || stream.find(kSecret) != std::string_view::npos,
-      ctx + "\na file outside the root was served");
+      ctx() + "\na file outside the root was served");
   const auto after = box.outside_root();
-  HTTPFSM_FUZZ_CHECK(after == before, ctx + "\nfiles outside the root changed; before:\n" +
+  HTTPFSM_FUZZ_CHECK(after == before, ctx() + "\nfiles outside the root changed; before:\n" +
                                           describe_tree(before) + "after:\n" +
                                           describe_tree(after));
   return 0;

@@ -17,18 +17,19 @@ namespace httpfsm::fuzz {
 namespace {
 
 void check_limits_only_restrict(const StreamRecord& normal, const StreamRecord& tight) {
-  const std::string ctx =
-      "default limits:\n" + describe(normal) + "tight limits:\n" + describe(tight);
-  HTTPFSM_FUZZ_CHECK(tight.messages.size() <= normal.messages.size(), ctx);
+  const auto ctx = [&] {
+    return "default limits:\n" + describe(normal) + "tight limits:\n" + describe(tight);
+  };
+  HTTPFSM_FUZZ_CHECK(tight.messages.size() <= normal.messages.size(), ctx());
   for (std::size_t i = 0; i < tight.messages.size(); ++i) {
     const MessageRecord& t = tight.messages[i];
     if (is_limit_error(t.head_error) || is_limit_error(t.body_error)) {
-      HTTPFSM_FUZZ_CHECK(i + 1 == tight.messages.size(), ctx);
+      HTTPFSM_FUZZ_CHECK(i + 1 == tight.messages.size(), ctx());
       return;
     }
-    HTTPFSM_FUZZ_CHECK(t == normal.messages[i], ctx);
+    HTTPFSM_FUZZ_CHECK(t == normal.messages[i], ctx());
   }
-  HTTPFSM_FUZZ_CHECK(tight.messages.size() == normal.messages.size(), ctx);
+  HTTPFSM_FUZZ_CHECK(tight.messages.size() == normal.messages.size(), ctx());
 }
 
 }  // namespace

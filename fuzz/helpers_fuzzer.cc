@@ -162,48 +162,48 @@ std::pair<PathResult, std::string> run_path(PathFunction f, std::string_view pat
 }
 
 void check_paths(std::string_view path, const PathOptions& options) {
-  const std::string ctx = "path: \"" + escape(path) + "\"";
+  const auto ctx = [&] { return std::string("path: \"" + escape(path) + "\""); };
   HTTPFSM_FUZZ_CHECK(!path_error_name(PathError::above_root).empty());
 
   // normalize_path: out.size() >= path.size() always suffices.
   const auto [n, normal] = run_path(normalize_path, path, path.size(), options);
   const ReferencePath expected = reference_normalize(path, options);
   HTTPFSM_FUZZ_CHECK(n.error == expected.error && normal == expected.path,
-                     ctx + "\nnormalize_path: " + std::string(path_error_name(n.error)) + " \"" +
+                     ctx() + "\nnormalize_path: " + std::string(path_error_name(n.error)) + " \"" +
                          escape(normal) +
                          "\"\nreference: " + std::string(path_error_name(expected.error)) + " \"" +
                          escape(expected.path) + "\"");
   if (n.error == PathError::none) {
-    HTTPFSM_FUZZ_CHECK(!normal.empty() && normal[0] == '/' && !has_dot_segment(normal), ctx);
+    HTTPFSM_FUZZ_CHECK(!normal.empty() && normal[0] == '/' && !has_dot_segment(normal), ctx());
     // Idempotent, with clamping or not (a normal path never climbs).
     const auto [again, again_path] = run_path(normalize_path, normal, normal.size(), options);
-    HTTPFSM_FUZZ_CHECK(again.error == PathError::none && again_path == normal, ctx);
+    HTTPFSM_FUZZ_CHECK(again.error == PathError::none && again_path == normal, ctx());
     // A buffer that cannot hold the result is refused; one that can may still be refused
     // (dot segments are written before they are removed), but never gets another answer.
     if (!normal.empty()) {
       const auto [tight, tight_path] = run_path(normalize_path, path, normal.size() - 1, options);
-      HTTPFSM_FUZZ_CHECK(tight.error == PathError::too_long, ctx);
+      HTTPFSM_FUZZ_CHECK(tight.error == PathError::too_long, ctx());
     }
     const auto [exact, exact_path] = run_path(normalize_path, path, normal.size(), options);
     HTTPFSM_FUZZ_CHECK(exact.error == PathError::too_long ||
                            (exact.error == PathError::none && exact_path == normal),
-                       ctx);
+                       ctx());
   }
 
   // decode_path
   const auto [d, decoded] = run_path(decode_path, path, path.size(), options);
   const ReferencePath expected_decoded = reference_decode(path, options);
   HTTPFSM_FUZZ_CHECK(d.error == expected_decoded.error && decoded == expected_decoded.path,
-                     ctx + "\ndecode_path: " + std::string(path_error_name(d.error)) + " \"" +
+                     ctx() + "\ndecode_path: " + std::string(path_error_name(d.error)) + " \"" +
                          escape(decoded) +
                          "\"\nreference: " + std::string(path_error_name(expected_decoded.error)) +
                          " \"" + escape(expected_decoded.path) + "\"");
   if (d.error == PathError::none) {
     // Decoding made no dot segment and no segment boundary.
-    HTTPFSM_FUZZ_CHECK(!decoded.empty() && decoded[0] == '/' && !has_dot_segment(decoded), ctx);
+    HTTPFSM_FUZZ_CHECK(!decoded.empty() && decoded[0] == '/' && !has_dot_segment(decoded), ctx());
     HTTPFSM_FUZZ_CHECK(std::count(decoded.begin(), decoded.end(), '/') ==
                            std::count(normal.begin(), normal.end(), '/'),
-                       ctx);
+                       ctx());
   }
 }
 
@@ -228,20 +228,20 @@ std::optional<std::string> reference_percent_decode(std::string_view in) {
 }
 
 void check_percent_decode(std::string_view in) {
-  const std::string ctx = "input: \"" + escape(in) + "\"";
+  const auto ctx = [&] { return std::string("input: \"" + escape(in) + "\""); };
   const auto expected = reference_percent_decode(in);
   OutBuffer out(in.size());
   const std::size_t n = percent_decode(in, out.span());
   if (!expected) {
-    HTTPFSM_FUZZ_CHECK(n == SIZE_MAX, ctx);
+    HTTPFSM_FUZZ_CHECK(n == SIZE_MAX, ctx());
     return;
   }
-  HTTPFSM_FUZZ_CHECK(n == expected->size() && out.view(n) == *expected, ctx);
+  HTTPFSM_FUZZ_CHECK(n == expected->size() && out.view(n) == *expected, ctx());
   OutBuffer exact(n);
-  HTTPFSM_FUZZ_CHECK(percent_decode(in, exact.span()) == n && exact.view(n) == *expected, ctx);
+  HTTPFSM_FUZZ_CHECK(percent_decode(in, exact.span()) == n && exact.view(n) == *expected, ctx());
   if (n > 0) {
     OutBuffer small(n - 1);
-    HTTPFSM_FUZZ_CHECK(percent_decode(in, small.span()) == SIZE_MAX, ctx);
+    HTTPFSM_FUZZ_CHECK(percent_decode(in, small.span()) == SIZE_MAX, ctx());
   }
 }
 
@@ -316,17 +316,21 @@ std::string coding_text(std::optional<Coding> c) {
 
 void check_negotiation(const std::vector<std::string_view>& values,
                        std::span<const Coding> available) {
-  std::string ctx = "Accept-Encoding:";
-  for (std::string_view v : values) ctx += " \"" + escape(v) + "\"";
-  ctx += " offered:";
-  for (Coding c : available) ctx += " " + std::string(coding_name(c));
+  const auto ctx = [&] {
+    std::string s = "Accept-Encoding:";
+    for (std::string_view v : values) s += " \"" + escape(v) + "\"";
+    s += " offered:";
+    for (Coding c : available) s += " " + std::string(coding_name(c));
+    return s;
+  };
 
   const std::optional<Coding> got = negotiate_encoding(values, available);
   if (got && *got != Coding::identity) {
-    HTTPFSM_FUZZ_CHECK(std::find(available.begin(), available.end(), *got) != available.end(), ctx);
+    HTTPFSM_FUZZ_CHECK(std::find(available.begin(), available.end(), *got) != available.end(),
+                       ctx());
   }
   const std::optional<Coding> expected = reference_negotiate(values, available);
-  HTTPFSM_FUZZ_CHECK(got == expected, ctx + "\nnegotiate_encoding: " + coding_text(got) +
+  HTTPFSM_FUZZ_CHECK(got == expected, ctx() + "\nnegotiate_encoding: " + coding_text(got) +
                                           "\nreference: " + coding_text(expected));
 
   // The head-based overload reads the same values from Accept-Encoding field lines, when
@@ -340,9 +344,9 @@ void check_negotiation(const std::vector<std::string_view>& values,
   HeadParser parser;
   const std::span<const char> bytes(head.data(), head.size());
   if (parser.parse(bytes) != Progress::complete) return;  // e.g. over the field limit
-  HTTPFSM_FUZZ_CHECK(
-      negotiate_encoding(bytes, parser.head(), available) == got,
-      ctx + "\nfrom the head: " + coding_text(negotiate_encoding(bytes, parser.head(), available)));
+  HTTPFSM_FUZZ_CHECK(negotiate_encoding(bytes, parser.head(), available) == got,
+                     ctx() + "\nfrom the head: " +
+                         coding_text(negotiate_encoding(bytes, parser.head(), available)));
 }
 
 }  // namespace

@@ -103,111 +103,112 @@ void check_complete_head(std::span<const char> m, const HeadParser& parser) {
   const RequestHead& h = parser.head();
   const Limits& limits = parser.limits();
   const std::uint32_t size = parser.consumed();
-  const std::string ctx = where(m);
-  HTTPFSM_FUZZ_CHECK(size >= 4 && size <= m.size() && size <= limits.max_head, ctx);
-  HTTPFSM_FUZZ_CHECK(std::string_view(m.data() + size - 2, 2) == "\r\n", ctx);
+  const auto ctx = [&] { return std::string(where(m)); };
+  HTTPFSM_FUZZ_CHECK(size >= 4 && size <= m.size() && size <= limits.max_head, ctx());
+  HTTPFSM_FUZZ_CHECK(std::string_view(m.data() + size - 2, 2) == "\r\n", ctx());
 
   // RFC 9112 §2.2: only empty lines may precede the request-line.
-  HTTPFSM_FUZZ_CHECK(h.method.offset % 2 == 0, ctx);
+  HTTPFSM_FUZZ_CHECK(h.method.offset % 2 == 0, ctx());
   for (std::uint32_t i = 0; i < h.method.offset; i += 2) {
-    HTTPFSM_FUZZ_CHECK(m[i] == '\r' && m[i + 1] == '\n', ctx);
+    HTTPFSM_FUZZ_CHECK(m[i] == '\r' && m[i + 1] == '\n', ctx());
   }
   // §3 request-line = method SP request-target SP HTTP-version CRLF
   const std::string_view method = view(m, h.method);
-  HTTPFSM_FUZZ_CHECK(span_inside(h.method, size) && is_token(method), ctx);
-  HTTPFSM_FUZZ_CHECK(method.size() <= limits.max_method, ctx);
-  HTTPFSM_FUZZ_CHECK(h.method_id == method_of(method), ctx);
-  HTTPFSM_FUZZ_CHECK(h.target.offset == h.method.offset + h.method.length + 1, ctx);
-  HTTPFSM_FUZZ_CHECK(m[h.method.offset + h.method.length] == ' ', ctx);
+  HTTPFSM_FUZZ_CHECK(span_inside(h.method, size) && is_token(method), ctx());
+  HTTPFSM_FUZZ_CHECK(method.size() <= limits.max_method, ctx());
+  HTTPFSM_FUZZ_CHECK(h.method_id == method_of(method), ctx());
+  HTTPFSM_FUZZ_CHECK(h.target.offset == h.method.offset + h.method.length + 1, ctx());
+  HTTPFSM_FUZZ_CHECK(m[h.method.offset + h.method.length] == ' ', ctx());
   const std::string_view target = view(m, h.target);
-  HTTPFSM_FUZZ_CHECK(span_inside(h.target, size) && !target.empty(), ctx);
-  HTTPFSM_FUZZ_CHECK(target.size() <= limits.max_target, ctx);
+  HTTPFSM_FUZZ_CHECK(span_inside(h.target, size) && !target.empty(), ctx());
+  HTTPFSM_FUZZ_CHECK(target.size() <= limits.max_target, ctx());
   for (char c : target) {
-    HTTPFSM_FUZZ_CHECK(c > 0x20 && c < 0x7f, ctx);
+    HTTPFSM_FUZZ_CHECK(c > 0x20 && c < 0x7f, ctx());
   }
   const std::uint32_t version_at = h.target.offset + h.target.length;
-  HTTPFSM_FUZZ_CHECK(version_at + 11 <= size, ctx);
+  HTTPFSM_FUZZ_CHECK(version_at + 11 <= size, ctx());
   const std::string_view version(m.data() + version_at, 11);
-  HTTPFSM_FUZZ_CHECK(version.substr(0, 8) == " HTTP/1." && version.substr(9) == "\r\n", ctx);
-  HTTPFSM_FUZZ_CHECK(version[8] == static_cast<char>('0' + h.version_minor), ctx);
+  HTTPFSM_FUZZ_CHECK(version.substr(0, 8) == " HTTP/1." && version.substr(9) == "\r\n", ctx());
+  HTTPFSM_FUZZ_CHECK(version[8] == static_cast<char>('0' + h.version_minor), ctx());
 
   // §3.2: the target's form, and which methods may use which form.
   const bool connect = h.method_id == Method::connect;
   switch (h.target_form) {
     case TargetForm::origin:
-      HTTPFSM_FUZZ_CHECK(target[0] == '/' && !connect, ctx);
+      HTTPFSM_FUZZ_CHECK(target[0] == '/' && !connect, ctx());
       break;
     case TargetForm::asterisk:
-      HTTPFSM_FUZZ_CHECK(target == "*" && h.method_id == Method::options, ctx);
+      HTTPFSM_FUZZ_CHECK(target == "*" && h.method_id == Method::options, ctx());
       break;
     case TargetForm::authority:
-      HTTPFSM_FUZZ_CHECK(connect && target.find('/') == std::string_view::npos, ctx);
+      HTTPFSM_FUZZ_CHECK(connect && target.find('/') == std::string_view::npos, ctx());
       break;
     case TargetForm::absolute:
-      HTTPFSM_FUZZ_CHECK(!connect && target.find(':') != std::string_view::npos, ctx);
+      HTTPFSM_FUZZ_CHECK(!connect && target.find(':') != std::string_view::npos, ctx());
       break;
   }
 
   // §5 field-line = field-name ":" OWS field-value OWS, one per line, in order.
-  HTTPFSM_FUZZ_CHECK(h.fields.size() <= limits.max_fields, ctx);
+  HTTPFSM_FUZZ_CHECK(h.fields.size() <= limits.max_fields, ctx());
   std::uint32_t line_start = version_at + 11;
   std::array<int, kKnownFieldCount> counts{};
   for (std::size_t i = 0; i < h.fields.size(); ++i) {
     const Field& f = h.fields[i];
-    HTTPFSM_FUZZ_CHECK(f.name.offset == line_start, ctx);
-    HTTPFSM_FUZZ_CHECK(span_inside(f.name, size) && span_inside(f.value, size), ctx);
+    HTTPFSM_FUZZ_CHECK(f.name.offset == line_start, ctx());
+    HTTPFSM_FUZZ_CHECK(span_inside(f.name, size) && span_inside(f.value, size), ctx());
     const std::string_view name = view(m, f.name);
     const std::string_view value = view(m, f.value);
-    HTTPFSM_FUZZ_CHECK(is_token(name) && m[f.name.offset + f.name.length] == ':', ctx);
-    HTTPFSM_FUZZ_CHECK(is_field_value(value), ctx);
+    HTTPFSM_FUZZ_CHECK(is_token(name) && m[f.name.offset + f.name.length] == ':', ctx());
+    HTTPFSM_FUZZ_CHECK(is_field_value(value), ctx());
     const std::uint32_t colon = f.name.offset + f.name.length;
-    HTTPFSM_FUZZ_CHECK(f.value.offset >= colon + 1, ctx);
-    HTTPFSM_FUZZ_CHECK(trim_ows({m.data() + colon + 1, f.value.offset - colon - 1}).empty(), ctx);
+    HTTPFSM_FUZZ_CHECK(f.value.offset >= colon + 1, ctx());
+    HTTPFSM_FUZZ_CHECK(trim_ows({m.data() + colon + 1, f.value.offset - colon - 1}).empty(), ctx());
     // The line ends after trailing OWS with CRLF.
     std::uint32_t end = f.value.offset + f.value.length;
     while (end < size && is_ows(m[end])) ++end;
-    HTTPFSM_FUZZ_CHECK(end + 2 <= size && m[end] == '\r' && m[end + 1] == '\n', ctx);
-    HTTPFSM_FUZZ_CHECK(end + 2 - line_start <= limits.max_field_line, ctx);
+    HTTPFSM_FUZZ_CHECK(end + 2 <= size && m[end] == '\r' && m[end + 1] == '\n', ctx());
+    HTTPFSM_FUZZ_CHECK(end + 2 - line_start <= limits.max_field_line, ctx());
     line_start = end + 2;
     for (std::size_t k = 0; k < kKnownFieldCount; ++k) {
       if (!iequals(name, kKnownNames[k])) continue;
-      if (counts[k]++ == 0) HTTPFSM_FUZZ_CHECK(h.first[k] == i, ctx);
+      if (counts[k]++ == 0) HTTPFSM_FUZZ_CHECK(h.first[k] == i, ctx());
     }
   }
-  HTTPFSM_FUZZ_CHECK(line_start + 2 == size, ctx);
+  HTTPFSM_FUZZ_CHECK(line_start + 2 == size, ctx());
   for (std::size_t k = 0; k < kKnownFieldCount; ++k) {
-    if (counts[k] == 0) HTTPFSM_FUZZ_CHECK(h.first[k] == RequestHead::kAbsent, ctx);
+    if (counts[k] == 0) HTTPFSM_FUZZ_CHECK(h.first[k] == RequestHead::kAbsent, ctx());
     // The lookups agree with the index.
     const auto known = static_cast<KnownField>(k);
     const Field* f = h.field(known);
-    HTTPFSM_FUZZ_CHECK((f == nullptr) == (counts[k] == 0), ctx);
-    HTTPFSM_FUZZ_CHECK(f == nullptr || f == &h.fields[h.first[k]], ctx);
+    HTTPFSM_FUZZ_CHECK((f == nullptr) == (counts[k] == 0), ctx());
+    HTTPFSM_FUZZ_CHECK(f == nullptr || f == &h.fields[h.first[k]], ctx());
     HTTPFSM_FUZZ_CHECK(h.value(m, known) == (f == nullptr ? std::string_view{} : view(m, f->value)),
-                       ctx);
-    HTTPFSM_FUZZ_CHECK(h.find(m, kKnownNames[k]) == f, ctx);
+                       ctx());
+    HTTPFSM_FUZZ_CHECK(h.find(m, kKnownNames[k]) == f, ctx());
   }
   // find() is case-insensitive and returns the first match.
   for (std::size_t i = 0; i < h.fields.size(); ++i) {
     std::string upper(view(m, h.fields[i].name));
     for (char& ch : upper) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
     const Field* found = h.find(m, upper);
-    HTTPFSM_FUZZ_CHECK(found != nullptr && found <= &h.fields[i], ctx);
+    HTTPFSM_FUZZ_CHECK(found != nullptr && found <= &h.fields[i], ctx());
     HTTPFSM_FUZZ_CHECK(
-        iequals(view(m, found->name), upper) && httpfsm::iequals(view(m, found->name), upper), ctx);
+        iequals(view(m, found->name), upper) && httpfsm::iequals(view(m, found->name), upper),
+        ctx());
     for (const Field* g = h.fields.data(); g < found; ++g) {
-      HTTPFSM_FUZZ_CHECK(!iequals(view(m, g->name), upper), ctx);
+      HTTPFSM_FUZZ_CHECK(!iequals(view(m, g->name), upper), ctx());
     }
   }
-  HTTPFSM_FUZZ_CHECK(h.find(m, "") == nullptr, ctx);
+  HTTPFSM_FUZZ_CHECK(h.find(m, "") == nullptr, ctx());
 
   // The framing decisions (RFC 9112 §3.2, §6.1, §6.3).
   const auto count = [&counts](KnownField k) { return counts[static_cast<std::size_t>(k)]; };
   const bool http11 = h.version_minor >= 1;
-  HTTPFSM_FUZZ_CHECK(count(KnownField::host) == (http11 ? 1 : count(KnownField::host)), ctx);
-  HTTPFSM_FUZZ_CHECK(count(KnownField::host) <= 1, ctx);
+  HTTPFSM_FUZZ_CHECK(count(KnownField::host) == (http11 ? 1 : count(KnownField::host)), ctx());
+  HTTPFSM_FUZZ_CHECK(count(KnownField::host) <= 1, ctx());
   const bool has_cl = count(KnownField::content_length) > 0;
   const bool has_te = count(KnownField::transfer_encoding) > 0;
-  HTTPFSM_FUZZ_CHECK(!(has_cl && has_te), ctx);
+  HTTPFSM_FUZZ_CHECK(!(has_cl && has_te), ctx());
   std::vector<std::string_view> te_codings;
   bool quoted = false;
   for (const Field& f : h.fields) {
@@ -217,12 +218,12 @@ void check_complete_head(std::span<const char> m, const HeadParser& parser) {
     if (iequals(name, "content-length")) {
       for (std::string_view e : split_list(value)) {
         std::uint64_t n = 0;
-        HTTPFSM_FUZZ_CHECK(!e.empty(), ctx);
+        HTTPFSM_FUZZ_CHECK(!e.empty(), ctx());
         for (char c : e) {
-          HTTPFSM_FUZZ_CHECK(is_digit(static_cast<unsigned char>(c)), ctx);
+          HTTPFSM_FUZZ_CHECK(is_digit(static_cast<unsigned char>(c)), ctx());
           n = n * 10 + static_cast<unsigned>(c - '0');
         }
-        HTTPFSM_FUZZ_CHECK(e.size() > 20 || n == h.content_length, ctx);
+        HTTPFSM_FUZZ_CHECK(e.size() > 20 || n == h.content_length, ctx());
       }
     } else if (iequals(name, "transfer-encoding")) {
       for (std::string_view e : split_list(value)) {
@@ -232,16 +233,16 @@ void check_complete_head(std::span<const char> m, const HeadParser& parser) {
   }
   switch (h.framing) {
     case Framing::no_body:
-      HTTPFSM_FUZZ_CHECK(!has_cl && !has_te, ctx);
+      HTTPFSM_FUZZ_CHECK(!has_cl && !has_te, ctx());
       break;
     case Framing::content_length:
-      HTTPFSM_FUZZ_CHECK(has_cl && h.content_length <= limits.max_body, ctx);
+      HTTPFSM_FUZZ_CHECK(has_cl && h.content_length <= limits.max_body, ctx());
       break;
     case Framing::chunked:
       // §6.1: chunked is the final coding, applied once; the decoder undoes nothing else.
-      HTTPFSM_FUZZ_CHECK(has_te && http11 && h.content_length == 0, ctx);
+      HTTPFSM_FUZZ_CHECK(has_te && http11 && h.content_length == 0, ctx());
       HTTPFSM_FUZZ_CHECK(quoted || (te_codings.size() == 1 && iequals(te_codings[0], "chunked")),
-                         ctx);
+                         ctx());
       break;
   }
 
@@ -257,20 +258,20 @@ void check_complete_head(std::span<const char> m, const HeadParser& parser) {
         if (iequals(name, "expect") && iequals(e, "100-continue")) continue_100 = true;
       }
     }
-    HTTPFSM_FUZZ_CHECK(h.keep_alive == (!close && (http11 || keep_alive)), ctx);
-    HTTPFSM_FUZZ_CHECK(h.expect_continue == (http11 && continue_100), ctx);
+    HTTPFSM_FUZZ_CHECK(h.keep_alive == (!close && (http11 || keep_alive)), ctx());
+    HTTPFSM_FUZZ_CHECK(h.expect_continue == (http11 && continue_100), ctx());
   }
 }
 
 // One parse() call's result against the contract in head_parser.hpp.
 void check_head_call(std::span<const char> m, HeadParser& parser, Progress progress) {
-  const std::string ctx = where(m);
-  HTTPFSM_FUZZ_CHECK(progress == parser.progress(), ctx);
-  HTTPFSM_FUZZ_CHECK(parser.consumed() <= m.size(), ctx);
+  const auto ctx = [&] { return std::string(where(m)); };
+  HTTPFSM_FUZZ_CHECK(progress == parser.progress(), ctx());
+  HTTPFSM_FUZZ_CHECK(parser.consumed() <= m.size(), ctx());
   switch (progress) {
     case Progress::need_more:
-      HTTPFSM_FUZZ_CHECK(parser.error() == Error::none, ctx);
-      HTTPFSM_FUZZ_CHECK(parser.consumed() <= parser.limits().max_head, ctx);
+      HTTPFSM_FUZZ_CHECK(parser.error() == Error::none, ctx());
+      HTTPFSM_FUZZ_CHECK(parser.consumed() <= parser.limits().max_head, ctx());
       return;
     case Progress::complete:
       check_complete_head(m, parser);
@@ -278,11 +279,11 @@ void check_head_call(std::span<const char> m, HeadParser& parser, Progress progr
     case Progress::failed: {
       const Error e = parser.error();
       const std::uint32_t at = parser.error_offset();
-      HTTPFSM_FUZZ_CHECK(is_listed(e) && e != Error::truncated, ctx);
+      HTTPFSM_FUZZ_CHECK(is_listed(e) && e != Error::truncated, ctx());
       // The offending byte is in the input; a limit reached exactly at the end of the input
       // names the first byte past it, since no continuation could fit.
-      HTTPFSM_FUZZ_CHECK(at < m.size() || (is_limit_error(e) && at == m.size()), ctx);
-      HTTPFSM_FUZZ_CHECK(parser.consumed() == at, ctx);
+      HTTPFSM_FUZZ_CHECK(at < m.size() || (is_limit_error(e) && at == m.size()), ctx());
+      HTTPFSM_FUZZ_CHECK(parser.consumed() == at, ctx());
       break;
     }
   }
@@ -290,8 +291,8 @@ void check_head_call(std::span<const char> m, HeadParser& parser, Progress progr
   const std::uint32_t consumed = parser.consumed();
   const Error e = parser.error();
   const std::uint32_t at = parser.error_offset();
-  HTTPFSM_FUZZ_CHECK(parser.parse(m) == progress && parser.consumed() == consumed, ctx);
-  HTTPFSM_FUZZ_CHECK(parser.error() == e && parser.error_offset() == at, ctx);
+  HTTPFSM_FUZZ_CHECK(parser.parse(m) == progress && parser.consumed() == consumed, ctx());
+  HTTPFSM_FUZZ_CHECK(parser.error() == e && parser.error_offset() == at, ctx());
 }
 
 // A positional error names the first byte no valid head continues with: check it by parsing
@@ -300,44 +301,47 @@ void check_error_position(std::span<const char> m, const Limits& limits, Error e
                           std::uint32_t at) {
   const bool bare_cr = e == Error::bare_cr;
   if (!bare_cr && !is_positional(e)) return;
-  const std::string ctx =
-      where(m) + " error " + std::string(error_name(e)) + " @" + std::to_string(at);
+  const auto ctx = [&] {
+    return where(m) + " error " + std::string(error_name(e)) + " @" + std::to_string(at);
+  };
   {
     HeadParser before(limits);
     const ExactBuffer b(std::string_view(m.data(), at + (bare_cr ? 1 : 0)));
-    HTTPFSM_FUZZ_CHECK(before.parse(b.span()) == Progress::need_more, ctx);
+    HTTPFSM_FUZZ_CHECK(before.parse(b.span()) == Progress::need_more, ctx());
   }
   HeadParser through(limits);
   const ExactBuffer b(std::string_view(m.data(), at + (bare_cr ? 2 : 1)));
-  HTTPFSM_FUZZ_CHECK(through.parse(b.span()) == Progress::failed, ctx);
-  HTTPFSM_FUZZ_CHECK(through.error() == e && through.error_offset() == at, ctx);
+  HTTPFSM_FUZZ_CHECK(through.parse(b.span()) == Progress::failed, ctx());
+  HTTPFSM_FUZZ_CHECK(through.error() == e && through.error_offset() == at, ctx());
 }
 
 // One decode() call's result against the contract in body_decoder.hpp.
 void check_body_step(std::span<const char> input, const BodyDecoder& decoder, const BodyStep& step,
                      std::uint64_t body_seen) {
-  const std::string ctx = "body input: \"" + escape({input.data(), input.size()}) + "\"";
-  HTTPFSM_FUZZ_CHECK(step.progress == decoder.progress(), ctx);
-  HTTPFSM_FUZZ_CHECK(step.consumed <= input.size(), ctx);
+  const auto ctx = [&] {
+    return std::string("body input: \"" + escape({input.data(), input.size()}) + "\"");
+  };
+  HTTPFSM_FUZZ_CHECK(step.progress == decoder.progress(), ctx());
+  HTTPFSM_FUZZ_CHECK(step.consumed <= input.size(), ctx());
   if (!step.data.empty()) {
-    HTTPFSM_FUZZ_CHECK(step.data.data() >= input.data(), ctx);
-    HTTPFSM_FUZZ_CHECK(step.data.data() + step.data.size() <= input.data() + step.consumed, ctx);
+    HTTPFSM_FUZZ_CHECK(step.data.data() >= input.data(), ctx());
+    HTTPFSM_FUZZ_CHECK(step.data.data() + step.data.size() <= input.data() + step.consumed, ctx());
   }
   if (step.progress == Progress::failed) {
     const Error e = decoder.error();
-    HTTPFSM_FUZZ_CHECK(is_listed(e) && e != Error::truncated && step.consumed == 0, ctx);
+    HTTPFSM_FUZZ_CHECK(is_listed(e) && e != Error::truncated && step.consumed == 0, ctx());
     HTTPFSM_FUZZ_CHECK(decoder.error_offset() < body_seen ||
                            (is_limit_error(e) && decoder.error_offset() == body_seen),
-                       ctx);
+                       ctx());
   } else {
-    HTTPFSM_FUZZ_CHECK(decoder.error() == Error::none, ctx);
+    HTTPFSM_FUZZ_CHECK(decoder.error() == Error::none, ctx());
   }
   if (step.progress == Progress::complete) {
     for (const Field& f : decoder.trailers()) {
       HTTPFSM_FUZZ_CHECK(span_inside(f.name, step.consumed) && span_inside(f.value, step.consumed),
-                         ctx);
-      HTTPFSM_FUZZ_CHECK(is_token(view(input, f.name)), ctx);
-      HTTPFSM_FUZZ_CHECK(is_field_value(view(input, f.value)), ctx);
+                         ctx());
+      HTTPFSM_FUZZ_CHECK(is_token(view(input, f.name)), ctx());
+      HTTPFSM_FUZZ_CHECK(is_field_value(view(input, f.value)), ctx());
     }
   }
 }

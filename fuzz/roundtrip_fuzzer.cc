@@ -38,35 +38,39 @@ std::string write(std::span<const char> message, const RequestHead& head, std::s
 
 void roundtrip(std::span<const char> message, const HeadParser& parser) {
   const RequestHead& head = parser.head();
-  const std::string ctx = "message: \"" + escape({message.data(), parser.consumed()}) + "\"";
+  const auto ctx = [&] {
+    return std::string("message: \"" + escape({message.data(), parser.consumed()}) + "\"");
+  };
   const std::size_t size = request_head_size(head);
   std::size_t written = 0;
   const std::string canonical = write(message, head, size, &written);
-  HTTPFSM_FUZZ_CHECK(written == size, ctx);
+  HTTPFSM_FUZZ_CHECK(written == size, ctx());
   std::size_t short_written = 1;
   write(message, head, size - 1, &short_written);
-  HTTPFSM_FUZZ_CHECK(short_written == 0, ctx);
+  HTTPFSM_FUZZ_CHECK(short_written == 0, ctx());
 
   HeadParser again(parser.limits());
   const std::span<const char> bytes(canonical.data(), canonical.size());
   const Progress p = again.parse(bytes);
-  const std::string ctx2 = ctx + "\ncanonical: \"" + escape(canonical) + "\"";
+  const auto ctx2 = [&] {
+    return std::string(ctx() + "\ncanonical: \"" + escape(canonical) + "\"");
+  };
   HTTPFSM_FUZZ_CHECK(p == Progress::complete,
-                     ctx2 + "\nreparse: " +
+                     ctx2() + "\nreparse: " +
                          (p == Progress::failed ? std::string(error_name(again.error())) + " @" +
                                                       std::to_string(again.error_offset())
                                                 : std::string("need_more")));
-  HTTPFSM_FUZZ_CHECK(again.consumed() == canonical.size(), ctx2);
+  HTTPFSM_FUZZ_CHECK(again.consumed() == canonical.size(), ctx2());
   const HeadRecord before = structure(message, head);
   const HeadRecord after = structure(bytes, again.head());
   HTTPFSM_FUZZ_CHECK(after == before,
-                     ctx2 + "\nbefore: " + describe(before) + "\nafter:  " + describe(after));
+                     ctx2() + "\nbefore: " + describe(before) + "\nafter:  " + describe(after));
 
   // The canonical form is a fixed point.
   std::size_t rewritten_size = 0;
   const std::string rewritten =
       write(bytes, again.head(), request_head_size(again.head()), &rewritten_size);
-  HTTPFSM_FUZZ_CHECK(rewritten == canonical, ctx2 + "\nrewritten: \"" + escape(rewritten) + "\"");
+  HTTPFSM_FUZZ_CHECK(rewritten == canonical, ctx2() + "\nrewritten: \"" + escape(rewritten) + "\"");
 }
 
 }  // namespace
