@@ -68,10 +68,15 @@ std::string read_file(const fs::path& p) {
 // l1/secret.txt, so writes up to four levels above the root land inside `base` and show.
 class Sandbox {
  public:
+  // In $TMPDIR if set, else in /dev/shm where it exists: a tree is made and removed per
+  // input, and on a disk file system that costs more than the connection itself.
   Sandbox() {
     const char* tmp = std::getenv("TMPDIR");
-    std::string tmpl = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
-                       "/httpfsm-connection-fuzzer-XXXXXX";
+    std::error_code ec;
+    const std::string dir = tmp != nullptr && *tmp != '\0'     ? tmp
+                            : fs::is_directory("/dev/shm", ec) ? "/dev/shm"
+                                                               : "/tmp";
+    std::string tmpl = dir + "/httpfsm-connection-fuzzer-XXXXXX";
     HTTPFSM_FUZZ_CHECK(::mkdtemp(tmpl.data()) != nullptr, "mkdtemp failed");
     base_ = tmpl;
   }
