@@ -7,11 +7,16 @@
 //   percent_decode     RFC 3986 §2.1, as modelled
 //   negotiate_encoding RFC 9110 §12.5.3: one of the offered codings, identity or nullopt, as
 //                      the reference model decides; the head-based overload agrees
+//   format_http_date / parse_http_date   RFC 9110 §5.6.7: formatting parses back; a date
+//                      that parses is, written as IMF-fixdate, the same instant
+//   ResponseWriter, write_chunk_header   no response splitting: invalid names, values and
+//                      reasons fail the writer; what it writes reads back line by line
 // Every output buffer is a heap allocation of exactly the size given, so a write past it
 // faults; buffers smaller than the contract's must be refused, never overrun.
 //
-// Input layout: [options] [available codings] payload. The payload is the path (and the
-// percent-decoding input), and, split at LF, the Accept-Encoding values.
+// Input layout: [options] [available codings] [time: 8] [status: 2] [buffer size: 2] payload.
+// The payload is the path (and the percent-decoding input); split at LF, the Accept-Encoding
+// values; as a whole, an HTTP-date; its first line split at ":", a response field.
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -28,7 +33,9 @@
 #include "http_syntax.hpp"
 #include "httpfsm/accept_encoding.hpp"
 #include "httpfsm/head_parser.hpp"
+#include "httpfsm/http_date.hpp"
 #include "httpfsm/path.hpp"
+#include "httpfsm/response_writer.hpp"
 #include "request_stream.hpp"
 
 namespace httpfsm::fuzz {
@@ -349,6 +356,119 @@ void check_negotiation(const std::vector<std::string_view>& values,
                          coding_text(negotiate_encoding(bytes, parser.head(), available)));
 }
 
+// ---- HTTP-date ---------------------------------------------------------------------------
+
+constexpr std::int64_t kLastSecond = 253402300799;  // 9999-12-31T23:59:59Z
+
+std::string format_date(std::int64_t t) {
+  std::array<char, kHttpDateSize> buf{};
+  format_http_date(t, std::span<char, kHttpDateSize>(buf));
+  return std::string(buf.data(), buf.size());
+}
+
+constexpr std::array<std::string_view, 12> kMonthNames = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+void check_dates(std::int64_t t, std::string_view text, std::int64_t now) {
+  // Formatting (clamped to years 1970-9999) parses back to the same second.
+  const std::int64_t clamped = std::clamp<std::int64_t>(t, 0, kLastSecond);
+  const std::string formatted = format_date(t);
+  HTTPFSM_FUZZ_CHECK(formatted.size() == 29 && formatted.substr(25) == " GMT", formatted);
+  HTTPFSM_FUZZ_CHECK(parse_http_date(formatted) == clamped,
+                     formatted + " from " + std::to_string(t));
+
+  // Whatever parses, in any of the three forms, is the instant its IMF-fixdate names: rewrite
+  // the fields as IMF-fixdate and parse that (its own form is checked by the round trip).
+  const std::optional<std::int64_t> parsed = parse_http_date(text, now);
+  if (!parsed) return;
+  const auto ctx = [&] { return "date: \"" + escape(text) + "\""; };
+  HTTPFSM_FUZZ_CHECK(*parsed >= -62135596800 && *parsed <= kLastSecond + 1, ctx());
+  std::string day, month, year, time;
+  if (text.size() == 29) {  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+    day = text.substr(5, 2), month = text.substr(8, 3), year = text.substr(12, 4);
+    time = text.substr(17, 8);
+  } else if (text.size() == 24 && text[3] == ' ') {  // asctime: "Sun Nov  6 08:49:37 1994"
+    day = text[8] == ' ' ? "0" + std::string(text.substr(9, 1)) : std::string(text.substr(8, 2));
+    month = text.substr(4, 3), year = text.substr(20, 4), time = text.substr(11, 8);
+  } else {  // rfc850: "Sunday, 06-Nov-94 08:49:37 GMT"
+    const std::size_t comma = text.find(',');
+    HTTPFSM_FUZZ_CHECK(comma != std::string_view::npos && text.size() == comma + 24, ctx());
+    day = text.substr(comma + 2, 2), month = text.substr(comma + 5, 3);
+    time = text.substr(comma + 12, 8);
+    // §5.6.7: a two-digit year more than 50 years in the future is in the past century.
+    const auto leap = [](std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; };
+    std::int64_t days = std::max<std::int64_t>(now, 0) / 86400;
+    std::int64_t current = 1970 + 400 * (days / 146097);  // 146097 days in 400 years
+    for (days %= 146097; days >= (leap(current) ? 366 : 365); ++current) {
+      days -= leap(current) ? 366 : 365;
+    }
+    std::int64_t y = current - current % 100 + std::stoi(std::string(text.substr(comma + 9, 2)));
+    if (y > current + 50) y -= 100;
+    year = std::to_string(y);
+    while (year.size() < 4) year = "0" + year;
+  }
+  HTTPFSM_FUZZ_CHECK(std::find(kMonthNames.begin(), kMonthNames.end(), month) != kMonthNames.end(),
+                     ctx());
+  const std::string imf = "Thu, " + day + " " + month + " " + year + " " + time + " GMT";
+  HTTPFSM_FUZZ_CHECK(parse_http_date(imf) == parsed, ctx() + " as IMF-fixdate: " + imf);
+}
+
+// ---- ResponseWriter -------------------------------------------------------------------------
+
+void check_response_writer(int status, std::string_view line, std::size_t size, std::int64_t t) {
+  const std::size_t colon = line.find(':');
+  const std::string_view name = line.substr(0, colon);
+  const std::string_view value = colon == std::string_view::npos ? "" : line.substr(colon + 1);
+  const auto ctx = [&] {
+    return "status " + std::to_string(status) + " field \"" + escape(name) + "\": \"" +
+           escape(value) + "\" into " + std::to_string(size) + " bytes";
+  };
+  OutBuffer out(size);
+  ResponseWriter w(out.span());
+  w.status(status).field(name, value).content_length(static_cast<std::uint64_t>(size)).date(t);
+  const std::size_t n = w.finish();
+  // RFC 9110 §15: three digits; §5.1 a name is a token; §5.5 no CTL in a value but HTAB.
+  const bool valid = status >= 100 && status <= 999 && is_token(name) &&
+                     std::all_of(value.begin(), value.end(), [](char c) {
+                       const auto u = static_cast<unsigned char>(c);
+                       return u == '\t' || (u >= 0x20 && u != 0x7f);
+                     });
+  if (!valid) {
+    HTTPFSM_FUZZ_CHECK(n == 0 && !w.ok(), ctx());
+    return;
+  }
+  const std::string reason(reason_phrase(status));
+  const std::string expected = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n" +
+                               std::string(name) + ": " + std::string(value) + "\r\n" +
+                               "Content-Length: " + std::to_string(size) +
+                               "\r\nDate: " + format_date(t) + "\r\n\r\n";
+  if (expected.size() > size) {
+    HTTPFSM_FUZZ_CHECK(n == 0 && !w.ok(), ctx());  // refused, and nothing written past the end
+    return;
+  }
+  HTTPFSM_FUZZ_CHECK(n == expected.size() && out.view(n) == expected && w.size() == n, ctx());
+
+  // A reason with a control byte is refused too.
+  OutBuffer bad(size);
+  ResponseWriter r(bad.span());
+  HTTPFSM_FUZZ_CHECK(r.status(status, "OK\r\nX: y").finish() == 0, ctx());
+
+  // Chunk headers: lower-case hex and CRLF, read back to the same size; refused when short.
+  const auto chunk = static_cast<std::uint64_t>(t);
+  std::array<char, 18> buf{};
+  const std::size_t k = write_chunk_header(chunk, buf);
+  HTTPFSM_FUZZ_CHECK(k >= 3 && buf[k - 2] == '\r' && buf[k - 1] == '\n', ctx());
+  std::uint64_t back = 0;
+  for (std::size_t i = 0; i + 2 < k; ++i) {
+    HTTPFSM_FUZZ_CHECK(
+        is_hexdig(static_cast<unsigned char>(buf[i])) && !(buf[i] >= 'A' && buf[i] <= 'F'), ctx());
+    back = back * 16 + hex_value(static_cast<unsigned char>(buf[i]));
+  }
+  HTTPFSM_FUZZ_CHECK(back == chunk, ctx());
+  OutBuffer short_out(k - 1);
+  HTTPFSM_FUZZ_CHECK(write_chunk_header(chunk, short_out.span()) == 0, ctx());
+}
+
 }  // namespace
 }  // namespace httpfsm::fuzz
 
@@ -369,6 +489,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 0; i < all.size(); ++i) {
     if ((offer >> i) & 1) available.push_back(all[i]);
   }
+  std::uint64_t time_bits = 0;
+  for (int i = 0; i < 8; ++i) time_bits = (time_bits << 8) | in.byte();
+  const auto t = static_cast<std::int64_t>(time_bits);
+  const int status = in.u16() % 1100;
+  const std::size_t out_size = in.u16() % 512;
   const std::string_view payload = in.rest();
 
   const TargetParts parts = split_target(payload);
@@ -384,5 +509,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::string_view v : split(payload, '\n')) values.push_back(v);
   }
   check_negotiation(values, available);
+  check_dates(t, payload, t);
+  check_response_writer(status, payload.substr(0, payload.find('\n')), out_size, t);
   return 0;
 }
