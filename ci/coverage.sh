@@ -16,7 +16,7 @@ flags="-fprofile-instr-generate -fcoverage-mapping"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHTTPFSM_WERROR=ON \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" -DHTTPFSM_LIBFUZZER=OFF \
-  -DHTTPFSM_BUILD_TESTS=OFF -DHTTPFSM_BUILD_SERVER=OFF -DHTTPFSM_BUILD_BENCH=OFF >/dev/null
+  -DHTTPFSM_BUILD_TESTS=OFF -DHTTPFSM_BUILD_SERVER=ON -DHTTPFSM_BUILD_BENCH=OFF >/dev/null
 
 targets=()
 for f in fuzz/*_fuzzer.cc; do targets+=("$(basename "$f" .cc)"); done
