@@ -74,7 +74,10 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
   // The machine stopped at a limit rather than at the end of the input: the byte there (or
   // for method and target, the byte before) is one past the limit. Stopping exactly at the
   // end of the input counts too, since no continuation could fit.
-  if (consumed_ == limit_end_) fail(limit_error_, limit_offset_);
+  if (consumed_ == limit_end_) {
+    fail(limit_error_, limit_offset_);
+    consumed_ = error_offset_;  // as for every error: the offending byte is not read
+  }
   return progress_;
 }
 

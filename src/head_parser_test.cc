@@ -51,6 +51,25 @@ TEST(HeadParser, errors_are_sticky_until_reset) {
   EXPECT_EQ(p.parse(bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n")), Progress::complete);
 }
 
+// Found by head_parser_fuzzer (fuzz/regressions/head_parser_fuzzer/method_too_long_consumed):
+// a method or target over its limit left consumed() one past the offending byte, while every
+// other error leaves it at the offending byte.
+TEST(HeadParser, a_limit_error_consumes_nothing_at_or_after_the_offending_byte) {
+  Limits l;
+  l.max_method = 8;
+  l.max_target = 4;
+  HeadParser method(l);
+  ASSERT_EQ(method.parse(bytes("GET1.o1st")), Progress::failed);
+  EXPECT_EQ(method.error(), Error::method_too_long);
+  EXPECT_EQ(method.error_offset(), 8u);
+  EXPECT_EQ(method.consumed(), 8u);
+  HeadParser target(l);
+  ASSERT_EQ(target.parse(bytes("GET /abcd HTTP/1.1")), Progress::failed);
+  EXPECT_EQ(target.error(), Error::target_too_long);
+  EXPECT_EQ(target.error_offset(), 8u);
+  EXPECT_EQ(target.consumed(), 8u);
+}
+
 TEST(HeadParser, pipelined_requests_parse_one_after_another) {
   const std::string a = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
   const std::string b = "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n";
