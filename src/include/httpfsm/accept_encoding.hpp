@@ -20,11 +20,14 @@ std::string_view coding_name(Coding c) noexcept;  // "gzip"
 //   available: the codings the server can produce for this response besides identity, in
 //           its order of preference.
 // Rules (RFC 9110 §12.5.3): a coding's q-value is that of its own entry, else that of "*";
-// q=0 means "not acceptable"; "x-gzip" is "gzip" (§8.4.1.3); unknown codings and malformed
-// elements are ignored. The coding with the highest q wins; ties go to the earlier entry of
-// `available`, and any acceptable coding beats identity at equal q (compression is why the
-// server offers it). identity is acceptable unless "identity;q=0", or "*;q=0" without an
-// identity entry, excludes it; with the field absent or empty, identity is chosen.
+// q=0 means "not acceptable"; "x-gzip" is "gzip" (§8.4.1.3); names are case-insensitive;
+// unknown codings and malformed elements are ignored; the first entry for a coding counts.
+// The coding with the highest q wins; ties go to the earlier entry of `available`.
+// identity's q is that of "identity", else that of "*"; any acceptable coding beats identity
+// at equal q (compression is why the server offers it), and when neither "identity" nor "*"
+// is listed, identity is only the fallback ("gzip;q=0.5" picks gzip). identity is excluded
+// by "identity;q=0", or "*;q=0" without an identity entry. With the field absent, or present
+// with an empty value, identity is chosen.
 // Returns nullopt when nothing is acceptable, not even identity (a server may answer 406 or
 // send identity anyway, §12.5.3).
 std::optional<Coding> negotiate_encoding(std::span<const std::string_view> values,

@@ -30,11 +30,14 @@ enum class PathError : std::uint8_t {
 std::string_view path_error_name(PathError e) noexcept;
 
 struct PathOptions {
-  bool reject_encoded_slash = true;
-  bool reject_encoded_nul = true;
   // true: a ".." above the root is an error (a traversal attempt). false: clamp at the root
   // as RFC 3986 §5.2.4 does ("/../a" -> "/a").
   bool reject_above_root = true;
+  // decode_path only. true: "%2F" is an error. false: it stays "%2F" in the output, so it
+  // can never become a segment boundary (or, with "..", a traversal) after decoding.
+  bool reject_encoded_slash = true;
+  // decode_path only. true: "%00" is an error. false: it decodes to a NUL byte.
+  bool reject_encoded_nul = true;
 };
 
 struct PathResult {
@@ -42,13 +45,20 @@ struct PathResult {
   std::size_t length = 0;  // bytes written to `out` when error == none
 };
 
-// Decodes `path` segment by segment and removes "." and ".." segments (compared after
-// decoding, so "%2e%2E" is ".."), writing an absolute path to `out`. The result starts with
-// "/", has no "." or ".." segment, never climbs above the root, and normalising it again
-// gives it back unchanged (when it contains no "%"). out.size() >= path.size() always
-// suffices. A trailing "/" is kept ("/a/" stays "/a/"; "/a/." becomes "/a/").
+// The normal form of an absolute path (RFC 3986 §6.2.2): percent-encodings of unreserved
+// characters decoded (§6.2.2.2, so "%2e%2E" is ".."), the hex digits of the others in upper
+// case (§6.2.2.1), then "." and ".." segments removed (§5.2.4). The result is still
+// percent-encoded, starts with "/", has no dot segment, never climbs above the root, and is
+// its own normal form (normalising is idempotent). A trailing "/" is kept ("/a/" stays
+// "/a/"; "/a/." becomes "/a/"). out.size() >= path.size() always suffices.
 PathResult normalize_path(std::string_view path, std::span<char> out,
                           const PathOptions& options = {}) noexcept;
+
+// normalize_path, then percent-decoding of what remains: the path as a file system sees it.
+// Decoding cannot create a dot segment (encoded dots are decoded before dot removal) nor,
+// by default, a segment boundary. out.size() >= path.size() always suffices.
+PathResult decode_path(std::string_view path, std::span<char> out,
+                       const PathOptions& options = {}) noexcept;
 
 // Percent-decodes `in` into `out` (RFC 3986 §2.1; "+" stays "+"). Returns the decoded length,
 // or SIZE_MAX when a "%" is not followed by two hex digits or `out` is too small.

@@ -1,0 +1,69 @@
+#include "httpfsm/response_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace httpfsm {
+namespace {
+
+TEST(ResponseWriter, writes_status_fields_and_framing) {
+  char buf[256];
+  ResponseWriter w(buf);
+  const std::size_t n =
+      w.status(404).date(784111777).field("Content-Type", "text/plain").content_length(9).finish();
+  EXPECT_EQ(std::string(buf, n),
+            "HTTP/1.1 404 Not Found\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+            "Content-Type: text/plain\r\nContent-Length: 9\r\n\r\n");
+}
+
+TEST(ResponseWriter, writes_chunked_framing) {
+  char buf[64];
+  const std::size_t n = ResponseWriter(buf).status(200).chunked().finish();
+  EXPECT_EQ(std::string(buf, n), "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+  char chunk[18];
+  EXPECT_EQ(std::string(chunk, write_chunk_header(0x1a2b, chunk)), "1a2b\r\n");
+  EXPECT_EQ(std::string(chunk, write_chunk_header(UINT64_MAX, chunk)), "ffffffffffffffff\r\n");
+  char tiny[3];
+  EXPECT_EQ(write_chunk_header(0x1a2b, tiny), 0u);
+}
+
+TEST(ResponseWriter, refuses_response_splitting) {
+  char buf[128];
+  EXPECT_EQ(ResponseWriter(buf).status(200).field("X", "a\r\nSet-Cookie: x").finish(), 0u);
+  EXPECT_EQ(ResponseWriter(buf).status(200).field("X", std::string_view("a\0b", 3)).finish(), 0u);
+  EXPECT_EQ(ResponseWriter(buf).status(200).field("X\r\nY", "v").finish(), 0u);
+  EXPECT_EQ(ResponseWriter(buf).status(200).field("", "v").finish(), 0u);
+  EXPECT_EQ(ResponseWriter(buf).status(200, "OK\r\nX: y").finish(), 0u);
+  EXPECT_NE(ResponseWriter(buf).status(200).field("X", "tab\tand obs-text \xe9").finish(), 0u);
+}
+
+TEST(ResponseWriter, fails_cleanly_when_out_of_room) {
+  char buf[20];
+  ResponseWriter w(buf);
+  w.status(200).field("Content-Type", "text/plain");
+  EXPECT_FALSE(w.ok());
+  EXPECT_EQ(w.finish(), 0u);
+  EXPECT_LE(w.size(), sizeof buf);
+}
+
+TEST(ResponseWriter, rejects_impossible_status_codes) {
+  char buf[64];
+  EXPECT_EQ(ResponseWriter(buf).status(99).finish(), 0u);
+  EXPECT_EQ(ResponseWriter(buf).status(1000).finish(), 0u);
+  const std::size_t n = ResponseWriter(buf).status(599).finish();
+  EXPECT_EQ(std::string(buf, n), "HTTP/1.1 599 \r\n\r\n");  // unknown code: empty reason
+}
+
+TEST(ReasonPhrase, follows_rfc9110_15) {
+  EXPECT_EQ(reason_phrase(200), "OK");
+  EXPECT_EQ(reason_phrase(413), "Content Too Large");
+  EXPECT_EQ(reason_phrase(414), "URI Too Long");
+  EXPECT_EQ(reason_phrase(416), "Range Not Satisfiable");
+  EXPECT_EQ(reason_phrase(431), "Request Header Fields Too Large");
+  EXPECT_EQ(reason_phrase(505), "HTTP Version Not Supported");
+  EXPECT_EQ(reason_phrase(299), "");
+}
+
+}  // namespace
+}  // namespace httpfsm
