@@ -11,13 +11,17 @@ set(HTTPFSM_RC_PARAMS "seed=1 max_success=1000" CACHE STRING
 
 # The request model: generators, serializer and reference parse (test-only).
 add_library(httpfsm_request_model STATIC
-  testing/request_model.cc testing/request_stream.cc test_support.cc)
+  testing/request_model.cc testing/request_stream.cc testing/response_reader.cc test_support.cc)
 target_link_libraries(httpfsm_request_model PUBLIC httpfsm rapidcheck PRIVATE httpfsm_warnings)
 target_include_directories(httpfsm_request_model PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 
 add_executable(httpfsm_property_tests
   head_parser_prop_test.cc
-  body_decoder_prop_test.cc)
+  body_decoder_prop_test.cc
+  path_prop_test.cc
+  accept_encoding_prop_test.cc
+  response_writer_prop_test.cc
+  request_writer_prop_test.cc)
 target_link_libraries(httpfsm_property_tests PRIVATE
   httpfsm_request_model httpfsm_warnings rapidcheck_gtest GTest::gtest GTest::gtest_main)
 gtest_discover_tests(httpfsm_property_tests
