@@ -6,7 +6,6 @@
 #include <rapidcheck/gtest.h>
 
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -42,33 +41,43 @@ struct Weights {
   std::optional<int> q[6];  // Coding order, then "*"
 };
 
+// RFC 9110 §12.4.2 qvalue in thousandths, or nullopt if `v` is not one.
+std::optional<int> qvalue(std::string_view v) {
+  if (v.empty() || (v[0] != '0' && v[0] != '1')) return std::nullopt;
+  if (v.size() == 1) return (v[0] - '0') * 1000;
+  if (v[1] != '.' || v.size() > 5) return std::nullopt;
+  std::string digits(v.substr(2));
+  for (char c : digits) {
+    if (c < '0' || c > '9' || (v[0] == '1' && c != '0')) return std::nullopt;
+  }
+  digits.resize(3, '0');
+  return (v[0] - '0') * 1000 + std::stoi(digits);
+}
+
 Weights reference_weights(const std::vector<std::string>& values) {
-  static const std::regex element(
-      R"(^([^;]*?)[ \t]*(;[ \t]*[qQ]=((0(\.[0-9]{0,3})?)|(1(\.0{0,3})?)))?$)");
   Weights w;
   for (const std::string& value : values) {
     std::size_t start = 0;
     for (;;) {
       const std::size_t comma = value.find(',', start);
       const std::string e = trim(value.substr(start, comma - start));
-      std::smatch m;
-      if (std::regex_match(e, m, element)) {
-        const std::string name = lower(trim(m[1].str()));
-        int index = -1;
-        const char* names[] = {"identity", "gzip", "deflate", "br", "zstd", "*"};
-        for (int i = 0; i < 6; ++i) {
-          if (name == names[i]) index = i;
-        }
-        if (name == "x-gzip") index = 1;  // §8.4.1.3
-        int q = 1000;
-        if (m[3].matched) {
-          // Thousandths from the digits as written.
-          const std::string v = m[3].str() + "000";
-          q = (v[0] - '0') * 1000;
-          if (v.size() > 4 && v[1] == '.') q += std::stoi(v.substr(2, 3));
-        }
-        if (index >= 0 && !w.q[index]) w.q[index] = q;
+      // codings [ OWS ";" OWS "q=" qvalue ]
+      const std::size_t semi = e.find(';');
+      const std::string name = lower(trim(e.substr(0, semi)));
+      std::optional<int> q = 1000;
+      if (semi != std::string::npos) {
+        const std::string weight = trim(e.substr(semi + 1));
+        q = weight.size() >= 2 && (weight[0] == 'q' || weight[0] == 'Q') && weight[1] == '='
+                ? qvalue(std::string_view(weight).substr(2))
+                : std::nullopt;
       }
+      int index = -1;
+      const char* names[] = {"identity", "gzip", "deflate", "br", "zstd", "*"};
+      for (int i = 0; i < 6; ++i) {
+        if (name == names[i]) index = i;
+      }
+      if (name == "x-gzip") index = 1;  // §8.4.1.3
+      if (index >= 0 && q && !w.q[index]) w.q[index] = *q;
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
