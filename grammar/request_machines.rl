@@ -19,6 +19,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "body_decoder_actions.hpp"
+#include "head_parser_actions.hpp"
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/head_parser.hpp"
 #include "machines.hpp"
@@ -26,11 +28,7 @@
 
 namespace httpfsm {
 
-namespace {
-inline std::uint32_t offset(const char* data, const char* p) noexcept {
-  return static_cast<std::uint32_t>(p - data);
-}
-}  // namespace
+using detail::offset;
 
 %%{
   machine request_head;
@@ -41,7 +39,15 @@ inline std::uint32_t offset(const char* data, const char* p) noexcept {
 
   # Limits: actions that open or close a bounded span move `pe` to the span's limit; the
   # machine stops there and parse() reports the limit's error (see HeadParser::set_limit).
-  action start_method { start_method(data, fpc); pe = clamp(); }
+  #
+  # Fast paths: on the first byte of a request-line and of each field line, an action tries
+  # to read the whole line with the vector scanners (head_parser_actions.hpp). It commits
+  # only a complete, valid line inside the current limits, records it exactly as the byte
+  # by byte path would, and re-enters field_section at the next line; otherwise it declines
+  # and the machine reads the line itself, so errors and incomplete input are always judged
+  # by the grammar. A byte-at-a-time run never has a whole line in view, so comparing it
+  # with a whole-buffer run (every test case, the split fuzzer) compares the two paths.
+  action start_method { start_method(data, fpc); if (const char* lf = fast_request_line(data, fpc, end)) { p = lf; if (error_ == Error::none) if (const char* more = fast_field_lines(data, lf + 1, end)) p = more; if (error_ != Error::none) fbreak; if (const char* done = fast_end_of_head(data, p, end)) { p = done; fbreak; } pe = clamp(); fgoto field_section; } pe = clamp(); }
   action end_method { end_method(data, fpc); pe = clamp(); }
   action start_target { start_target(data, fpc); pe = clamp(); }
   action skip_origin_form { p = detail::skip_origin_form(fpc, pe); }
@@ -50,14 +56,13 @@ inline std::uint32_t offset(const char* data, const char* p) noexcept {
   action end_target { end_target(data, fpc); pe = clamp(); }
   action version_major { if (fc != '1') { fail(Error::unsupported_version, offset(data, fpc)); fbreak; } }
   action version_minor { head_.version_minor = static_cast<std::uint8_t>(fc - '0'); }
-  action end_request_line { end_request_line(data, fpc); pe = clamp(); if (error_ != Error::none) fbreak; }
-  action start_field_name { start_field_name(data, fpc); if (error_ != Error::none) fbreak; p = detail::skip_token(fpc, pe); }
+  action end_request_line { end_request_line(data, fpc); pe = clamp(); if (error_ != Error::none) fbreak; fgoto field_section; }
+  action start_field_name { start_field_name(data, fpc); if (error_ != Error::none) fbreak; if (const char* lf = fast_field_lines(data, fpc, end)) { p = lf; if (error_ != Error::none) fbreak; if (const char* done = fast_end_of_head(data, p, end)) { p = done; fbreak; } pe = clamp(); fgoto field_section; } p = detail::skip_token(fpc, pe); }
   action end_field_name { end_field_name(data, fpc); }
   action start_field_value { value_start_ = offset(data, fpc); p = detail::skip_field_value(fpc, pe); }
   action end_field_line { end_field_line(data, fpc); pe = clamp(); if (error_ != Error::none) fbreak; }
   action end_head { end_head(data, fpc); fbreak; }
-  action reject_space_after_start_line { fail(Error::space_after_start_line, offset(data, fpc)); fbreak; }
-  action reject_obs_fold { fail(Error::obs_fold, offset(data, fpc)); fbreak; }
+  action reject_leading_whitespace { fail(field_count_ == 0 ? Error::space_after_start_line : Error::obs_fold, offset(data, fpc)); fbreak; }
   action reject_space_before_colon { fail(Error::space_before_colon, offset(data, fpc)); fbreak; }
   action syntax_error { on_syntax_error(data, fpc); }
 
@@ -82,16 +87,20 @@ inline std::uint32_t offset(const char* data, const char* p) noexcept {
                | ( field_name_with_space >start_field_name @reject_space_before_colon );
 
   # RFC 9112 §2.2: a line that starts with whitespace right after the start-line is rejected
-  # ("reject the message as invalid"); after a field line it is obs-fold (§5.2).
-  line_after_start_line = obs_fold_start @reject_space_after_start_line;
-  line_after_field_line = obs_fold_start @reject_obs_fold;
+  # ("reject the message as invalid"); after a field line it is obs-fold (§5.2). One action
+  # tells them apart by whether a field line came before.
+  leading_whitespace = obs_fold_start @reject_leading_whitespace;
 
   # RFC 9112 §2.1 HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]
   # RFC 9112 §2.2: "a server that is expecting to receive and parse a request-line SHOULD
   # ignore at least one empty line (CRLF) received prior to the request-line" -- so CRLF*.
-  main := ( CRLF* request_line_a CRLF @end_request_line line_after_start_line?
-            ( field_line_a CRLF @end_field_line line_after_field_line? )*
-            CRLF @end_head ) $err(syntax_error);
+  # DEVIATION(RFC 9112 §2.1): the ABNF has no empty lines before the start-line; §2.2 asks
+  # for them to be ignored. Test: deviation_accepts_empty_lines_before_request_line.
+  main := ( CRLF* request_line_a CRLF @end_request_line ) $err(syntax_error);
+  # The field section, entered after the request-line. Its start state is the start of every
+  # line (Ragel merges them), which is where the fast path re-enters.
+  field_section := ( leading_whitespace? ( field_line_a CRLF @end_field_line leading_whitespace? )*
+                     CRLF @end_head ) $err(syntax_error);
 
   write data noerror nofinal noentry;
 }%%
@@ -99,6 +108,7 @@ inline std::uint32_t offset(const char* data, const char* p) noexcept {
 int detail::head_machine_start() noexcept { return request_head_start; }
 
 void HeadParser::run_machine(const char* data, const char* p, const char* end) noexcept {
+  // `end` is the end of the input; `pe`, where the machine stops, is `end` or a limit.
   // Invariant: limit_end_ > p - data whenever the machine runs, so `pe` never falls behind p.
   const auto clamp = [this, data, end] {
     return data + std::min(static_cast<std::size_t>(end - data), static_cast<std::size_t>(limit_end_));
@@ -117,7 +127,7 @@ void HeadParser::run_machine(const char* data, const char* p, const char* end) n
   getkey static_cast<unsigned char>(*p);
   include rfc9112_chunked "rfc9112_chunked.rl";
 
-  action size_digit { if (!add_size_digit(data, fpc)) fbreak; }
+  action size_digit { const char* last = add_size_digits(data, fpc, pe); if (last == nullptr) fbreak; p = last; }
   action ext_byte { if (!count_ext_byte(data, fpc)) fbreak; }
   action end_chunk_header { if (end_chunk_header(data, fpc)) { pe = clamp(); fgoto trailers; } fnext chunk_data_end; fbreak; }
   action end_chunk_data { begin_chunk_header(); fgoto main; }

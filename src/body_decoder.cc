@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "body_decoder_actions.hpp"
 #include "char_class.hpp"
 #include "machines.hpp"
 
@@ -133,53 +134,6 @@ void BodyDecoder::fail(Error e, std::uint64_t at) noexcept {
   error_ = e;
   error_offset_ = at;
   progress_ = Progress::failed;
-}
-
-void BodyDecoder::begin_chunk_header() noexcept {
-  section_ = Section::size;
-  chunk_size_ = 0;
-  ext_bytes_ = 0;
-}
-
-bool BodyDecoder::add_size_digit(const char* data, const char* p) noexcept {
-  // RFC 9112 §7.1: "Recipients MUST anticipate potentially large hexadecimal numerals and
-  // prevent parsing errors due to integer conversion overflows".
-  if (chunk_size_ > (std::numeric_limits<std::uint64_t>::max() >> 4)) {
-    fail(Error::bad_chunk_size, body_offset(data, p));
-    return false;
-  }
-  chunk_size_ = (chunk_size_ << 4) | detail::hex_value(static_cast<unsigned char>(*p));
-  if (chunk_size_ > limits_.max_body - std::min(limits_.max_body, content_bytes_)) {
-    fail(Error::body_too_large, body_offset(data, p));
-    return false;
-  }
-  return true;
-}
-
-bool BodyDecoder::count_ext_byte(const char* data, const char* p) noexcept {
-  // Extensions are rare, so counting them byte by byte costs nothing that matters.
-  section_ = Section::ext;
-  if (++ext_bytes_ > limits_.max_chunk_ext) {
-    fail(Error::chunk_ext_too_long, body_offset(data, p));
-    return false;
-  }
-  return true;
-}
-
-bool BodyDecoder::end_chunk_header(const char* data, const char* p) noexcept {
-  if (chunk_size_ == 0) {
-    // last-chunk: the trailer section starts after this LF.
-    section_ = Section::trailers;
-    base_ = static_cast<std::uint32_t>(p + 1 - data);
-    line_start_ = 0;
-    name_done_ = false;
-    set_trailer_limit();
-    return true;
-  }
-  remaining_ = chunk_size_;
-  in_data_ = true;
-  section_ = Section::data_end;
-  return false;
 }
 
 void BodyDecoder::set_trailer_limit() noexcept {

@@ -41,6 +41,15 @@ constexpr ByteTable make_origin_byte() {
 }
 inline constexpr ByteTable kOriginByte = make_origin_byte();
 
+// RFC 3986 §2.3 unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"
+constexpr ByteTable make_unreserved() {
+  ByteTable t{};
+  for (unsigned c = 0; c < 256; ++c) t[c] = is_alpha(c) || is_digit(c);
+  for (char c : std::string_view("-._~")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+inline constexpr ByteTable kUnreserved = make_unreserved();
+
 constexpr bool is_hexdig(unsigned c) {
   return is_digit(c) || ((c | 0x20u) >= 'a' && (c | 0x20u) <= 'f');
 }

@@ -6,8 +6,10 @@
 #include <string_view>
 
 #include "char_class.hpp"
+#include "head_parser_actions.hpp"
 #include "httpfsm/head_parser.hpp"
 #include "machines.hpp"
+#include "scan.hpp"
 
 namespace httpfsm {
 
@@ -91,64 +93,30 @@ bool parse_transfer_coding(std::string_view e, std::string_view* name, bool* has
   }
 }
 
-// Known field names by length, lower case: one length switch and one folded compare per line.
-bool name_is(std::string_view name, std::string_view lower) {
-  if (name.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    // Field names are tokens; |0x20 folds A-Z and leaves "-" and digits alone, and no
-    // other tchar folds onto a lower-case letter.
-    if ((static_cast<unsigned char>(name[i]) | 0x20u) != static_cast<unsigned char>(lower[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-int classify_field(std::string_view name) {
-  switch (name.size()) {
-    case 4:
-      if (name_is(name, "host")) return static_cast<int>(KnownField::host);
-      break;
-    case 6:
-      if (name_is(name, "expect")) return static_cast<int>(KnownField::expect);
-      break;
-    case 10:
-      if (name_is(name, "connection")) return static_cast<int>(KnownField::connection);
-      if (name_is(name, "user-agent")) return static_cast<int>(KnownField::user_agent);
-      break;
-    case 14:
-      if (name_is(name, "content-length")) return static_cast<int>(KnownField::content_length);
-      break;
-    case 15:
-      if (name_is(name, "accept-encoding")) return static_cast<int>(KnownField::accept_encoding);
-      break;
-    case 17:
-      if (name_is(name, "transfer-encoding")) {
-        return static_cast<int>(KnownField::transfer_encoding);
-      }
-      break;
-    default:
-      break;
-  }
-  return -1;
-}
-
 }  // namespace
 
-void HeadParser::note_known_field(const char* data, std::uint32_t index) noexcept {
+// Called by store_field (head_parser_actions.hpp), which has indexed the field already, for
+// the known fields that carry framing or persistence rules.
+void HeadParser::note_known_field(const char* data, std::uint32_t index, KnownField k) noexcept {
   const Field& f = fields_[index];
-  const int k = classify_field({data + f.name.offset, f.name.length});
-  if (k < 0) return;
-  auto& first = head_.first[static_cast<std::size_t>(k)];
-  if (first == RequestHead::kAbsent) first = static_cast<std::uint16_t>(index);
   const std::string_view value(data + f.value.offset, f.value.length);
   const std::uint32_t at = f.value.offset;
 
-  switch (static_cast<KnownField>(k)) {
+  switch (k) {
     case KnownField::host: {
       // RFC 9112 §3.2: 400 for "more than one Host header field line or a Host header
       // field with an invalid field value".
       if (++framing_.host_count > 1) return fail(Error::multiple_host, f.name.offset);
+      // Fast path for the common shape, a name or IPv4 address and a port: unreserved bytes
+      // (a subset of reg-name), then optionally ":" DIGITs. Anything else goes through the
+      // full uri-host machine.
+      std::size_t i = static_cast<std::size_t>(
+          detail::find_unreserved_end(value.data(), value.data() + value.size()) - value.data());
+      if (i < value.size() && value[i] == ':') {
+        ++i;
+        while (i < value.size() && detail::is_digit(static_cast<unsigned char>(value[i]))) ++i;
+      }
+      if (i == value.size()) return;
       std::size_t bad = 0;
       if (!detail::is_valid_host(value.data(), value.data() + value.size(), &bad)) {
         return fail(Error::bad_host, at + static_cast<std::uint32_t>(bad));
@@ -208,7 +176,22 @@ void HeadParser::note_known_field(const char* data, std::uint32_t index) noexcep
       return;
     }
     case KnownField::connection: {
-      // RFC 9112 §9.3 and §9.6: the "close" and "keep-alive" connection options.
+      // RFC 9112 §9.3 and §9.6: the "close" and "keep-alive" connection options. Most
+      // requests send exactly one of them; compare those a word at a time.
+      using detail::folded_equal;
+      using detail::word;
+      if (value.size() == 10 &&
+          folded_equal<std::uint64_t>(value.data(), word<std::uint64_t>("keep-ali")) &&
+          folded_equal<std::uint16_t>(value.data() + 8, word<std::uint16_t>("ve"))) {
+        framing_.connection_keep_alive = true;
+        return;
+      }
+      if (value.size() == 5 &&
+          folded_equal<std::uint32_t>(value.data(), word<std::uint32_t>("clos")) &&
+          (value[4] | 0x20) == 'e') {
+        framing_.connection_close = true;
+        return;
+      }
       ListReader list(value);
       while (!list.done()) {
         std::size_t el = 0;

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "char_class.hpp"
+#include "head_parser_actions.hpp"
 #include "machines.hpp"
 
 namespace httpfsm {
@@ -28,37 +29,6 @@ Limits sanitize(Limits l) noexcept {
   l.max_head = std::clamp<std::uint32_t>(l.max_head, kMinimumLimits.max_head, 0x7fffffff);
   l.max_trailer = std::clamp<std::uint32_t>(l.max_trailer, kMinimumLimits.max_trailer, 0x7fffffff);
   return l;
-}
-
-// RFC 9110 §9.1: method names are case-sensitive.
-Method classify_method(const char* m, std::size_t n) noexcept {
-  const auto is = [m, n](std::string_view name) {
-    return n == name.size() && std::memcmp(m, name.data(), n) == 0;
-  };
-  switch (n) {
-    case 3:
-      if (is("GET")) return Method::get;
-      if (is("PUT")) return Method::put;
-      break;
-    case 4:
-      if (is("HEAD")) return Method::head;
-      if (is("POST")) return Method::post;
-      break;
-    case 5:
-      if (is("PATCH")) return Method::patch;
-      if (is("TRACE")) return Method::trace;
-      break;
-    case 6:
-      if (is("DELETE")) return Method::delete_;
-      break;
-    case 7:
-      if (is("CONNECT")) return Method::connect;
-      if (is("OPTIONS")) return Method::options;
-      break;
-    default:
-      break;
-  }
-  return Method::other;
 }
 
 constexpr unsigned form_bit(TargetForm f) { return 1u << static_cast<unsigned>(f); }
@@ -113,50 +83,6 @@ void HeadParser::fail(Error e, std::uint32_t at) noexcept {
   progress_ = Progress::failed;
 }
 
-void HeadParser::set_limit(std::uint32_t end, std::uint32_t at, Error e) noexcept {
-  // The head limit decides unless this limit's offending byte lies within the head. Method
-  // and target limits stop one byte after that byte (end == at + 1), which may be exactly
-  // max_head: the machine still stops there, and the error is this limit's.
-  if (at >= limits_.max_head) return clear_limit();
-  limit_end_ = std::min(end, limits_.max_head);
-  limit_offset_ = at;
-  limit_error_ = e;
-}
-
-void HeadParser::clear_limit() noexcept {
-  limit_end_ = limits_.max_head;
-  limit_offset_ = limits_.max_head;
-  limit_error_ = Error::head_too_large;
-}
-
-void HeadParser::start_method(const char* data, const char* p) noexcept {
-  section_ = Section::method;
-  const std::uint32_t at = offset(data, p);
-  head_.method.offset = at;
-  // +1: the SP that ends a method of exactly max_method bytes must still be read.
-  set_limit(at + limits_.max_method + 1, at + limits_.max_method, Error::method_too_long);
-}
-
-void HeadParser::end_method(const char* data, const char* p) noexcept {
-  head_.method.length = offset(data, p) - head_.method.offset;
-  head_.method_id = classify_method(data + head_.method.offset, head_.method.length);
-  section_ = Section::after_method;
-  clear_limit();
-}
-
-void HeadParser::start_target(const char* data, const char* p) noexcept {
-  section_ = Section::target;
-  const std::uint32_t at = offset(data, p);
-  head_.target.offset = at;
-  set_limit(at + limits_.max_target + 1, at + limits_.max_target, Error::target_too_long);
-}
-
-void HeadParser::end_target(const char* data, const char* p) noexcept {
-  head_.target.length = offset(data, p) - head_.target.offset;
-  section_ = Section::version;
-  clear_limit();
-}
-
 void HeadParser::end_request_line(const char* data, const char* p) noexcept {
   // RFC 9112 §3.2: which target form is allowed depends on the method.
   const char first = data[head_.target.offset];
@@ -177,37 +103,7 @@ void HeadParser::end_request_line(const char* data, const char* p) noexcept {
     return fail(Error::target_form_mismatch, head_.target.offset);
   }
   section_ = Section::fields;
-  line_start_ = offset(data, p) + 1;
-  set_limit(line_start_ + limits_.max_field_line, line_start_ + limits_.max_field_line,
-            Error::field_too_long);
-}
-
-void HeadParser::start_field_name(const char* data, const char* p) noexcept {
-  if (field_count_ == limits_.max_fields) return fail(Error::too_many_fields, offset(data, p));
-  name_start_ = offset(data, p);
-  name_done_ = false;
-}
-
-void HeadParser::end_field_name(const char* data, const char* p) noexcept {
-  name_end_ = offset(data, p);
-  name_done_ = true;
-  value_start_ = name_end_ + 1;  // an empty value sits right after the colon
-}
-
-void HeadParser::end_field_line(const char* data, const char* p) noexcept {
-  // `p` is the LF; trim the OWS before the CR (RFC 9112 §5: field-value OWS CRLF).
-  std::uint32_t value_end = offset(data, p) - 1;
-  while (value_end > value_start_ && (data[value_end - 1] == ' ' || data[value_end - 1] == '\t')) {
-    --value_end;
-  }
-  const std::uint32_t index = field_count_++;
-  fields_[index] =
-      Field{{name_start_, name_end_ - name_start_}, {value_start_, value_end - value_start_}};
-  note_known_field(data, index);
-  name_done_ = false;
-  line_start_ = offset(data, p) + 1;
-  set_limit(line_start_ + limits_.max_field_line, line_start_ + limits_.max_field_line,
-            Error::field_too_long);
+  start_line(offset(data, p) + 1);
 }
 
 void HeadParser::end_head(const char* data, const char* p) noexcept {

@@ -123,7 +123,7 @@ std::vector<Case> request_line_cases() {
   // request-line".
   c.push_back(ok("accepts_empty_line_before_request_line", "9112 §2.2",
                  "\r\n" + req("GET / HTTP/1.1"), "GET / 1.1 origin; Host=a; no_body keep-alive"));
-  c.push_back(ok("accepts_empty_lines_before_request_line", "9112 §2.2",
+  c.push_back(ok("deviation_accepts_empty_lines_before_request_line", "9112 §2.2",
                  "\r\n\r\n\r\n" + req("GET / HTTP/1.1"),
                  "GET / 1.1 origin; Host=a; no_body keep-alive"));
   c.push_back(bad_at("rejects_bare_lf_before_request_line", "9112 §2.2",

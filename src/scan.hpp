@@ -53,18 +53,50 @@ inline __m128i equal(__m128i x, unsigned char c) {
 }
 #endif
 
+#if HTTPFSM_SSE2
+// The last 16 bytes before `end` when fewer than 16 remain after `p` but at least 16 lie
+// in [lo, end): one overlapping load instead of a scalar tail. Bits for bytes before `p`
+// are shifted out. Safety: the load reads [end - 16, end), all inside [lo, end).
+inline bool tail_load(const char* p, const char* end, const char* lo, __m128i* x, unsigned* shift) {
+  if (end - lo < 16 || end == p) return false;
+  *x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+  *shift = static_cast<unsigned>(16 - (end - p));
+  return true;
+}
+
+inline __m128i field_value_stop(__m128i x) {
+  // x <= 0x1f (max(x, 0x1f) == 0x1f) or DEL. HTAB is valid but stops the vector too; the
+  // caller steps over it (rare, and two operations fewer per 16 bytes).
+  const __m128i k1f = _mm_set1_epi8(0x1f);
+  return _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, k1f), k1f), equal(x, 0x7f));
+}
+#endif
+
 // Returns the first byte in [p, end) that is not a field-value byte (RFC 9110 §5.5: HTAB,
-// SP, VCHAR, obs-text), or `end`.
-inline const char* find_field_value_end(const char* p, const char* end) noexcept {
+// SP, VCHAR, obs-text), or `end`. Bytes in [lo, p) may be read too (lo <= p), which lets
+// the last bytes before `end` be tested with one overlapping load instead of a scalar tail.
+inline const char* find_field_value_end(const char* p, const char* end,
+                                        const char* lo = nullptr) noexcept {
 #if HTTPFSM_SSE2
   while (end - p >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    // bad = (x < 0x20 and x != HTAB) or x == DEL
-    const __m128i ctl = _mm_andnot_si128(equal(x, '\t'), in_range(x, 0x00, 0x1f));
-    const __m128i bad = _mm_or_si128(ctl, equal(x, 0x7f));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(bad));
-    if (mask != 0) return p + first_set(mask);
-    p += 16;
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(field_value_stop(x)));
+    if (mask == 0) {
+      p += 16;
+      continue;
+    }
+    p += first_set(mask);
+    if (*p != '\t') return p;
+    ++p;
+  }
+  __m128i x;
+  unsigned shift;
+  if (lo != nullptr && tail_load(p, end, lo, &x, &shift)) {
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(field_value_stop(x))) >> shift;
+    if (mask == 0) return end;
+    p += first_set(mask);
+    if (*p != '\t') return p;
+    ++p;  // a tab in the tail: the table finishes
   }
 #elif HTTPFSM_NEON
   while (end - p >= 16) {
@@ -76,12 +108,47 @@ inline const char* find_field_value_end(const char* p, const char* end) noexcept
     p += 16;
   }
 #endif
+  (void)lo;
   return scan_table(p, end, kFieldValueByte);
 }
 
+#if HTTPFSM_SSE2
+// Bytes that are letters, digits or "-": almost every byte of a field name.
+inline unsigned token_fast_mask(__m128i x) {
+  const __m128i alpha = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z');
+  const __m128i ok = _mm_or_si128(_mm_or_si128(alpha, in_range(x, '0', '9')), equal(x, '-'));
+  return static_cast<unsigned>(_mm_movemask_epi8(ok)) ^ 0xffffu;
+}
+#endif
+
 // Returns the first byte in [p, end) that is not a tchar (RFC 9110 §5.6.2), or `end`.
-// Field names are short (a dozen bytes on average), so the table loop beats vector setup.
-inline const char* find_token_end(const char* p, const char* end) noexcept {
+// Bytes in [lo, p) may be read too (lo <= p), as in find_field_value_end.
+inline const char* find_token_end(const char* p, const char* end,
+                                  const char* lo = nullptr) noexcept {
+#if HTTPFSM_SSE2
+  // Test the common bytes 16 at a time, and let the table judge the byte that stops the
+  // vector (one of the rarer tchars, or the end of the name).
+  while (end - p >= 16) {
+    const unsigned mask = token_fast_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    if (mask == 0) {
+      p += 16;
+      continue;
+    }
+    p += first_set(mask);
+    if (!kTchar[static_cast<unsigned char>(*p)]) return p;
+    ++p;
+  }
+  __m128i x;
+  unsigned shift;
+  if (lo != nullptr && tail_load(p, end, lo, &x, &shift)) {
+    const unsigned mask = token_fast_mask(x) >> shift;
+    if (mask == 0) return end;
+    p += first_set(mask);
+    if (!kTchar[static_cast<unsigned char>(*p)]) return p;
+    ++p;  // a rarer tchar in the tail: the table finishes
+  }
+#endif
+  (void)lo;
   return scan_table(p, end, kTchar);
 }
 
@@ -107,6 +174,68 @@ inline const char* find_origin_run_end(const char* p, const char* end) noexcept 
 #endif
   return scan_table(p, end, kOriginByte);
 }
+
+// Returns the first byte in [p, end) that is not unreserved (RFC 3986 §2.3), or `end`: the
+// common shape of a Host value before its port.
+inline const char* find_unreserved_end(const char* p, const char* end) noexcept {
+#if HTTPFSM_SSE2
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i alpha = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z');
+    const __m128i digit_dash_dot = in_range(x, '-', '9');  // "-" "." "/" 0-9
+    const __m128i ok =
+        _mm_or_si128(_mm_or_si128(alpha, _mm_andnot_si128(equal(x, '/'), digit_dash_dot)),
+                     _mm_or_si128(equal(x, '_'), equal(x, '~')));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(ok)) ^ 0xffffu;
+    if (mask != 0) return p + first_set(mask);
+    p += 16;
+  }
+#endif
+  return scan_table(p, end, kUnreserved);
+}
+
+#if HTTPFSM_SSE2
+// One 32-byte window at the start of a field line, judged in one pass of independent vector
+// operations: where the first CR, and the first colon before it, are, and whether the name
+// (the bytes before the colon) is letters, digits and "-" only and the value (between the
+// colon and the CR) holds only field-value bytes. Short lines, the common case, are then
+// read without a chain of dependent scans, each waiting for the previous one's result; that
+// chain, not the instruction count, bounded the loop. (Measured: a 64-byte window, alone or
+// as a second try, was slower than this on the bench corpora.)
+struct ShortLine {
+  unsigned colon;  // offset of the colon
+  unsigned cr;     // offset of the CR, or 32 when the value goes on past the window
+};
+// Precondition: 32 bytes are readable at `line`. Returns false when the window does not
+// hold a start of a line it can judge (the caller then reads it the long way). On true, the
+// whole line was in the window (cr < 32), or only its name, colon and the start of its value
+// (cr == 32): the caller scans the rest of the value from line + 32, an address known before
+// this function's result, so the two overlap.
+inline bool short_field_line(const char* line, ShortLine* out) noexcept {
+  const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line));
+  const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line + 16));
+  const auto bits = [](__m128i a, __m128i b) {
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(a)) |
+           static_cast<std::uint32_t>(_mm_movemask_epi8(b)) << 16;
+  };
+  const std::uint32_t cr = bits(equal(x0, '\r'), equal(x1, '\r'));
+  const auto at = cr == 0 ? 32u : static_cast<unsigned>(__builtin_ctz(cr));
+  const std::uint32_t before_cr = cr == 0 ? ~std::uint32_t{0} : (std::uint32_t{1} << at) - 1;
+  const std::uint32_t colon = bits(equal(x0, ':'), equal(x1, ':')) & before_cr;
+  if (colon == 0) return false;
+  const auto c = static_cast<unsigned>(__builtin_ctz(colon));
+  const std::uint32_t name = (std::uint32_t{1} << c) - 1;
+  const std::uint32_t value = before_cr & ~name & ~(std::uint32_t{1} << c);
+  // field_value_stop also stops at HTAB, a field-value byte: a value with a tab in the
+  // window goes the long way, which is rare and cheaper than excluding tabs here.
+  const std::uint32_t bad = bits(field_value_stop(x0), field_value_stop(x1));
+  if ((bad & value) != 0) return false;
+  if (((token_fast_mask(x0) | token_fast_mask(x1) << 16) & name) != 0) return false;
+  out->colon = c;
+  out->cr = at;
+  return true;
+}
+#endif
 
 // The skips proper. Each is called by an action on the transition that consumed `p`, and
 // returns the last byte it accepted (p itself when it accepts nothing more); the machine

@@ -75,7 +75,7 @@ class BodyDecoder {
   const char* run_chunked(const char* data, const char* p, const char* end) noexcept;
 
   // Actions called from the machine; those returning bool return false after fail().
-  bool add_size_digit(const char* data, const char* p) noexcept;
+  const char* add_size_digits(const char* data, const char* p, const char* pe) noexcept;
   bool count_ext_byte(const char* data, const char* p) noexcept;
   bool end_chunk_header(const char* data, const char* p) noexcept;  // true: last chunk
   void begin_chunk_header() noexcept;

@@ -73,11 +73,19 @@ class HeadParser {
   void start_field_name(const char* data, const char* p) noexcept;
   void end_field_name(const char* data, const char* p) noexcept;
   void end_field_line(const char* data, const char* p) noexcept;
+  // Whole-line fast paths (see request_machines.rl): the LF ending the line that starts at
+  // `p`, with the line recorded, or nullptr when the machine must read it byte by byte.
+  const char* fast_request_line(const char* data, const char* p, const char* end) noexcept;
+  const char* fast_field_lines(const char* data, const char* line, const char* end) noexcept;
+  const char* fast_end_of_head(const char* data, const char* lf, const char* end) noexcept;
+  void store_field(const char* data, std::uint32_t name_start, std::uint32_t name_end,
+                   std::uint32_t value_start, std::uint32_t cr) noexcept;
+  void start_line(std::uint32_t line_start) noexcept;
   void end_head(const char* data, const char* p) noexcept;
   void on_syntax_error(const char* data, const char* p) noexcept;
 
   // src/framing.cc: per-field semantics (RFC 9112 §3.2, §6) and the checks at the end.
-  void note_known_field(const char* data, std::uint32_t index) noexcept;
+  void note_known_field(const char* data, std::uint32_t index, KnownField k) noexcept;
   void finish_framing(const char* data, std::uint32_t final_line) noexcept;
 
   void fail(Error e, std::uint32_t offset) noexcept;

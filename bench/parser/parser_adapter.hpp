@@ -1,0 +1,56 @@
+// One interface over the four parsers compared (httpfsm, llhttp, http_parser and
+// picohttpparser). run() parses every request in a buffer that holds whole requests (one, or
+// several pipelined), bodies included, and hands each to the sink. Each adapter is built
+// once, outside the timed loop, and reuses its parser state between runs the way a server
+// reuses it between requests on a connection; a run allocates nothing.
+//
+// The virtual call is made once per buffer (not per request or field); inside, each adapter
+// calls the sink inline.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "request_sink.hpp"
+
+namespace httpfsm::bench {
+
+struct RunResult {
+  std::size_t requests = 0;  // requests parsed completely, bodies included
+  std::size_t consumed = 0;  // bytes of the buffer consumed by those requests
+  bool ok = false;           // the whole buffer parsed without error
+  std::string_view error;    // why not, in the parser's own words (static storage)
+};
+
+class ParserAdapter {
+ public:
+  virtual ~ParserAdapter() = default;
+  virtual RunResult run(std::span<const char> buffer, ChecksumSink& sink) noexcept = 0;
+  virtual RunResult run(std::span<const char> buffer, RecordingSink& sink) = 0;
+};
+
+// Field lines per request that the adapters of callback parsers record (httpfsm's default
+// Limits::max_fields is the same).
+inline constexpr std::size_t kMaxFields = 100;
+
+struct ParserInfo {
+  std::string_view name;  // as in benchmark names: "httpfsm", "llhttp", "http_parser", "pico"
+  std::unique_ptr<ParserAdapter> (*make)();
+};
+
+std::unique_ptr<ParserAdapter> make_httpfsm_adapter();
+std::unique_ptr<ParserAdapter> make_llhttp_adapter();
+std::unique_ptr<ParserAdapter> make_http_parser_adapter();
+std::unique_ptr<ParserAdapter> make_pico_adapter();
+
+// httpfsm first: ratios and cross-checks are taken against it.
+inline constexpr ParserInfo kParsers[] = {
+    {"httpfsm", make_httpfsm_adapter},
+    {"llhttp", make_llhttp_adapter},
+    {"http_parser", make_http_parser_adapter},
+    {"pico", make_pico_adapter},
+};
+
+}  // namespace httpfsm::bench

@@ -1,0 +1,138 @@
+// picohttpparser, as Debian builds it inside libh2o (baseline x86-64, so without its SSE4.2
+// path). phr_parse_request fills a caller-provided header array; framing is the caller's
+// job, so this adapter finds Content-Length and Transfer-Encoding among the fields (as h2o
+// does), skips a Content-Length body, and decodes a chunked one with phr_decode_chunked.
+// That decoder works in place, so the chunked body is first copied into a scratch buffer
+// allocated once (the copy is part of the timed work; documented in docs/PERFORMANCE.md).
+#include <strings.h>
+#include <sys/types.h>
+
+#include <cstring>
+#include <memory>
+
+#include "parser_adapter.hpp"
+
+// The public prototypes of picohttpparser (MIT), which libh2o exports without a header.
+// Checked against the disassembly of Debian's libh2o 2.2.5: phr_chunked_decoder has this
+// layout there (fields at offsets 0, 8, 9 and 10).
+extern "C" {
+struct phr_header {
+  const char* name;
+  size_t name_len;
+  const char* value;
+  size_t value_len;
+};
+int phr_parse_request(const char* buf, size_t len, const char** method, size_t* method_len,
+                      const char** path, size_t* path_len, int* minor_version,
+                      struct phr_header* headers, size_t* num_headers, size_t last_len);
+struct phr_chunked_decoder {
+  size_t bytes_left_in_chunk;
+  char consume_trailer;
+  char _hex_count;
+  char _state;
+};
+ssize_t phr_decode_chunked(struct phr_chunked_decoder* decoder, char* buf, size_t* bufsz);
+}
+
+namespace httpfsm::bench {
+namespace {
+
+constexpr std::size_t kScratchSize = 64 * 1024;
+
+bool name_is(const phr_header& h, std::string_view name) {
+  return h.name_len == name.size() && strncasecmp(h.name, name.data(), name.size()) == 0;
+}
+
+class PicoAdapter final : public ParserAdapter {
+ public:
+  PicoAdapter() : scratch_(new char[kScratchSize]) {}
+
+  RunResult run(std::span<const char> buffer, ChecksumSink& sink) noexcept override {
+    return run_with(buffer, sink);
+  }
+  RunResult run(std::span<const char> buffer, RecordingSink& sink) override {
+    return run_with(buffer, sink);
+  }
+
+ private:
+  template <class Sink>
+  RunResult run_with(std::span<const char> buffer, Sink& sink) {
+    RunResult r;
+    const char* const data = buffer.data();
+    const std::size_t size = buffer.size();
+    std::size_t pos = 0;
+    while (pos < size) {
+      const char* method = nullptr;
+      const char* path = nullptr;
+      std::size_t method_len = 0, path_len = 0, num_headers = kMaxFields;
+      int minor = -1;
+      const int n = phr_parse_request(data + pos, size - pos, &method, &method_len, &path,
+                                      &path_len, &minor, headers_, &num_headers, 0);
+      if (n <= 0) {
+        r.error = n == -2 ? "partial" : "parse error";
+        return r;
+      }
+      sink.request_line({method, method_len}, {path, path_len}, minor);
+      // RFC 9112 §6.3 framing, as far as the corpora need it: Content-Length digits, or a
+      // Transfer-Encoding of exactly "chunked".
+      bool chunked = false;
+      std::size_t content_length = 0;
+      for (std::size_t i = 0; i < num_headers; ++i) {
+        const phr_header& h = headers_[i];
+        sink.field({h.name, h.name_len}, {h.value, h.value_len});
+        if (name_is(h, "content-length")) {
+          content_length = 0;
+          for (std::size_t k = 0; k < h.value_len; ++k) {
+            const unsigned digit = static_cast<unsigned char>(h.value[k]) - unsigned{'0'};
+            if (digit > 9) {
+              r.error = "bad content-length";
+              return r;
+            }
+            content_length = content_length * 10 + digit;
+          }
+        } else if (name_is(h, "transfer-encoding")) {
+          chunked = h.value_len == 7 && strncasecmp(h.value, "chunked", 7) == 0;
+        }
+      }
+      pos += static_cast<std::size_t>(n);
+      if (chunked) {
+        std::size_t length = size - pos;
+        if (length > kScratchSize) {
+          r.error = "chunked body larger than the scratch buffer";
+          return r;
+        }
+        std::memcpy(scratch_.get(), data + pos, length);
+        phr_chunked_decoder decoder{};
+        decoder.consume_trailer = 1;
+        const ssize_t left = phr_decode_chunked(&decoder, scratch_.get(), &length);
+        if (left < 0) {
+          r.error = left == -2 ? "partial body" : "chunked error";
+          return r;
+        }
+        sink.body({scratch_.get(), length});
+        pos = size - static_cast<std::size_t>(left);
+      } else if (content_length > 0) {
+        if (content_length > size - pos) {
+          r.error = "partial body";
+          return r;
+        }
+        sink.body({data + pos, content_length});
+        pos += content_length;
+      }
+      sink.end_request();
+      ++r.requests;
+      r.consumed = pos;
+    }
+    r.ok = true;
+    return r;
+  }
+
+  phr_header headers_[kMaxFields];
+  std::unique_ptr<char[]> scratch_;
+};
+
+}  // namespace
+
+std::unique_ptr<ParserAdapter> make_pico_adapter() { return std::make_unique<PicoAdapter>(); }
+
+}  // namespace httpfsm::bench

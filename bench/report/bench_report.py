@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""Turns the raw results of ci/bench.sh into the tables of docs/PERFORMANCE.md and the data
+files of its plots. Python's standard library only.
+
+  bench_report.py parser --machine M --benchmark JSON --callgrind TSV --profiles DIR
+                         --plot-dir DIR --doc DOC
+  bench_report.py ragel-styles --machine M --results DIR --configs gcc:-G2 ... --doc DOC
+
+Each subcommand prints its tables and rewrites the matching generated section of DOC, the text
+between "<!-- BEGIN generated:NAME -->" and "<!-- END generated:NAME -->".
+
+Speed ratios pair the repetitions of two benchmarks that ran in the same round (Google
+Benchmark's random interleaving runs one repetition of every benchmark per round, in random
+order), so a burst of load on the shared machine hits both sides of a ratio alike; the median
+of those ratios is shown with its interquartile range.
+"""
+import argparse
+import json
+import pathlib
+import re
+import statistics
+import sys
+
+PARSERS = ["httpfsm", "llhttp", "http_parser", "pico"]
+CORPORA = ["a_browser", "b_minimal", "c_heavy", "d_pipelined", "e_post", "f_chunked"]
+TARGET_CORPORA = ["a_browser", "c_heavy", "d_pipelined"]
+# Issue 7: throughput on a, c and d at least this multiple of each peer's.
+TARGETS = {"llhttp": 2.0, "pico": 1.5}
+PROFILED_CORPORA = ["a_browser", "b_minimal", "c_heavy", "f_chunked"]
+PROFILE_ROWS = 8
+
+
+def read_machine(path):
+    facts = {}
+    for line in pathlib.Path(path).read_text().splitlines():
+        key, _, value = line.partition("\t")
+        facts[key] = value
+    return facts
+
+
+def read_benchmarks(paths):
+    """{(parser, corpus): {round: {"bytes", "items", "allocs"}}}, one entry per repetition
+    (aggregates skipped); a round is (file, repetition_index)."""
+    runs = {}
+    for n, path in enumerate(paths):
+        for b in json.loads(pathlib.Path(path).read_text())["benchmarks"]:
+            if b.get("run_type") != "iteration":
+                continue
+            if b.get("error_occurred"):
+                sys.exit(f"bench_report.py: {b['run_name']} failed: {b.get('error_message')}")
+            parser, corpus = b["run_name"].split("/")
+            runs.setdefault((parser, corpus), {})[(n, b.get("repetition_index", 0))] = {
+                "bytes": b["bytes_per_second"],
+                "items": b["items_per_second"],
+                "allocs": b["allocs_per_request"],
+            }
+    return runs
+
+
+def median_of(runs, key, metric):
+    return statistics.median(r[metric] for r in runs[key].values())
+
+
+def paired_ratio(runs, a, b):
+    """Median and quartiles of items/s of `a` over `b`, paired round by round."""
+    rounds = sorted(set(runs[a]) & set(runs[b]))
+    ratios = [runs[a][r]["items"] / runs[b][r]["items"] for r in rounds]
+    if len(ratios) < 2:
+        return ratios[0], ratios[0], ratios[0]
+    q1, median, q3 = statistics.quantiles(ratios, n=4, method="inclusive")
+    return median, q1, q3
+
+
+def read_callgrind(path):
+    """{(parser, corpus): instructions per request}"""
+    counts = {}
+    for line in pathlib.Path(path).read_text().splitlines():
+        parser, corpus, total, requests = line.split("\t")
+        counts[(parser, corpus)] = int(total) / int(requests)
+    return counts
+
+
+def read_profile(path):
+    """(total, [(function, instructions, share)]) from callgrind_annotate's output."""
+    rows = []
+    total = None
+    for line in pathlib.Path(path).read_text().splitlines():
+        m = re.match(r"\s*([\d,]+) \(\s*([\d.]+)%\)\s+(.*)$", line)
+        if not m:
+            continue
+        count = int(m.group(1).replace(",", ""))
+        what = m.group(3)
+        if what.startswith("PROGRAM TOTALS"):
+            total = count
+            continue
+        name = re.sub(r" \[[^\]]*\]$", "", what.split(":", 1)[1] if ":" in what else what)
+        rows.append((short_name(name), count, float(m.group(2))))
+    return total, rows
+
+
+def short_name(name):
+    """httpfsm::HeadParser::run_machine(char const*, ...) -> HeadParser::run_machine"""
+    name = name.replace("(anonymous namespace)::", "")
+    depth, out = 0, []
+    for ch in name:  # drop argument lists and template arguments
+        if ch in "(<":
+            depth += 1
+        elif ch in ")>":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    s = "".join(out)
+    s = s.replace("httpfsm::bench::", "bench::")
+    s = s.replace("httpfsm::detail::", "").replace("httpfsm::", "")
+    return s.strip()
+
+
+def replace_section(doc, name, text):
+    path = pathlib.Path(doc)
+    content = path.read_text()
+    begin, end = f"<!-- BEGIN generated:{name} -->", f"<!-- END generated:{name} -->"
+    if begin not in content or end not in content:
+        sys.exit(f"bench_report.py: {doc} has no section '{name}'")
+    head, rest = content.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{begin}\n{text.strip()}\n{end}{tail}")
+
+
+def fmt_rate(x):
+    if x >= 1e9:
+        return f"{x / 1e9:.2f} G"
+    if x >= 1e6:
+        return f"{x / 1e6:.2f} M"
+    return f"{x / 1e3:.0f} k"
+
+
+def fmt_ratio(r):
+    median, q1, q3 = r
+    return f"{median:.2f} ({q1:.2f}–{q3:.2f})"
+
+
+def machine_table(facts, what):
+    rows = [
+        ("CPU", f"{facts['cpu']}, {facts['cores']}"),
+        ("Kernel, OS", f"{facts['kernel']}, {facts['os']}"),
+        ("Compilers", f"{facts['g++']}; {facts['clang++']}"),
+        ("Peers (Debian)", f"node-llhttp {facts['node-llhttp']}, libhttp-parser-dev "
+                           f"{facts['libhttp-parser-dev']}, libh2o-dev {facts['libh2o-dev']}"),
+        ("Tools", f"Google Benchmark {facts['libbenchmark-dev']}, valgrind {facts['valgrind']}, "
+                  f"Ragel {facts['ragel']}"),
+        ("Run", f"{facts['date']}, `{what}`; load average {facts['load']} before, "
+                f"{facts.get('load_after', '?')} after: **the machine was shared**"),
+    ]
+    return "\n".join(["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows])
+
+
+def parser_report(args):
+    facts = read_machine(args.machine)
+    runs = read_benchmarks([args.benchmark])
+    ir = read_callgrind(args.callgrind)
+    missing = [f"{p}/{c}" for p in PARSERS for c in CORPORA
+               if (p, c) not in runs or (p, c) not in ir]
+    if missing:
+        sys.exit("bench_report.py: no result for " + ", ".join(missing))
+    reps = min(len(v) for v in runs.values())
+    speed = {(p, c): paired_ratio(runs, ("httpfsm", c), (p, c)) for p in PARSERS for c in CORPORA}
+
+    out = [machine_table(facts, "ci/bench.sh parser"), ""]
+    out.append(f"Release preset (g++ -O3; llhttp -O3 -march=native). {reps} repetitions per "
+               "benchmark, randomly interleaved; rates from the benchmark thread's CPU time, "
+               "medians shown. **Speed ratio** = httpfsm's requests/s ÷ the parser's, "
+               "**instruction ratio** = the parser's instructions/request ÷ httpfsm's: both "
+               "above 1 when httpfsm is ahead.")
+    out.append("")
+    out.append("| corpus | parser | bytes/s | requests/s | speed ratio | "
+               "instructions/request | instruction ratio | allocations/request |")
+    out.append("|---|---|--:|--:|--:|--:|--:|--:|")
+    for c in CORPORA:
+        for p in PARSERS:
+            out.append(f"| {c} | {p} | {fmt_rate(median_of(runs, (p, c), 'bytes'))}B/s | "
+                       f"{fmt_rate(median_of(runs, (p, c), 'items'))} | "
+                       f"{speed[(p, c)][0]:.2f} | {ir[(p, c)]:,.0f} | "
+                       f"{ir[(p, c)] / ir[('httpfsm', c)]:.2f} | "
+                       f"{median_of(runs, (p, c), 'allocs'):g} |")
+    out.append("")
+    out.append("#### Ratios: httpfsm against each peer (above 1: httpfsm ahead)")
+    out.append("")
+    out.append("Speed: median (interquartile range) of the per-round ratios. Instructions: "
+               "callgrind, exact.")
+    out.append("")
+    peers = PARSERS[1:]
+    out.append("| corpus | " + " | ".join(f"{p}: speed | {p}: instructions" for p in peers) + " |")
+    out.append("|---|" + "--:|--:|" * len(peers))
+    for c in CORPORA:
+        cells = []
+        for p in peers:
+            cells.append(fmt_ratio(speed[(p, c)]))
+            cells.append(f"{ir[(p, c)] / ir[('httpfsm', c)]:.2f}")
+        out.append(f"| {c} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("#### Targets of issue 7 (throughput on a, c and d; a target counts as met "
+               "only once it holds on a quiet machine)")
+    out.append("")
+    out.append("| corpus | httpfsm ÷ llhttp (≥ 2.0) | httpfsm ÷ pico (≥ 1.5) | "
+               "httpfsm allocations/request (0) |")
+    out.append("|---|--:|--:|--:|")
+    for c in TARGET_CORPORA:
+        cells = []
+        for p, goal in TARGETS.items():
+            r = speed[(p, c)][0]
+            cells.append(f"{r:.2f} {'holds here' if r >= goal else '**missed**'}")
+        out.append(f"| {c} | {cells[0]} | {cells[1]} | "
+                   f"{median_of(runs, ('httpfsm', c), 'allocs'):g} |")
+    out.append("")
+    out.append("#### Where httpfsm's instructions go (callgrind, per request, self cost by "
+               "function)")
+    out.append("")
+    for c in PROFILED_CORPORA:
+        total, rows = read_profile(pathlib.Path(args.profiles) / f"profile.httpfsm.{c}.txt")
+        requests = total / ir[("httpfsm", c)]  # requests the profile counted
+        out.append(f"{c} ({ir[('httpfsm', c)]:,.0f} instructions/request; pico "
+                   f"{ir[('pico', c)]:,.0f}, llhttp {ir[('llhttp', c)]:,.0f}):")
+        out.append("")
+        out.append("| function | instructions/request | share |")
+        out.append("|---|--:|--:|")
+        for name, count, share in rows[:PROFILE_ROWS]:
+            out.append(f"| `{name}` | {count / requests:,.0f} | {share:.1f}% |")
+        out.append("")
+    text = "\n".join(out)
+    print(text)
+    replace_section(args.doc, "parser", text)
+
+    plot_dir = pathlib.Path(args.plot_dir)
+    with open(plot_dir / "parser_throughput.dat", "w") as f:
+        f.write("corpus " + " ".join(PARSERS) + "\n")
+        for c in CORPORA:
+            f.write(c + " " + " ".join(f"{median_of(runs, (p, c), 'bytes') / 1e9:.4f}"
+                                       for p in PARSERS) + "\n")
+    with open(plot_dir / "parser_instructions.dat", "w") as f:
+        f.write("corpus " + " ".join(PARSERS) + "\n")
+        for c in CORPORA:
+            f.write(c + " " + " ".join(f"{ir[(p, c)]:.1f}" for p in PARSERS) + "\n")
+
+
+def styles_report(args):
+    facts = read_machine(args.machine)
+    results = pathlib.Path(args.results)
+    rows = []
+    for config in args.configs:
+        compiler, style = config.split(":")
+        name = f"{compiler}{style}"
+        runs = read_benchmarks(sorted(results.glob(f"{name}.*.json")))
+        ir = read_callgrind(results / f"{name}.callgrind.tsv")
+        rows.append((compiler, style, runs, ir))
+    base_name = f"{rows[0][0]} {rows[0][1]}"
+    baseline = {c: rows[0][3][("httpfsm", c)] for c in TARGET_CORPORA}
+    rounds = min(len(r[2][("httpfsm", TARGET_CORPORA[0])]) for r in rows)
+
+    out = [machine_table(facts, "ci/bench.sh ragel-styles"), ""]
+    out.append("Release preset, one build per compiler and `HTTPFSM_RAGEL_STYLE`, run in "
+               f"turn, round after round ({rounds} repetitions each in all). **Speed** is "
+               "httpfsm's requests/s ÷ picohttpparser's in the same run: pico is Debian's same "
+               "binary in every build, so it cancels the load drift between builds; median "
+               "(interquartile range). **Instructions**: callgrind, per request, and relative "
+               f"to {base_name} (below 1: fewer).")
+    out.append("")
+    out.append("| compiler | style | " + " | ".join(
+        f"{c}: instructions | {c}: speed vs pico" for c in TARGET_CORPORA) + " |")
+    out.append("|---|---|" + "--:|--:|" * len(TARGET_CORPORA))
+    for compiler, style, runs, ir in rows:
+        cells = []
+        for c in TARGET_CORPORA:
+            n = ir[("httpfsm", c)]
+            cells += [f"{n:,.0f} ({n / baseline[c]:.2f})",
+                      fmt_ratio(paired_ratio(runs, ("httpfsm", c), ("pico", c)))]
+        out.append(f"| {compiler} | {style} | " + " | ".join(cells) + " |")
+    text = "\n".join(out)
+    print(text)
+    replace_section(args.doc, "ragel-styles", text)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("parser")
+    p.add_argument("--machine", required=True)
+    p.add_argument("--benchmark", required=True)
+    p.add_argument("--callgrind", required=True)
+    p.add_argument("--profiles", required=True)
+    p.add_argument("--plot-dir", required=True)
+    p.add_argument("--doc", required=True)
+    s = sub.add_parser("ragel-styles")
+    s.add_argument("--machine", required=True)
+    s.add_argument("--results", required=True)
+    s.add_argument("--configs", nargs="+", required=True)
+    s.add_argument("--doc", required=True)
+    args = ap.parse_args()
+    if args.command == "parser":
+        parser_report(args)
+    else:
+        styles_report(args)
+
+
+if __name__ == "__main__":
+    main()
