@@ -87,6 +87,19 @@ rc::Gen<char> byte_where(bool (*keep)(unsigned char)) {
   return rc::gen::elementOf(bytes);
 }
 
+// Inserts `line` into the model's fields at a generated position.
+RequestModel with_field(RequestModel m, const testing::FieldLine& line) {
+  const auto at = *rc::gen::inRange<std::size_t>(0, m.fields.size() + 1);
+  m.fields.insert(m.fields.begin() + static_cast<std::ptrdiff_t>(at), line);
+  return m;
+}
+
+testing::FieldLine generated_line(std::string name, rc::Gen<std::string> value) {
+  return {*model::random_case(std::move(name)), *model::ows(), *value, *model::ows()};
+}
+
+bool named(const testing::FieldLine& f, std::string_view name) { return iequals(f.name, name); }
+
 // ---------------------------------------------------------------------------------------
 // Round trip, splits, prefixes, pipelining
 
@@ -261,6 +274,78 @@ RC_GTEST_PROP(HeadParserProperty, forbidden_byte_in_field_value_fails_at_it, ())
   RC_ASSERT(failure_of(outcome_of(with_byte(w.bytes, at, c))) == want);
 }
 
+RC_GTEST_PROP(HeadParserProperty, line_endings_are_crlf_only, (const RequestModel& m)) {
+  // RFC 9112 §2.2: a line ends with CRLF. Take any CRLF of the head (leading empty lines,
+  // the request-line, field lines, the empty line): without its CR the LF is bare; with
+  // anything else in place of its LF the CR is bare. Either way at that line end.
+  const Wire w = testing::serialize(m);
+  std::vector<std::size_t> crs;
+  for (std::size_t i = 0; i + 1 < w.head_size; ++i) {
+    if (w.bytes[i] == '\r') crs.push_back(i);
+  }
+  const std::size_t at = *rc::gen::elementOf(crs);
+  std::string bytes = w.bytes;
+  Failure want{Error::bare_lf, at};
+  if (*rc::gen::arbitrary<bool>()) {
+    bytes.erase(at, 1);
+  } else {
+    bytes[at + 1] =
+        *rc::gen::suchThat(rc::gen::arbitrary<char>(), [](char c) { return c != '\n'; });
+    want.error = Error::bare_cr;
+  }
+  RC_ASSERT(failure_of(outcome_of(bytes)) == want);
+}
+
+RC_GTEST_PROP(HeadParserProperty, host_rules_hold, ()) {
+  // RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any
+  // HTTP/1.1 request message that lacks a Host header field and to any request message
+  // that contains more than one Host header field line or a Host header field with an
+  // invalid field value."
+  RequestModel m = *model::request();
+  std::size_t host = 0;
+  while (host < m.fields.size() && !named(m.fields[host], "host")) ++host;
+  const int rule = *rc::gen::inRange(0, 3);
+  Failure want;
+  if (rule == 0) {
+    // No Host: only HTTP/1.1 and later need one; the error names the empty line.
+    if (host < m.fields.size())
+      m.fields.erase(m.fields.begin() + static_cast<std::ptrdiff_t>(host));
+    const Wire w = testing::serialize(m);
+    const HeadOutcome o = outcome_of(w.bytes);
+    if (m.minor == 0) {
+      RC_ASSERT(o.progress == Progress::complete);
+      return;
+    }
+    want = {Error::missing_host, w.head_size - 2};
+    RC_ASSERT(failure_of(o) == want);
+  } else if (rule == 1) {
+    // A second Host line, anywhere: named at the later line's name.
+    m = with_field(m, generated_line("Host", model::host_value()));
+    const Wire w = testing::serialize(m);
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < m.fields.size(); ++i) {
+      if (named(m.fields[i], "host") && ++seen == 2)
+        want = {Error::multiple_host, w.fields[i].name.offset};
+    }
+    if (seen < 2) return;  // an HTTP/1.0 request had none: one Host is fine
+    RC_ASSERT(failure_of(outcome_of(w.bytes)) == want);
+  } else {
+    // An invalid Host value (RFC 9110 §7.2 Host = uri-host [ ":" port ]): a byte that no
+    // host or port allows, after a valid start; named at that byte.
+    if (host == m.fields.size()) m = with_field(m, generated_line("Host", model::host_value()));
+    host = 0;
+    while (!named(m.fields[host], "host")) ++host;
+    const std::string start = *model::reg_name() + *rc::gen::element<std::string>("", ":", ":80");
+    // Whitespace inside the value (OWS before it is not part of it).
+    const std::string bytes = start.empty() ? "/?#@\"<>\\^`{|}]" : "/?#@\"<>\\^`{|}] \t";
+    const char bad = *rc::gen::elementOf(bytes);
+    m.fields[host].value = start + bad + *rc::gen::nonEmpty(model::token(4));
+    const Wire w = testing::serialize(m);
+    want = {Error::bad_host, w.fields[host].value.offset + start.size()};
+    RC_ASSERT(failure_of(outcome_of(w.bytes)) == want);
+  }
+}
+
 RC_GTEST_PROP(HeadParserProperty, any_bytes_give_a_listed_outcome, ()) {
   // Arbitrary bytes, and requests with arbitrary bytes spliced in: never a crash (ASan),
   // never an unlisted error, never consumption past the input.
@@ -425,19 +510,6 @@ RC_GTEST_PROP(HeadParserProperty, any_limits_give_the_first_limit_crossed,
 
 // ---------------------------------------------------------------------------------------
 // Framing conflicts (RFC 9112 §6.1, §6.3; RFC 9110 §8.6): the request smuggling vectors.
-
-// Inserts `line` into the model's fields at a generated position.
-RequestModel with_field(RequestModel m, const testing::FieldLine& line) {
-  const auto at = *rc::gen::inRange<std::size_t>(0, m.fields.size() + 1);
-  m.fields.insert(m.fields.begin() + static_cast<std::ptrdiff_t>(at), line);
-  return m;
-}
-
-testing::FieldLine generated_line(std::string name, rc::Gen<std::string> value) {
-  return {*model::random_case(std::move(name)), *model::ows(), *value, *model::ows()};
-}
-
-bool named(const testing::FieldLine& f, std::string_view name) { return iequals(f.name, name); }
 
 RC_GTEST_PROP(HeadParserProperty, content_length_with_transfer_encoding_is_rejected, ()) {
   // A Content-Length request gets a Transfer-Encoding line, or a chunked one gets a

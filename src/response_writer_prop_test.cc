@@ -188,14 +188,5 @@ RC_GTEST_PROP(ResponseWriterProperty, chunk_header_is_the_size_in_hex, (std::uin
   RC_ASSERT(std::all_of(small.begin(), small.end(), [](char c) { return c == '#'; }));
 }
 
-RC_GTEST_PROP(HttpDateProperty, formatting_then_parsing_gives_back_the_time, ()) {
-  // RFC 9110 §5.6.7 IMF-fixdate over the documented range, 1970-9999.
-  const std::int64_t t = *rc::gen::inRange<std::int64_t>(0, 253402300800);
-  char buf[kHttpDateSize];
-  format_http_date(t, std::span<char, kHttpDateSize>(buf));
-  RC_ASSERT(parse_http_date(std::string_view(buf, kHttpDateSize)) ==
-            std::optional<std::int64_t>(t));
-}
-
 }  // namespace
 }  // namespace httpfsm
