@@ -3,6 +3,7 @@
 #   ci/deps.sh build   compiler, CMake, Ninja, Ragel, zlib
 #   ci/deps.sh test    build + everything the test suites use
 #   ci/deps.sh bench   test + the peer servers and load generator of ci/bench.sh
+#   ci/deps.sh cross   build + the aarch64 cross compiler and qemu-user (ci/cross-arm64.sh)
 set -euo pipefail
 
 build=(g++ cmake ninja-build ragel zlib1g-dev pkg-config)
@@ -10,12 +11,14 @@ test=("${build[@]}" libgtest-dev librapidcheck-dev libbenchmark-dev clang clang-
       libclang-rt-14-dev llvm node-llhttp libhttp-parser-dev libh2o-dev
       python3 python3-pytest python3-requests curl procps)
 bench=("${test[@]}" wrk nginx h2o lighttpd valgrind gnuplot-nox util-linux)
+cross=("${build[@]}" libgtest-dev g++-aarch64-linux-gnu qemu-user)
 
 case "${1:-test}" in
   build) wanted=("${build[@]}") ;;
   test) wanted=("${test[@]}") ;;
   bench) wanted=("${bench[@]}") ;;
-  *) echo "usage: ci/deps.sh build|test|bench" >&2; exit 2 ;;
+  cross) wanted=("${cross[@]}") ;;
+  *) echo "usage: ci/deps.sh build|test|bench|cross" >&2; exit 2 ;;
 esac
 
 missing=()

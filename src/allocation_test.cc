@@ -11,6 +11,7 @@
 
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/head_parser.hpp"
+#include "httpfsm/httpfsm.h"
 
 // This binary replaces the global allocation functions with malloc and free on purpose (it is
 // its own test executable so the other tests keep ASan's new/delete checking). GCC cannot see
@@ -85,6 +86,40 @@ TEST(Allocation, parsing_and_decoding_many_requests_allocates_nothing) {
   }
   EXPECT_EQ(window.count(), 0u);
   EXPECT_EQ(completed, 3000u);
+}
+
+// The C API promises the same: only the create functions allocate.
+TEST(Allocation, the_c_api_allocates_only_in_its_create_functions) {
+  const std::string request =
+      "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n";
+  httpfsm_parser* parser = httpfsm_parser_create(nullptr);
+  httpfsm_body* body = httpfsm_body_create(nullptr);
+  ASSERT_NE(parser, nullptr);
+  ASSERT_NE(body, nullptr);
+  std::size_t completed = 0;
+  {
+    AllocationWindow window;
+    for (int round = 0; round < 1000; ++round) {
+      httpfsm_parser_reset(parser);
+      if (httpfsm_parser_parse(parser, request.data(), request.size()) != HTTPFSM_COMPLETE) break;
+      httpfsm_field host;
+      if (!httpfsm_parser_known_field(parser, request.data(), HTTPFSM_FIELD_HOST, &host)) break;
+      httpfsm_body_start(body, parser);
+      std::size_t at = httpfsm_parser_consumed(parser);
+      for (;;) {
+        const httpfsm_body_step s =
+            httpfsm_body_decode(body, request.data() + at, request.size() - at);
+        at += s.consumed;
+        if (s.progress != HTTPFSM_NEED_MORE || s.consumed == 0) break;
+      }
+      completed += httpfsm_body_trailer_count(body) == 1;
+    }
+    EXPECT_EQ(window.count(), 0u);
+  }
+  EXPECT_EQ(completed, 1000u);
+  httpfsm_body_destroy(body);
+  httpfsm_parser_destroy(parser);
 }
 
 }  // namespace

@@ -29,8 +29,10 @@ consteval Word word(std::string_view s) {
   Word w = 0;
   for (std::size_t i = 0; i < sizeof(Word); ++i) {
     const auto byte = static_cast<Word>(static_cast<unsigned char>(s[i]));
-    w |= std::endian::native == std::endian::little ? byte << (8 * i)
-                                                    : byte << (8 * (sizeof(Word) - 1 - i));
+    // The shift promotes a 16-bit Word to int; the cast takes it back (-Wconversion).
+    const std::size_t shift =
+        std::endian::native == std::endian::little ? 8 * i : 8 * (sizeof(Word) - 1 - i);
+    w = static_cast<Word>(w | static_cast<Word>(byte << shift));
   }
   return w;
 }

@@ -1,0 +1,88 @@
+#include "config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace httpfsm::server {
+namespace {
+
+CommandLine parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "httpfsm-server");
+  return parse_command_line(args);
+}
+
+TEST(CommandLine, defaults_are_the_classic_contract) {
+  const CommandLine c = parse({});
+  EXPECT_EQ(c.action, CommandLine::Action::run);
+  EXPECT_EQ(c.config.port, 4221);
+  EXPECT_EQ(c.config.bind, "127.0.0.1");
+  EXPECT_EQ(c.config.workers, 1u);
+}
+
+TEST(CommandLine, every_flag) {
+  const CommandLine c = parse({"--bind",
+                               "::1",
+                               "--port",
+                               "8080",
+                               "--directory",
+                               "/tmp/",
+                               "--static",
+                               "/srv",
+                               "--workers",
+                               "4",
+                               "--max-connections",
+                               "100",
+                               "--max-body",
+                               "2M",
+                               "--header-timeout",
+                               "0.5",
+                               "--idle-timeout=30",
+                               "--log",
+                               "off",
+                               "--cors",
+                               "*",
+                               "--auth-token",
+                               "t"});
+  ASSERT_EQ(c.action, CommandLine::Action::run) << c.message;
+  EXPECT_EQ(c.config.bind, "::1");
+  EXPECT_EQ(c.config.port, 8080);
+  EXPECT_EQ(c.config.directory, "/tmp/");
+  EXPECT_EQ(c.config.static_dir, "/srv");
+  EXPECT_EQ(c.config.workers, 4u);
+  EXPECT_EQ(c.config.max_connections, 100u);
+  EXPECT_EQ(c.config.max_body, 2u << 20);
+  EXPECT_EQ(c.config.header_timeout_ms, 500u);
+  EXPECT_EQ(c.config.idle_timeout_ms, 30000u);
+  EXPECT_EQ(c.config.log, LogFormat::off);
+  EXPECT_EQ(c.config.cors_origin, "*");
+  EXPECT_EQ(c.config.auth_token, "t");
+}
+
+TEST(CommandLine, bad_flags_are_one_line_errors) {
+  const std::vector<std::vector<std::string>> bad = {
+      {"--port", "70000"},
+      {"--port", "x"},
+      {"--workers", "0"},
+      {"--log", "json"},
+      {"--max-body", "lots"},
+      {"--header-timeout", "0"},
+      {"--nope"},
+      {"--port"},
+      {"stray"},
+  };
+  for (const auto& args : bad) {
+    const CommandLine c = parse(args);
+    EXPECT_EQ(c.action, CommandLine::Action::error) << args[0];
+    EXPECT_FALSE(c.message.empty());
+    EXPECT_EQ(c.message.find('\n'), std::string::npos) << c.message;
+  }
+  EXPECT_NE(parse({"--nope"}).message.find("--nope"), std::string::npos);
+}
+
+TEST(CommandLine, help_and_version) {
+  EXPECT_EQ(parse({"--help"}).action, CommandLine::Action::help);
+  EXPECT_NE(parse({"--help"}).message.find("--directory"), std::string::npos);
+  EXPECT_EQ(parse({"--version"}).action, CommandLine::Action::version);
+}
+
+}  // namespace
+}  // namespace httpfsm::server

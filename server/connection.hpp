@@ -1,0 +1,132 @@
+// One client connection as a state machine, free of socket I/O: bytes in, response bytes and
+// file ranges out. The worker moves bytes between the socket and this object; tests and
+// fuzzers drive it directly with on_bytes()/on_eof()/on_timeout() and read output().
+//
+// Theory of operation
+//   The input buffer holds the current request from its first byte, then whatever the client
+//   pipelined after it. The head parser resumes over it as bytes arrive. Once a head is
+//   complete the request is routed and, unless its body is wanted, answered at once: the
+//   response is appended to the output queue, and the next pipelined request is parsed
+//   straight away, so a read that brought 16 requests yields 16 responses that leave in one
+//   send. A body is either streamed to an upload or read and dropped, because the next
+//   request starts after it. The head stays in the buffer until the request is finished, so
+//   the views a request hands out stay valid; consumed body bytes are cut out behind it.
+//
+//   Backpressure: while the output queue is above a bound, no further request is started
+//   and wants_input() is false, so the worker stops reading; sending output resumes it.
+//
+//   Close rules: a framing or parse error is answered (when it has a status) and closes;
+//   "Connection: close", HTTP/1.0 without keep-alive, shutdown and 100-continue refusals
+//   close after their response; a truncated message closes silently (RFC 9112 §8).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "buffer.hpp"
+#include "context.hpp"
+#include "file_store.hpp"
+#include "httpfsm/body_decoder.hpp"
+#include "httpfsm/head_parser.hpp"
+#include "output_queue.hpp"
+#include "router.hpp"
+
+namespace httpfsm::server {
+
+class Connection {
+ public:
+  enum class State : std::uint8_t {
+    head,          // waiting for, or parsing, a request head (also between requests)
+    body,          // streaming a request body into an upload
+    discard_body,  // answered already; reading the body only to reach the next request
+    closing,       // reading nothing more; the output drains, then the socket closes
+    closed,        // close now, dropping any output
+  };
+  // Which timeout applies: the worker arms Config::header_timeout_ms or idle_timeout_ms.
+  enum class TimerKind : std::uint8_t { header, idle };
+
+  // Bytes the output may hold before no further request is started.
+  static constexpr std::size_t kOutputHighWater = 64 * 1024;
+  static constexpr std::size_t kMaxPendingFiles = 16;
+
+  Connection(Context& context, std::string_view peer);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Input. The worker reads into input_space() and reports the count with on_received();
+  // on_bytes() copies (tests, fuzzers); a string_view so that a literal brings no NUL.
+  std::span<char> input_space();
+  void on_received(std::size_t n);
+  void on_bytes(std::string_view bytes);
+  // The peer closed its sending side (read returned 0).
+  void on_eof();
+  // The current timer expired.
+  void on_timeout();
+  // The server is stopping: finish the request in progress with Connection: close.
+  void on_shutdown();
+  // The worker sent some output; may resume requests held back by the output bound.
+  void on_output_progress();
+  // The socket failed: drop everything (an upload in progress is removed).
+  void on_abort();
+
+  OutputQueue& output() noexcept { return out_; }
+  bool wants_input() const noexcept;
+  // Nothing more to send and the socket should close.
+  bool done() const noexcept {
+    return state_ == State::closed || (state_ == State::closing && out_.empty());
+  }
+  bool peer_closed() const noexcept { return eof_; }
+  State state() const noexcept { return state_; }
+  TimerKind timer() const noexcept { return timer_; }
+  // Changes whenever the timer must restart (the worker re-arms it then).
+  std::uint32_t timer_epoch() const noexcept { return timer_epoch_; }
+  std::uint64_t requests() const noexcept { return requests_; }
+  std::size_t buffered_input() const noexcept { return in_.size(); }
+
+ private:
+  enum class Step : std::uint8_t { wait, again };
+
+  void advance();
+  void enter(State next);
+  Step parse_head();
+  Step read_body();
+  void dispatch();
+  void route(Request& request, Response& response);
+  void finish_request();
+  void respond(const RequestHead* head, std::span<const char> message, Response& response);
+  void respond_error(int status);
+  void log_request(const RequestHead* head, std::span<const char> message, int status,
+                   std::uint64_t body_bytes);
+  std::string_view gzip_body(const RequestHead& head, std::span<const char> message,
+                             Response& response);
+  bool output_full() const noexcept {
+    return out_.pending_bytes() >= kOutputHighWater || out_.pending_files() >= kMaxPendingFiles;
+  }
+  void set_timer(TimerKind kind) noexcept;
+  void restart_timer() noexcept { ++timer_epoch_; }
+  void release_idle_buffers() noexcept;
+
+  Context& context_;
+  std::string peer_;
+  HeadParser parser_;
+  BodyDecoder body_;
+  ByteBuffer in_;
+  OutputQueue out_;
+  Upload upload_;
+  const Endpoint* upload_endpoint_ = nullptr;
+
+  State state_ = State::head;
+  TimerKind timer_ = TimerKind::header;  // a fresh connection must start a request soon
+  std::uint32_t timer_epoch_ = 0;
+  std::uint32_t head_size_ = 0;  // the current request's head, kept at the buffer's front
+  std::size_t body_pos_ = 0;     // first unconsumed body byte (offset in in_)
+  std::uint64_t requests_ = 0;
+  bool request_started_ = false;  // a byte of a request-line arrived (not just CRLFs)
+  bool keep_alive_ = true;        // the current exchange leaves the connection open
+  bool eof_ = false;
+  bool shutting_down_ = false;
+};
+
+}  // namespace httpfsm::server

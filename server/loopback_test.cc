@@ -1,0 +1,472 @@
+// End-to-end tests over loopback sockets: the event loop, the worker's socket handling and
+// the real binary (flags, exit status, signals). Every wait is bounded: sockets have receive
+// timeouts and child processes are waited for with a deadline.
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server.hpp"
+#include "testing/response_reader.hpp"
+#include "testing/test_site.hpp"
+
+extern char** environ;
+
+namespace httpfsm::server {
+namespace {
+
+using httpfsm::testing::HttpResponse;
+using namespace std::chrono_literals;
+
+class Client {
+ public:
+  explicit Client(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    timeval tv{5, 0};  // no test waits forever
+    setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  }
+  bool connected() const { return connected_; }
+  int fd() const { return fd_.get(); }
+
+  bool send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      const ssize_t n = ::send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+  void shutdown_write() { ::shutdown(fd_.get(), SHUT_WR); }
+
+  // Reads until `count` complete responses (or EOF, error, timeout). `heads` as in
+  // read_responses. Fails the test on malformed output.
+  std::vector<HttpResponse> read(std::size_t count, std::vector<bool> heads = {}) {
+    std::vector<HttpResponse> out;
+    for (;;) {
+      std::vector<char> flags(heads.begin(), heads.end());
+      std::unique_ptr<bool[]> h(new bool[flags.size() + 1]);
+      for (std::size_t i = 0; i < flags.size(); ++i) h[i] = flags[i] != 0;
+      out.clear();
+      std::string rest = buffer_;
+      std::size_t used = 0;
+      while (used < rest.size()) {
+        HttpResponse r;
+        httpfsm::testing::ReaderOptions o;
+        const std::size_t finals = static_cast<std::size_t>(std::count_if(
+            out.begin(), out.end(), [](const HttpResponse& x) { return x.status >= 200; }));
+        o.head_request = finals < flags.size() && h[finals];
+        const auto res =
+            httpfsm::testing::read_response(std::string_view(rest).substr(used), &r, o);
+        EXPECT_NE(res.status, httpfsm::testing::ReadStatus::malformed) << res.error;
+        if (res.status != httpfsm::testing::ReadStatus::complete) break;
+        EXPECT_EQ(httpfsm::testing::check_server_invariants(r), "");
+        out.push_back(std::move(r));
+        used += res.consumed;
+      }
+      if (out.size() >= count) {
+        buffer_.erase(0, used);
+        return out;
+      }
+      if (!fill()) return out;
+    }
+  }
+  // Reads until the server closes; returns what arrived. eof_ tells whether it closed.
+  std::string read_to_eof() {
+    while (fill()) {
+    }
+    std::string all = std::move(buffer_);
+    buffer_.clear();
+    return all;
+  }
+  bool saw_eof() const { return eof_; }
+
+ private:
+  bool fill() {
+    char buf[65536];
+    const ssize_t n = ::recv(fd_.get(), buf, sizeof buf, 0);
+    if (n <= 0) {
+      eof_ = n == 0;
+      return false;
+    }
+    buffer_.append(buf, static_cast<std::size_t>(n));
+    return true;
+  }
+  FileHandle fd_;
+  bool connected_ = false;
+  bool eof_ = false;
+  std::string buffer_;
+};
+
+std::string get(std::string_view target, std::string_view extra = "") {
+  return "GET " + std::string(target) + " HTTP/1.1\r\nHost: x\r\n" + std::string(extra) + "\r\n";
+}
+
+std::size_t open_descriptors() {
+  std::size_t n = 0;
+  DIR* d = ::opendir("/proc/self/fd");
+  while (dirent* e = ::readdir(d)) n += e->d_name[0] != '.' ? 1 : 0;
+  ::closedir(d);
+  return n;
+}
+
+// Waits (bounded) until `dir` holds `n` entries.
+bool wait_for_entries(const testing::TempDir& dir, std::size_t n) {
+  for (int i = 0; i < 500; ++i) {
+    if (dir.list().size() == n) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+class LoopbackTest : public ::testing::Test {
+ protected:
+  void start(Config c = {}) {
+    c.bind = "127.0.0.1";
+    c.port = 0;
+    c.directory = dir_.path();
+    c.log = LogFormat::off;
+    std::string error;
+    server_ = Server::create(c, &error);
+    ASSERT_NE(server_, nullptr) << error;
+    server_->start();
+  }
+  void TearDown() override {
+    if (server_) {
+      server_->request_shutdown();
+      server_->wait();
+    }
+  }
+  std::uint16_t port() const { return server_->port(); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(LoopbackTest, keep_alive_serves_many_requests_on_one_connection) {
+  start();
+  Client c(port());
+  ASSERT_TRUE(c.connected());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(c.send(get("/echo/" + std::to_string(i))));
+    const auto r = c.read(1);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].body, std::to_string(i));
+    EXPECT_FALSE(r[0].closes());
+  }
+}
+
+TEST_F(LoopbackTest, pipelined_requests_come_back_in_order) {
+  start();
+  dir_.write("f", "file-bytes");
+  Client c(port());
+  std::string burst;
+  for (int i = 0; i < 16; ++i)
+    burst += i % 4 == 3 ? get("/files/f") : get("/echo/" + std::to_string(i));
+  ASSERT_TRUE(c.send(burst));
+  const auto r = c.read(16);
+  ASSERT_EQ(r.size(), 16u);
+  for (int i = 0; i < 16; ++i) {
+    EXPECT_EQ(r[static_cast<std::size_t>(i)].body, i % 4 == 3 ? "file-bytes" : std::to_string(i));
+  }
+}
+
+TEST_F(LoopbackTest, slow_writer_sending_one_byte_at_a_time) {
+  start();
+  Client c(port());
+  const std::string req = "POST /files/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nslow";
+  for (char ch : req) {
+    ASSERT_TRUE(c.send(std::string_view(&ch, 1)));
+    std::this_thread::sleep_for(1ms);
+  }
+  const auto r = c.read(1);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].status, 201);
+  EXPECT_EQ(dir_.read("slow"), "slow");
+}
+
+TEST_F(LoopbackTest, large_file_goes_out_whole_to_a_slow_reader) {
+  start();
+  std::string big(4 << 20, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 + i / 251);
+  dir_.write("big", big);
+  Client c(port());
+  int small = 256 * 1024;
+  setsockopt(c.fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  ASSERT_TRUE(c.send(get("/files/big") + get("/echo/after")));
+  std::this_thread::sleep_for(50ms);  // the server meets a full socket and waits for POLLOUT
+  const auto r = c.read(2);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_TRUE(r[0].body == big);
+  EXPECT_EQ(r[1].body, "after");
+}
+
+TEST_F(LoopbackTest, half_close_still_gets_the_answer_then_eof) {
+  start();
+  Client c(port());
+  ASSERT_TRUE(c.send(get("/echo/1") + get("/echo/2")));
+  c.shutdown_write();
+  const std::string all = c.read_to_eof();
+  EXPECT_TRUE(c.saw_eof());
+  std::vector<HttpResponse> rs;
+  std::string error;
+  ASSERT_TRUE(httpfsm::testing::read_responses(all, &rs, &error)) << error;
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(rs[1].body, "2");
+}
+
+TEST_F(LoopbackTest, a_bad_request_is_answered_400_and_closed_cleanly) {
+  start();
+  Client c(port());
+  ASSERT_TRUE(c.send("GET / HTTP/1.1\r\nHost : x\r\n\r\n" + get("/echo/never")));
+  const std::string all = c.read_to_eof();
+  EXPECT_TRUE(c.saw_eof());  // a FIN after the response, not a reset
+  std::vector<HttpResponse> rs;
+  std::string error;
+  ASSERT_TRUE(httpfsm::testing::read_responses(all, &rs, &error)) << error;
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].status, 400);
+  EXPECT_TRUE(rs[0].closes());
+}
+
+TEST_F(LoopbackTest, over_max_connections_is_answered_503_and_closed) {
+  Config c;
+  c.max_connections = 2;
+  start(c);
+  Client a(port()), b(port());
+  ASSERT_TRUE(a.send(get("/")));
+  ASSERT_TRUE(b.send(get("/")));
+  ASSERT_EQ(a.read(1).size(), 1u);
+  ASSERT_EQ(b.read(1).size(), 1u);
+  Client third(port());
+  ASSERT_TRUE(third.send(get("/")));
+  const std::string all = third.read_to_eof();
+  EXPECT_TRUE(third.saw_eof());
+  std::vector<HttpResponse> rs;
+  std::string error;
+  ASSERT_TRUE(httpfsm::testing::read_responses(all, &rs, &error)) << error;
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].status, 503);
+  EXPECT_TRUE(rs[0].closes());
+  // A slot frees up once a connection closes.
+  a.shutdown_write();
+  a.read_to_eof();
+  std::this_thread::sleep_for(50ms);
+  Client fourth(port());
+  ASSERT_TRUE(fourth.send(get("/echo/in")));
+  const auto r = fourth.read(1);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].body, "in");
+}
+
+TEST_F(LoopbackTest, idle_keep_alive_connection_is_closed_silently) {
+  Config c;
+  c.idle_timeout_ms = 200;
+  start(c);
+  Client a(port());
+  ASSERT_TRUE(a.send(get("/")));
+  ASSERT_EQ(a.read(1).size(), 1u);
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(a.read_to_eof(), "");
+  EXPECT_TRUE(a.saw_eof());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
+}
+
+TEST_F(LoopbackTest, slowloris_head_gets_408_and_a_silent_client_nothing) {
+  Config c;
+  c.header_timeout_ms = 200;
+  start(c);
+  Client slow(port());
+  Client silent(port());
+  ASSERT_TRUE(slow.send("GET /echo/x HTTP/1.1\r\nHo"));
+  const std::string all = slow.read_to_eof();
+  EXPECT_TRUE(slow.saw_eof());
+  std::vector<HttpResponse> rs;
+  std::string error;
+  ASSERT_TRUE(httpfsm::testing::read_responses(all, &rs, &error)) << error;
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].status, 408);
+  EXPECT_EQ(silent.read_to_eof(), "");
+  EXPECT_TRUE(silent.saw_eof());
+}
+
+TEST_F(LoopbackTest, shutdown_finishes_the_request_in_flight) {
+  start();
+  Client c(port());
+  ASSERT_TRUE(c.send("POST /files/late HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nhal"));
+  ASSERT_TRUE(wait_for_entries(dir_, 1));  // the upload's temporary file: the request is in flight
+  server_->request_shutdown();
+  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(c.send("f!!"));
+  const auto r = c.read(1);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].status, 201);
+  EXPECT_TRUE(r[0].closes());
+  const auto t0 = std::chrono::steady_clock::now();
+  server_->wait();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0,
+            std::chrono::milliseconds(Worker::kDrainMs + 1000));
+  EXPECT_EQ(dir_.read("late"), "half!!");
+  Client refused(port());
+  EXPECT_FALSE(refused.connected());  // no longer listening
+}
+
+TEST_F(LoopbackTest, no_descriptor_leaks) {
+  start();
+  dir_.write("f", std::string(100000, 'f'));  // sendfile path: a file descriptor per response
+  // Warm up so lazily created descriptors are counted in the baseline.
+  {
+    Client w(port());
+    w.send(get("/files/f"));
+    w.read(1);
+  }
+  std::this_thread::sleep_for(100ms);
+  const std::size_t before = open_descriptors();
+  for (int i = 0; i < 50; ++i) {
+    Client c(port());
+    ASSERT_TRUE(c.send(get("/files/f") + get("/files/missing") + (i % 2 ? "BAD\r\n\r\n" : "")));
+    if (i % 3 == 0) continue;  // vanish without reading
+    c.read(2);
+  }
+  {
+    Client upload(port());
+    upload.send("POST /files/x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc");
+    std::this_thread::sleep_for(50ms);
+    upload.shutdown_write();
+    upload.read_to_eof();
+  }
+  for (int i = 0; i < 100 && open_descriptors() != before; ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(open_descriptors(), before);
+  EXPECT_EQ(dir_.list(), std::vector<std::string>{"f"});  // the aborted upload left nothing
+}
+
+TEST_F(LoopbackTest, several_workers_share_the_port) {
+  Config c;
+  c.workers = 3;
+  start(c);
+  for (int i = 0; i < 12; ++i) {
+    Client k(port());
+    ASSERT_TRUE(k.send(get("/echo/w")));
+    const auto r = k.read(1);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].body, "w");
+  }
+}
+
+// --- The binary ----------------------------------------------------------------------------------
+
+struct Child {
+  pid_t pid = -1;
+  FileHandle err;  // its stderr
+};
+
+Child spawn(std::vector<std::string> args) {
+  args.insert(args.begin(), HTTPFSM_SERVER_BINARY);
+  int p[2];
+  EXPECT_EQ(::pipe2(p, O_CLOEXEC), 0);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, p[1], 2);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  Child c;
+  EXPECT_EQ(posix_spawn(&c.pid, argv[0], &fa, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(p[1]);
+  c.err.reset(p[0]);
+  return c;
+}
+
+// Reads the child's stderr until a newline (bounded wait).
+std::string read_line(const Child& c) {
+  std::string line;
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{c.err.get(), POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char ch;
+    if (::read(c.err.get(), &ch, 1) != 1) break;
+    if (ch == '\n') break;
+    line += ch;
+  }
+  return line;
+}
+
+// Waits for the child to exit (bounded); its exit status, or -1 (then it is killed).
+int wait_exit(pid_t pid, std::chrono::milliseconds limit = 5000ms) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid)
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -2;
+    std::this_thread::sleep_for(10ms);
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return -1;
+}
+
+TEST(Binary, bad_flag_exits_2_with_one_line) {
+  Child c = spawn({"--bogus"});
+  const std::string line = read_line(c);
+  EXPECT_EQ(wait_exit(c.pid), 2);
+  EXPECT_NE(line.find("--bogus"), std::string::npos) << line;
+}
+
+TEST(Binary, unreadable_directory_exits_2) {
+  Child c = spawn({"--port", "0", "--directory", "/nonexistent/httpfsm"});
+  const std::string line = read_line(c);
+  EXPECT_EQ(wait_exit(c.pid), 2);
+  EXPECT_NE(line.find("/nonexistent/httpfsm"), std::string::npos) << line;
+}
+
+TEST(Binary, port_in_use_exits_2) {
+  std::string error;
+  Listener busy = Listener::open("127.0.0.1", 0, false, &error);
+  ASSERT_TRUE(busy.valid()) << error;
+  Child c = spawn({"--port", std::to_string(busy.port())});
+  const std::string line = read_line(c);
+  EXPECT_EQ(wait_exit(c.pid), 2);
+  EXPECT_NE(line.find("in use"), std::string::npos) << line;
+}
+
+TEST(Binary, sigterm_finishes_in_flight_work_and_exits_0) {
+  testing::TempDir dir;
+  Child c = spawn({"--port", "0", "--directory", dir.path(), "--log", "off"});
+  const std::string line = read_line(c);  // "httpfsm-server: listening on http://127.0.0.1:N/ ..."
+  const std::size_t colon = line.rfind(':');
+  ASSERT_NE(colon, std::string::npos) << line;
+  const auto port = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+  Client k(port);
+  ASSERT_TRUE(k.send("POST /files/t HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nte"));
+  ASSERT_TRUE(wait_for_entries(dir, 1));  // the upload is in flight
+  ::kill(c.pid, SIGTERM);
+  std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(k.send("rm"));
+  const auto r = k.read(1);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].status, 201);
+  EXPECT_TRUE(r[0].closes());
+  EXPECT_EQ(wait_exit(c.pid), 0);
+  EXPECT_EQ(dir.read("t"), "term");
+}
+
+}  // namespace
+}  // namespace httpfsm::server

@@ -1,0 +1,73 @@
+// httpfsm-server: flags -> Config, then the Server until SIGINT or SIGTERM.
+#include <sys/resource.h>
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "server.hpp"
+
+namespace {
+
+// Each connection is a descriptor: take the hard limit rather than the usual soft 1024.
+void raise_descriptor_limit() {
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &r);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using httpfsm::server::CommandLine;
+  const std::vector<std::string> args(argv, argv + argc);
+  const CommandLine cl = httpfsm::server::parse_command_line(args);
+  switch (cl.action) {
+    case CommandLine::Action::help:
+      std::fputs(cl.message.c_str(), stdout);
+      return 0;
+    case CommandLine::Action::version:
+      std::puts("httpfsm-server " HTTPFSM_VERSION);
+      return 0;
+    case CommandLine::Action::error:
+      std::fprintf(stderr, "httpfsm-server: %s\n", cl.message.c_str());
+      return 2;
+    case CommandLine::Action::run:
+      break;
+  }
+  raise_descriptor_limit();
+
+  // Block the stop signals before any thread starts, so every worker inherits the mask and
+  // only sigwait() below receives them.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  std::string error;
+  auto server = httpfsm::server::Server::create(cl.config, &error);
+  if (!server) {
+    std::fprintf(stderr, "httpfsm-server: %s\n", error.c_str());
+    return 2;
+  }
+  server->start();
+  const std::string& bind = cl.config.bind;
+  const bool v6 = bind.find(':') != std::string::npos;
+  std::fprintf(stderr, "httpfsm-server: listening on http://%s%s%s:%u/ (%u worker%s)\n",
+               v6 ? "[" : "", bind.c_str(), v6 ? "]" : "", static_cast<unsigned>(server->port()),
+               cl.config.workers, cl.config.workers == 1 ? "" : "s");
+
+  int signal = 0;
+  sigwait(&stop, &signal);
+  std::fprintf(stderr, "httpfsm-server: %s: finishing in-flight requests\n",
+               signal == SIGINT ? "SIGINT" : "SIGTERM");
+  server->request_shutdown();
+  server->wait();
+  std::fflush(stdout);
+  return 0;
+}

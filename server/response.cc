@@ -1,0 +1,154 @@
+#include "response.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+#include "httpfsm/response_writer.hpp"
+
+namespace httpfsm::server {
+
+void Response::reset() noexcept {
+  status = 200;
+  content_type = {};
+  body = {};
+  file.reset();
+  file_offset = file_length = 0;
+  etag = {};
+  compressible = false;
+  close = false;
+  field_count_ = 0;
+  storage_used_ = 0;
+}
+
+void Response::add_field(std::string_view name, std::string_view value) noexcept {
+  if (field_count_ < fields_.size()) fields_[field_count_++] = HeaderField{name, value};
+}
+
+std::string_view Response::keep(std::string_view value) noexcept {
+  if (value.size() > storage_.size() - storage_used_) return {};
+  char* p = storage_.data() + storage_used_;
+  std::memcpy(p, value.data(), value.size());
+  storage_used_ += value.size();
+  return {p, value.size()};
+}
+
+void Response::set_error(int error_status, bool close_after) noexcept {
+  reset();
+  status = error_status;
+  close = close_after;
+  content_type = "text/plain";
+  // "404 Not Found\n"
+  char text[64];
+  auto [end, ec] = std::to_chars(text, text + 3, error_status);
+  *end++ = ' ';
+  const std::string_view reason = reason_phrase(error_status);
+  const std::size_t n = std::min(reason.size(), sizeof text - 5);
+  std::memcpy(end, reason.data(), n);
+  end += n;
+  *end++ = '\n';
+  body = keep({text, static_cast<std::size_t>(end - text)});
+}
+
+namespace {
+
+bool status_has_no_content(int status) { return status < 200 || status == 204 || status == 304; }
+
+std::size_t head_size_bound(const Response& r, const WireOptions& o) {
+  std::size_t n = 256 + r.content_type.size() + r.etag.size() + o.cors_origin.size();
+  for (const HeaderField& f : r.fields()) n += f.name.size() + f.value.size() + 4;
+  return n;
+}
+
+// Reads [offset, offset + length) of `fd` into `dst`; false if the file ended early.
+bool read_exactly(int fd, std::uint64_t offset, std::size_t length, char* dst) {
+  std::size_t done = 0;
+  while (done < length) {
+    const ssize_t n = ::pread(fd, dst + done, length - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) {
+  WriteResult result;
+  const bool no_content = status_has_no_content(r.status);
+  const bool gzip = !o.gzip_body.empty();
+  const std::uint64_t length = gzip ? o.gzip_body.size() : r.body_length();
+
+  const std::size_t bound = head_size_bound(r, o);
+  ByteBuffer& buf = out.buffer();
+  std::span<char> space = buf.space(bound).first(bound);
+  ResponseWriter w(space);
+  w.status(r.status).field("Date", o.date);
+  if (!r.content_type.empty()) w.field("Content-Type", r.content_type);
+  if (gzip) w.field("Content-Encoding", "gzip");
+  if (o.vary_accept_encoding) w.field("Vary", "Accept-Encoding");
+  if (!r.etag.empty()) {
+    if (gzip) {
+      // RFC 9110 §8.8.1: a strong validator changes with the content coding; weak is honest.
+      char weak[96];
+      const std::size_t n = std::min(r.etag.size(), sizeof weak - 2);
+      weak[0] = 'W';
+      weak[1] = '/';
+      std::memcpy(weak + 2, r.etag.data(), n);
+      w.field("ETag", std::string_view(weak, n + 2));
+    } else {
+      w.field("ETag", r.etag);
+    }
+  }
+  for (const HeaderField& f : r.fields()) w.field(f.name, f.value);
+  if (!o.cors_origin.empty()) w.field("Access-Control-Allow-Origin", o.cors_origin);
+  if (!no_content) w.content_length(length);
+  if (o.close) {
+    w.field("Connection", "close");
+  } else if (o.keep_alive_http10) {
+    w.field("Connection", "keep-alive");
+  }
+  std::size_t head = w.finish();
+  if (head == 0) {
+    // A handler produced a field the writer refused (a bug, not a client error): answer 500
+    // rather than send a malformed head.
+    r.set_error(500, true);
+    ResponseWriter e(space);
+    e.status(500).field("Date", o.date).field("Content-Type", r.content_type);
+    e.content_length(r.body.size()).field("Connection", "close");
+    head = e.finish();
+    buf.commit(head);
+    if (!o.head_only) buf.append(r.body);
+    result.body_bytes = o.head_only ? 0 : r.body.size();
+    result.complete = false;
+    return result;
+  }
+  buf.commit(head);
+  if (o.head_only || no_content) {
+    r.file.reset();
+    return result;
+  }
+  result.body_bytes = length;
+  if (gzip) {
+    buf.append(o.gzip_body);
+  } else if (!r.file.valid()) {
+    buf.append(r.body);
+  } else if (r.file_length <= kInlineFileMax) {
+    const auto n = static_cast<std::size_t>(r.file_length);
+    char* dst = buf.append_uninitialized(n);
+    if (!read_exactly(r.file.get(), r.file_offset, n, dst)) {
+      buf.truncate(buf.size() - n);  // the file shrank under us: the framing is lost
+      result.complete = false;
+    }
+    r.file.reset();
+  } else {
+    out.append_file(std::move(r.file), r.file_offset, r.file_length);
+  }
+  return result;
+}
+
+}  // namespace httpfsm::server

@@ -1,0 +1,85 @@
+// The route table: (method, decoded path) -> endpoint. Patterns are literal segments,
+// "{name}" (one non-empty segment) and a final "{name...}" (the rest of the path, possibly
+// empty). The router alone decides 404 against 405 (RFC 9110 §15.5.6: with Allow), answers
+// OPTIONS (§9.3.7) from the same table, serves HEAD wherever GET is (§9.3.2), and names 501
+// for methods the server does not implement at all (§15.6.2).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "httpfsm/request_head.hpp"
+#include "request.hpp"
+#include "response.hpp"
+
+namespace httpfsm::server {
+
+struct Context;
+class Upload;
+
+// Answers from the head alone.
+using Handler = void (*)(const Request&, Context&, Response&);
+// Starts consuming the body into `upload` and returns true, or fills `response` with the
+// final answer (an error) and returns false. The connection then streams the body into the
+// upload and asks finish to produce the response.
+using UploadHandler = bool (*)(const Request&, Context&, Upload&, Response&);
+using UploadFinish = void (*)(Upload&, Context&, Response&);
+
+struct Endpoint {
+  Handler handler = nullptr;
+  UploadHandler begin_upload = nullptr;
+  UploadFinish finish_upload = nullptr;
+  bool needs_auth = false;  // --auth-token applies
+};
+
+// Methods this server implements on some route or for every route; anything else is 501.
+bool is_implemented(Method m) noexcept;
+
+class Router {
+ public:
+  void add(Method m, std::string_view pattern, Handler h, bool needs_auth = false);
+  void add_upload(Method m, std::string_view pattern, UploadHandler begin, UploadFinish finish,
+                  bool needs_auth);
+
+  enum class Outcome : std::uint8_t {
+    found,               // endpoint set; for HEAD, the GET endpoint
+    options,             // OPTIONS on an existing route: 200 with Allow
+    not_found,           // 404
+    method_not_allowed,  // 405 with Allow
+    not_implemented,     // 501
+  };
+  struct Match {
+    Outcome outcome = Outcome::not_found;
+    const Endpoint* endpoint = nullptr;
+    std::string_view allow;  // "GET, HEAD, OPTIONS": for 405 and OPTIONS
+  };
+  // Matches `request.path` and fills request.params.
+  Match match(Request& request) const;
+  // Allow for "OPTIONS *": every method some route takes (RFC 9110 §9.3.7).
+  std::string_view allow_any() const noexcept { return allow_any_; }
+
+ private:
+  struct Segment {
+    std::string literal;
+    bool param = false;
+    bool rest = false;
+  };
+  struct Route {
+    std::vector<Segment> segments;
+    std::array<Endpoint, 10> endpoints{};  // by Method
+    std::string allow;
+  };
+  Route& route(std::string_view pattern);
+  void update_allow();
+  static bool matches(const Route& r, std::string_view path, Request& request);
+
+  std::vector<Route> routes_;
+  std::string allow_any_ = "OPTIONS";
+};
+
+std::string_view method_token(Method m) noexcept;
+
+}  // namespace httpfsm::server

@@ -1,0 +1,251 @@
+#include "static_files.hpp"
+
+#include <algorithm>
+#include <cinttypes>
+#include <climits>
+#include <cstdio>
+
+#include "context.hpp"
+#include "gzip.hpp"
+#include "httpfsm/http_date.hpp"
+#include "httpfsm/path.hpp"
+
+namespace httpfsm::server {
+
+namespace {
+
+struct MimeEntry {
+  std::string_view extension;
+  std::string_view type;
+};
+
+constexpr MimeEntry kMimeTypes[] = {
+    {"html", "text/html; charset=utf-8"},
+    {"htm", "text/html; charset=utf-8"},
+    {"css", "text/css; charset=utf-8"},
+    {"js", "text/javascript; charset=utf-8"},
+    {"mjs", "text/javascript; charset=utf-8"},
+    {"json", "application/json"},
+    {"map", "application/json"},
+    {"txt", "text/plain; charset=utf-8"},
+    {"md", "text/markdown; charset=utf-8"},
+    {"csv", "text/csv; charset=utf-8"},
+    {"xml", "application/xml"},
+    {"svg", "image/svg+xml"},
+    {"png", "image/png"},
+    {"jpg", "image/jpeg"},
+    {"jpeg", "image/jpeg"},
+    {"gif", "image/gif"},
+    {"webp", "image/webp"},
+    {"avif", "image/avif"},
+    {"ico", "image/x-icon"},
+    {"wasm", "application/wasm"},
+    {"pdf", "application/pdf"},
+    {"woff", "font/woff"},
+    {"woff2", "font/woff2"},
+    {"ttf", "font/ttf"},
+    {"otf", "font/otf"},
+    {"mp4", "video/mp4"},
+    {"webm", "video/webm"},
+    {"mp3", "audio/mpeg"},
+    {"ogg", "audio/ogg"},
+    {"wav", "audio/wav"},
+    {"zip", "application/zip"},
+    {"gz", "application/gzip"},
+    {"tar", "application/x-tar"},
+    {"webmanifest", "application/manifest+json"},
+};
+
+bool iequals_ascii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+    if (x != b[i]) return false;
+  }
+  return true;
+}
+
+bool parse_u64(std::string_view s, std::uint64_t* out) {
+  if (s.empty() || s.size() > 19) return false;
+  std::uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string_view mime_type(std::string_view path) noexcept {
+  const std::size_t slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const std::size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return "application/octet-stream";
+  const std::string_view ext = name.substr(dot + 1);
+  for (const MimeEntry& e : kMimeTypes) {
+    if (iequals_ascii(ext, e.extension)) return e.type;
+  }
+  return "application/octet-stream";
+}
+
+RangeOutcome evaluate_range(std::string_view range, std::uint64_t size, ByteRange* out) noexcept {
+  // ranges-specifier = range-unit "=" range-set; the unit is case-insensitive (§14.1).
+  const std::size_t eq = range.find('=');
+  if (eq == std::string_view::npos || !iequals_ascii(trim(range.substr(0, eq)), "bytes")) {
+    return RangeOutcome::ignore;
+  }
+  const std::string_view set = trim(range.substr(eq + 1));
+  if (set.find(',') != std::string_view::npos) return RangeOutcome::ignore;  // several ranges
+  const std::size_t dash = set.find('-');
+  if (dash == std::string_view::npos) return RangeOutcome::ignore;
+  const std::string_view a = set.substr(0, dash);
+  const std::string_view b = set.substr(dash + 1);
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  if (a.empty()) {
+    // suffix-range = "-" suffix-length: the last N bytes.
+    if (!parse_u64(b, &last)) return RangeOutcome::ignore;
+    if (last == 0 || size == 0) return RangeOutcome::unsatisfiable;
+    out->first = size - std::min(last, size);
+    out->last = size - 1;
+    return RangeOutcome::satisfiable;
+  }
+  if (!parse_u64(a, &first)) return RangeOutcome::ignore;
+  if (b.empty()) {
+    last = UINT64_MAX;
+  } else if (!parse_u64(b, &last) || last < first) {
+    return RangeOutcome::ignore;  // §14.1.1: invalid, so the whole field is ignored
+  }
+  if (first >= size) return RangeOutcome::unsatisfiable;
+  out->first = first;
+  out->last = std::min(last, size - 1);
+  return RangeOutcome::satisfiable;
+}
+
+bool etag_matches(std::string_view value, std::string_view etag) noexcept {
+  value = trim(value);
+  if (value == "*") return true;
+  const auto strip_weak = [](std::string_view t) {
+    return t.substr(0, 2) == "W/" ? t.substr(2) : t;
+  };
+  const std::string_view ours = strip_weak(etag);
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t comma = value.find(',', start);
+    if (comma == std::string_view::npos) comma = value.size();
+    if (strip_weak(trim(value.substr(start, comma - start))) == ours) return true;
+    start = comma + 1;
+  }
+  return false;
+}
+
+void serve_file(const Request& request, Context& context, const FileStore& store,
+                std::string_view relative, Response& response) {
+  OpenedFile f;
+  FileStatus status = store.open_file(relative, &f);
+  if (status == FileStatus::ok && f.directory) {
+    // A directory's URL ends in "/" so that relative links inside its index resolve there.
+    const std::string_view raw_path = split_target(request.target).path;
+    if (raw_path.empty() || raw_path.back() != '/') {
+      response.set_error(301);  // first: set_error clears the response's storage
+      const std::string_view location = response.keep(raw_path);
+      if (location.empty() || response.keep("/").empty()) return response.set_error(404);
+      response.add_field("Location", {location.data(), location.size() + 1});
+      return;
+    }
+    char index[PATH_MAX];
+    const int n = std::snprintf(index, sizeof index, "%.*sindex.html",
+                                static_cast<int>(relative.size()), relative.data());
+    if (n <= 0 || static_cast<std::size_t>(n) >= sizeof index) return response.set_error(404);
+    f = OpenedFile{};
+    status = store.open_file({index, static_cast<std::size_t>(n)}, &f);
+    if (status == FileStatus::ok && f.directory) status = FileStatus::not_found;
+    relative = {index, static_cast<std::size_t>(n)};
+    // `relative` is used below only for the MIME type, before `index` goes out of scope.
+    response.content_type = mime_type(relative);
+  } else {
+    response.content_type = mime_type(relative);
+  }
+  if (status != FileStatus::ok) {
+    return response.set_error(status == FileStatus::error       ? 500
+                              : status == FileStatus::forbidden ? 403
+                                                                : 404);
+  }
+
+  // Validators: the strong ETag is the modification time and the size (as nginx does).
+  char etag[64];
+  const int etag_n = std::snprintf(etag, sizeof etag, "\"%" PRIx64 ".%" PRIx64 "-%" PRIx64 "\"",
+                                   static_cast<std::uint64_t>(f.mtime_seconds),
+                                   static_cast<std::uint64_t>(f.mtime_nanoseconds), f.size);
+  response.etag = response.keep({etag, static_cast<std::size_t>(etag_n)});
+  char date[kHttpDateSize];
+  format_http_date(f.mtime_seconds, std::span<char, kHttpDateSize>(date));
+  const std::string_view last_modified = response.keep({date, sizeof date});
+  response.add_field("Last-Modified", last_modified);
+  response.compressible = is_compressible_type(response.content_type);
+
+  // RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it.
+  const Field* inm = request.find("If-None-Match");
+  bool not_modified = false;
+  if (inm != nullptr) {
+    not_modified = etag_matches(text(request.message, inm->value), response.etag);
+  } else if (const Field* ims = request.find("If-Modified-Since")) {
+    const auto since =
+        parse_http_date(text(request.message, ims->value), context.clock.unix_seconds());
+    not_modified = since.has_value() && f.mtime_seconds <= *since;
+  }
+  if (not_modified) {
+    // §15.4.5: no content; Date, ETag, Vary and Last-Modified as a 200 would have, and no
+    // other representation metadata.
+    response.status = 304;
+    response.content_type = {};
+    return;
+  }
+  response.add_field("Accept-Ranges", "bytes");  // §14.3
+
+  response.file = std::move(f.fd);
+  response.file_offset = 0;
+  response.file_length = f.size;
+  // §14.2: Range is defined for GET only; If-Range (§13.1.5) must match exactly.
+  const Field* range = request.method == Method::get ? request.find("Range") : nullptr;
+  if (range == nullptr) return;
+  if (const Field* if_range = request.find("If-Range")) {
+    const std::string_view v = trim(text(request.message, if_range->value));
+    const bool same = v == response.etag || v == last_modified;
+    if (!same) return;
+  }
+  ByteRange r;
+  switch (evaluate_range(text(request.message, range->value), f.size, &r)) {
+    case RangeOutcome::ignore:
+      return;
+    case RangeOutcome::unsatisfiable: {
+      char cr[48];
+      const int n = std::snprintf(cr, sizeof cr, "bytes */%" PRIu64, f.size);
+      response.set_error(416);  // §15.5.17: with the current length
+      response.add_field("Content-Range", response.keep({cr, static_cast<std::size_t>(n)}));
+      return;
+    }
+    case RangeOutcome::satisfiable: {
+      char cr[80];
+      const int n = std::snprintf(cr, sizeof cr, "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, r.first,
+                                  r.last, f.size);
+      response.status = 206;
+      response.compressible = false;  // the range is of the identity representation
+      response.file_offset = r.first;
+      response.file_length = r.last - r.first + 1;
+      response.add_field("Content-Range", response.keep({cr, static_cast<std::size_t>(n)}));
+      return;
+    }
+  }
+}
+
+}  // namespace httpfsm::server

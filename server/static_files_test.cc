@@ -1,0 +1,67 @@
+#include "static_files.hpp"
+
+#include <gtest/gtest.h>
+
+namespace httpfsm::server {
+namespace {
+
+TEST(MimeType, by_extension_case_insensitive_with_a_default) {
+  EXPECT_EQ(mime_type("index.html"), "text/html; charset=utf-8");
+  EXPECT_EQ(mime_type("a/b/app.JS"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(mime_type("x.json"), "application/json");
+  EXPECT_EQ(mime_type("logo.svg"), "image/svg+xml");
+  EXPECT_EQ(mime_type("p.png"), "image/png");
+  EXPECT_EQ(mime_type("p.jpg"), "image/jpeg");
+  EXPECT_EQ(mime_type("favicon.ico"), "image/x-icon");
+  EXPECT_EQ(mime_type("m.wasm"), "application/wasm");
+  EXPECT_EQ(mime_type("noext"), "application/octet-stream");
+  EXPECT_EQ(mime_type(".hidden"), "application/octet-stream");
+  EXPECT_EQ(mime_type("dir.d/file"), "application/octet-stream");
+}
+
+struct RangeCase {
+  const char* value;
+  std::uint64_t size;
+  RangeOutcome outcome;
+  std::uint64_t first, last;
+};
+
+TEST(EvaluateRange, single_ranges_per_rfc_9110_section_14) {
+  const RangeCase cases[] = {
+      {"bytes=0-0", 10, RangeOutcome::satisfiable, 0, 0},
+      {"bytes=2-4", 10, RangeOutcome::satisfiable, 2, 4},
+      {"bytes=5-", 10, RangeOutcome::satisfiable, 5, 9},
+      {"bytes=5-100", 10, RangeOutcome::satisfiable, 5, 9},
+      {"bytes=-3", 10, RangeOutcome::satisfiable, 7, 9},
+      {"bytes=-30", 10, RangeOutcome::satisfiable, 0, 9},
+      {"BYTES=1-1", 10, RangeOutcome::satisfiable, 1, 1},
+      {"bytes=10-", 10, RangeOutcome::unsatisfiable, 0, 0},
+      {"bytes=-0", 10, RangeOutcome::unsatisfiable, 0, 0},
+      {"bytes=0-", 0, RangeOutcome::unsatisfiable, 0, 0},
+      {"bytes=4-2", 10, RangeOutcome::ignore, 0, 0},
+      {"bytes=0-1,3-4", 10, RangeOutcome::ignore, 0, 0},
+      {"items=0-1", 10, RangeOutcome::ignore, 0, 0},
+      {"bytes=a-b", 10, RangeOutcome::ignore, 0, 0},
+      {"bytes=1", 10, RangeOutcome::ignore, 0, 0},
+  };
+  for (const RangeCase& c : cases) {
+    ByteRange r;
+    EXPECT_EQ(evaluate_range(c.value, c.size, &r), c.outcome) << c.value;
+    if (c.outcome == RangeOutcome::satisfiable) {
+      EXPECT_EQ(r.first, c.first) << c.value;
+      EXPECT_EQ(r.last, c.last) << c.value;
+    }
+  }
+}
+
+TEST(EtagMatches, weak_comparison_over_a_list) {
+  EXPECT_TRUE(etag_matches("\"a\"", "\"a\""));
+  EXPECT_TRUE(etag_matches("W/\"a\"", "\"a\""));
+  EXPECT_TRUE(etag_matches("\"x\", \"a\"", "\"a\""));
+  EXPECT_TRUE(etag_matches("*", "\"a\""));
+  EXPECT_FALSE(etag_matches("\"b\"", "\"a\""));
+  EXPECT_FALSE(etag_matches("a", "\"a\""));
+}
+
+}  // namespace
+}  // namespace httpfsm::server

@@ -1,0 +1,337 @@
+#include "worker.hpp"
+
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "response.hpp"
+
+namespace httpfsm::server {
+
+struct Worker::Slot final : Watcher, TimerHandler {
+  Slot(Worker& w, FileHandle socket) : worker(w), fd(std::move(socket)), timer(this) {}
+  void on_ready(const ReadyEvent& event) override { worker.on_slot_ready(*this, event); }
+  void on_timer() override { worker.on_slot_timer(*this); }
+
+  Worker& worker;
+  FileHandle fd;
+  std::unique_ptr<Connection> connection;  // null while lingering
+  Timer timer;
+  Connection::TimerKind armed_kind = Connection::TimerKind::header;
+  std::uint32_t armed_epoch = ~0u;
+  bool counted = false;  // holds one of --max-connections
+};
+
+class Worker::DrainTimer final : public TimerHandler {
+ public:
+  explicit DrainTimer(Worker& w) : worker_(w), timer_(this) {}
+  void on_timer() override {
+    // In-flight requests had their time: close whatever is left.
+    worker_.drained_ = true;
+    for (auto& s : worker_.slots_) {
+      if (s) worker_.close_slot(*s);
+    }
+  }
+  Timer& timer() { return timer_; }
+
+ private:
+  Worker& worker_;
+  Timer timer_;
+};
+
+Worker::Worker(const Site& site, Listener listener, std::atomic<std::uint32_t>& active)
+    : site_(site),
+      loop_(make_poll_poller()),
+      context_(site, loop_.clock()),
+      listener_(std::move(listener)),
+      active_(active),
+      wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
+      spare_fd_(::open("/dev/null", O_RDONLY | O_CLOEXEC)),
+      header_timers_(loop_.timer_queue(site.config.header_timeout_ms)),
+      idle_timers_(loop_.timer_queue(site.config.idle_timeout_ms)),
+      linger_timers_(
+          loop_.timer_queue(std::min<std::int64_t>(kLingerMs, site.config.idle_timeout_ms) + 1)),
+      drain_timers_(loop_.timer_queue(kDrainMs + 2)),
+      drain_(std::make_unique<DrainTimer>(*this)) {
+  loop_.watch(listener_.fd(), Interest::read, this);
+  loop_.watch(wake_fd_.get(), Interest::read, this);
+}
+
+Worker::~Worker() {
+  for (auto& s : slots_) {
+    if (s) close_slot(*s);
+  }
+}
+
+void Worker::request_shutdown() noexcept {
+  shutdown_requested_.store(true);
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const ssize_t n = ::write(wake_fd_.get(), &one, sizeof one);
+}
+
+void Worker::run() {
+  while (!(shutting_down_ && slot_count_ == 0)) {
+    if (!loop_.run_once()) break;
+    // The access log leaves once per iteration: one write for every request just served.
+    if (!context_.log.pending().empty()) context_.log.flush(STDOUT_FILENO);
+  }
+  if (!context_.log.pending().empty()) context_.log.flush(STDOUT_FILENO);
+}
+
+void Worker::on_ready(const ReadyEvent& event) {
+  if (event.fd == wake_fd_.get()) {
+    std::uint64_t count = 0;
+    [[maybe_unused]] const ssize_t n = ::read(wake_fd_.get(), &count, sizeof count);
+    if (shutdown_requested_.load() && !shutting_down_) begin_shutdown();
+    return;
+  }
+  if (listener_.valid() && event.fd == listener_.fd()) accept_connections();
+}
+
+void Worker::accept_connections() {
+  // A bounded batch per wake-up keeps accepting fair to the connections already open.
+  for (int i = 0; i < 64; ++i) {
+    AcceptedSocket s;
+    switch (listener_.accept(&s)) {
+      case AcceptStatus::accepted:
+        break;
+      case AcceptStatus::would_block:
+        return;
+      case AcceptStatus::out_of_descriptors:
+        // The listener stays readable while the queue is full, so poll() would spin: give
+        // up the spare descriptor, take the connection and close it at once.
+        if (spare_fd_) {
+          spare_fd_.reset();
+          AcceptedSocket victim;
+          if (listener_.accept(&victim) == AcceptStatus::accepted) reject(std::move(victim.fd));
+          spare_fd_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+        }
+        return;
+      case AcceptStatus::failed:
+        return;
+    }
+    const int fd = s.fd.get();
+    if (active_.fetch_add(1) >= site_.config.max_connections) {
+      active_.fetch_sub(1);
+      reject(std::move(s.fd));
+      continue;
+    }
+    const auto index = static_cast<std::size_t>(fd);
+    if (slots_.size() <= index) slots_.resize(std::max<std::size_t>(index + 1, slots_.size() * 2));
+    auto slot = std::make_unique<Slot>(*this, std::move(s.fd));
+    slot->counted = true;
+    slot->connection = std::make_unique<Connection>(context_, s.peer);
+    Slot& ref = *slot;
+    slots_[index] = std::move(slot);
+    ++slot_count_;
+    loop_.watch(fd, Interest::read, &ref);
+    sync(ref);
+  }
+}
+
+void Worker::reject(FileHandle fd) {
+  // RFC 9110 §15.6.4: 503, answered and closed, never left hanging. The socket's send
+  // buffer is empty, so this small write does not block.
+  Response& r = context_.response;
+  r.set_error(503, true);
+  r.add_field("Retry-After", "1");
+  OutputQueue out;
+  WireOptions o;
+  o.date = loop_.clock().http_date();
+  o.close = true;
+  write_response(r, o, out);
+  const std::span<const char> bytes = out.next_bytes();
+  [[maybe_unused]] const ssize_t n = ::send(fd.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  // Linger so the client reads the 503 rather than a reset, unless too many already do.
+  if (lingering_ >= site_.config.max_connections / 4 + 16 || shutting_down_) return;
+  const int raw = fd.get();
+  const auto index = static_cast<std::size_t>(raw);
+  if (slots_.size() <= index) slots_.resize(std::max<std::size_t>(index + 1, slots_.size() * 2));
+  slots_[index] = std::make_unique<Slot>(*this, std::move(fd));
+  ++slot_count_;
+  Slot& slot = *slots_[index];
+  loop_.watch(raw, Interest::read, &slot);
+  start_lingering(slot);
+}
+
+void Worker::on_slot_ready(Slot& slot, const ReadyEvent& event) {
+  // Error flags are not trusted on their own (the descriptor may be new since the event was
+  // collected): the read or the send below finds out.
+  const auto index = static_cast<std::size_t>(slot.fd.get());
+  if (event.readable || event.error) {
+    read_from(slot);
+    if (slots_[index].get() != &slot) return;  // closed while reading
+  }
+  if (slot.connection && (event.writable || event.error)) {
+    if (!send_output(slot)) {
+      slot.connection->on_abort();
+    }
+  }
+  if (slot.connection && event.error && !slot.connection->wants_input() &&
+      slot.connection->output().empty() && !slot.connection->done()) {
+    // poll() reports POLLHUP/POLLERR whatever the interest set: a connection with nothing to
+    // read or send would be woken again and again. Its peer is gone: let it go.
+    slot.connection->on_abort();
+  }
+  if (slot.connection) sync(slot);
+}
+
+void Worker::read_from(Slot& slot) {
+  const int fd = slot.fd.get();
+  if (!slot.connection) {
+    // Lingering: read and drop until the client closes.
+    char sink[4096];
+    for (;;) {
+      const ssize_t n = ::recv(fd, sink, sizeof sink, 0);
+      if (n > 0) continue;
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && errno == EAGAIN) return;
+      close_slot(slot);  // EOF or an error
+      return;
+    }
+  }
+  Connection& c = *slot.connection;
+  if (!c.wants_input()) return;
+  for (;;) {
+    const std::span<char> space = c.input_space();
+    const ssize_t n = ::recv(fd, space.data(), space.size(), 0);
+    if (n > 0) {
+      c.on_received(static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      c.on_eof();
+    } else if (errno == EINTR) {
+      continue;
+    } else if (errno != EAGAIN) {
+      c.on_abort();  // ECONNRESET and friends
+    }
+    break;
+  }
+  if (!send_output(slot)) c.on_abort();
+}
+
+bool Worker::send_output(Slot& slot) {
+  Connection& c = *slot.connection;
+  OutputQueue& out = c.output();
+  const int fd = slot.fd.get();
+  for (;;) {
+    bool sent = false;
+    bool blocked = false;
+    while (!out.empty() && !blocked) {
+      const std::span<const char> bytes = out.next_bytes();
+      if (!bytes.empty()) {
+        // MSG_MORE before a file range: the head and the file's first bytes share a packet.
+        const int flags = MSG_NOSIGNAL | MSG_DONTWAIT | (out.file_follows() ? MSG_MORE : 0);
+        const ssize_t n = ::send(fd, bytes.data(), bytes.size(), flags);
+        if (n > 0) {
+          out.consume_bytes(static_cast<std::size_t>(n));
+          sent = true;
+          blocked = static_cast<std::size_t>(n) < bytes.size();
+        } else if (n < 0 && errno == EINTR) {
+          continue;
+        } else if (n < 0 && errno == EAGAIN) {
+          blocked = true;
+        } else {
+          return false;
+        }
+      } else if (FileSegment* f = out.next_file()) {
+        off_t offset = static_cast<off_t>(f->offset);
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(f->length, 1u << 30));
+        const ssize_t n = ::sendfile(fd, f->file.get(), &offset, want);
+        if (n > 0) {
+          out.consume_file(static_cast<std::uint64_t>(n));
+          sent = true;
+          blocked = static_cast<std::size_t>(n) < want;
+        } else if (n < 0 && errno == EINTR) {
+          continue;
+        } else if (n < 0 && errno == EAGAIN) {
+          blocked = true;
+        } else {
+          return false;  // n == 0: the file shrank and the promised length cannot be met
+        }
+      } else {
+        break;
+      }
+    }
+    if (!sent) return true;
+    // Sending may let requests held back by the output bound run; they add output.
+    c.on_output_progress();
+    if (blocked || out.empty()) return true;
+  }
+}
+
+void Worker::sync(Slot& slot) {
+  Connection& c = *slot.connection;
+  if (c.done()) {
+    if (c.state() == Connection::State::closed || c.peer_closed()) {
+      close_slot(slot);
+    } else {
+      start_lingering(slot);
+    }
+    return;
+  }
+  Interest interest = Interest::none;
+  if (c.wants_input()) interest = Interest::read;
+  if (!c.output().empty()) interest = interest | Interest::write;
+  loop_.set_interest(slot.fd.get(), interest);
+  if (c.timer() != slot.armed_kind || c.timer_epoch() != slot.armed_epoch || !slot.timer.armed()) {
+    slot.armed_kind = c.timer();
+    slot.armed_epoch = c.timer_epoch();
+    loop_.arm(slot.timer,
+              c.timer() == Connection::TimerKind::header ? header_timers_ : idle_timers_);
+  }
+}
+
+void Worker::on_slot_timer(Slot& slot) {
+  if (!slot.connection) return close_slot(slot);  // lingered long enough
+  Connection& c = *slot.connection;
+  c.on_timeout();
+  if (!send_output(slot)) c.on_abort();
+  sync(slot);
+}
+
+void Worker::start_lingering(Slot& slot) {
+  // Our side is finished: send FIN, then drop whatever still arrives until the client
+  // closes or the linger time passes.
+  ::shutdown(slot.fd.get(), SHUT_WR);
+  if (slot.counted) {
+    active_.fetch_sub(1);
+    slot.counted = false;
+  }
+  slot.connection.reset();
+  ++lingering_;
+  loop_.set_interest(slot.fd.get(), Interest::read);
+  loop_.arm(slot.timer, linger_timers_);
+}
+
+void Worker::close_slot(Slot& slot) {
+  const int fd = slot.fd.get();
+  if (slot.connection) slot.connection->on_abort();
+  if (slot.counted) active_.fetch_sub(1);
+  if (!slot.connection) --lingering_;
+  loop_.unwatch(fd);
+  // Destroying the slot disarms its timer and closes the socket.
+  slots_[static_cast<std::size_t>(fd)].reset();
+  --slot_count_;
+}
+
+void Worker::begin_shutdown() {
+  shutting_down_ = true;
+  if (listener_.valid()) {
+    loop_.unwatch(listener_.fd());
+    listener_.close();
+  }
+  loop_.arm(drain_->timer(), drain_timers_);
+  for (auto& s : slots_) {
+    if (!s || !s->connection) continue;
+    s->connection->on_shutdown();
+    if (!send_output(*s)) s->connection->on_abort();
+    sync(*s);
+  }
+}
+
+}  // namespace httpfsm::server

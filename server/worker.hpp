@@ -1,0 +1,74 @@
+// One event loop and the sockets it serves: accepts connections, moves bytes between each
+// socket and its Connection (read into the connection's buffer, send its output with one
+// send for all queued bytes and sendfile for file ranges), arms the connection's timers and
+// closes sockets. Connections never see a socket; the worker never sees HTTP.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "connection.hpp"
+#include "context.hpp"
+#include "event_loop.hpp"
+#include "listener.hpp"
+
+namespace httpfsm::server {
+
+class Worker final : private Watcher {
+ public:
+  // `active` counts open connections across all workers (for --max-connections).
+  Worker(const Site& site, Listener listener, std::atomic<std::uint32_t>& active);
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+  ~Worker();
+
+  // Serves until a shutdown has finished. Runs on the worker's own thread.
+  void run();
+  // Thread-safe: stop accepting, finish in-flight responses, close, return from run().
+  void request_shutdown() noexcept;
+
+  // How long a stopping worker lets in-flight requests finish before closing them.
+  static constexpr std::int64_t kDrainMs = 3000;
+  // How long a closing socket keeps reading (and dropping) what the client still sends, so
+  // our last response is not destroyed by a reset (RFC 9112 §9.6).
+  static constexpr std::int64_t kLingerMs = 2000;
+
+ private:
+  struct Slot;
+  class DrainTimer;
+
+  void on_ready(const ReadyEvent& event) override;  // the listener and the wake-up eventfd
+  void accept_connections();
+  void reject(FileHandle fd);
+  void on_slot_ready(Slot& slot, const ReadyEvent& event);
+  void on_slot_timer(Slot& slot);
+  void read_from(Slot& slot);
+  bool send_output(Slot& slot);  // false: the socket failed
+  void sync(Slot& slot);
+  void start_lingering(Slot& slot);
+  void close_slot(Slot& slot);
+  void begin_shutdown();
+
+  const Site& site_;
+  EventLoop loop_;
+  Context context_;
+  Listener listener_;
+  std::atomic<std::uint32_t>& active_;
+  FileHandle wake_fd_;   // eventfd: request_shutdown() from another thread
+  FileHandle spare_fd_;  // kept open to accept-and-close when out of descriptors
+  std::vector<std::unique_ptr<Slot>> slots_;  // by fd
+  std::size_t slot_count_ = 0;
+  std::size_t lingering_ = 0;
+  TimerQueue& header_timers_;
+  TimerQueue& idle_timers_;
+  TimerQueue& linger_timers_;
+  TimerQueue& drain_timers_;
+  std::unique_ptr<DrainTimer> drain_;
+  std::atomic<bool> shutdown_requested_{false};
+  bool shutting_down_ = false;
+  bool drained_ = false;
+};
+
+}  // namespace httpfsm::server

@@ -1,0 +1,54 @@
+// Walks a byte stream of pipelined HTTP/1.1 requests the way a server would: parse a head,
+// decode its body, then start the next message right after it. Stops at the first error,
+// since after a framing error nobody can tell where the next message would begin (that
+// ambiguity is what request smuggling exploits).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include <httpfsm/error.hpp>
+#include <httpfsm/limits.hpp>
+#include <httpfsm/request_head.hpp>
+
+namespace inspect {
+
+struct FieldText {
+  std::string_view name;
+  std::string_view value;
+};
+
+// What one message turned out to be. Views point into the scanned input.
+struct MessageReport {
+  std::size_t index = 0;       // 1-based position in the stream
+  std::uint64_t offset = 0;    // of the message's first byte in the input
+  bool head_complete = false;  // the head fields below are meaningful
+
+  std::string_view method;
+  std::string_view target;
+  httpfsm::TargetForm target_form = httpfsm::TargetForm::origin;
+  int version_minor = 1;
+  std::vector<FieldText> fields;
+  httpfsm::Framing framing = httpfsm::Framing::no_body;
+  std::uint64_t content_length = 0;
+  bool keep_alive = true;
+  bool expect_continue = false;
+  std::uint32_t head_bytes = 0;
+
+  std::uint64_t body_bytes = 0;     // on the wire, chunk framing included
+  std::uint64_t content_bytes = 0;  // decoded
+  std::vector<FieldText> trailers;
+
+  httpfsm::Error error = httpfsm::Error::none;
+  std::uint64_t error_offset = 0;  // of the offending byte in the input (== size: the end)
+};
+
+// Calls `on_message` for each message in `input`, in order; returns true when all were
+// valid. Empty lines (CRLF) after the last message are ignored, as RFC 9112 §2.2 lets a
+// server ignore them before a request-line.
+bool scan_messages(std::string_view input, const httpfsm::Limits& limits,
+                   const std::function<void(const MessageReport&)>& on_message);
+
+}  // namespace inspect

@@ -1,0 +1,40 @@
+# One test of httpfsm-inspect: cmake -DTOOL=... -DARGS=a|b -DWORKDIR=... [-DSTDIN=file]
+#   -DEXPECT_EXIT=n [-DEXPECT_STDOUT=golden] [-DEXPECT_STDOUT_REGEX=re] [-DEXPECT_STDERR_REGEX=re]
+#   -P inspect_test.cmake
+# A golden file must equal stdout byte for byte; on a mismatch the actual output is written
+# next to the build's working directory and diffed. To regenerate a golden file, run the
+# tool in tools/inspect/testdata and redirect its output (see testdata/README.md).
+string(REPLACE "|" ";" args "${ARGS}")
+set(stdin_arg)
+if(STDIN)
+  set(stdin_arg INPUT_FILE ${STDIN})
+endif()
+execute_process(COMMAND ${TOOL} ${args} WORKING_DIRECTORY ${WORKDIR} ${stdin_arg}
+  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+set(failed FALSE)
+if(NOT "${rc}" STREQUAL "${EXPECT_EXIT}")
+  message(SEND_ERROR "exit status ${rc}, expected ${EXPECT_EXIT}\nstderr: ${err}")
+  set(failed TRUE)
+endif()
+if(EXPECT_STDOUT)
+  file(READ ${EXPECT_STDOUT} golden)
+  if(NOT out STREQUAL golden)
+    get_filename_component(name ${EXPECT_STDOUT} NAME)
+    set(actual ${CMAKE_CURRENT_BINARY_DIR}/${name}.actual)
+    file(WRITE ${actual} "${out}")
+    execute_process(COMMAND diff -u ${EXPECT_STDOUT} ${actual})
+    message(SEND_ERROR "stdout differs from ${EXPECT_STDOUT} (actual: ${actual})")
+    set(failed TRUE)
+  endif()
+endif()
+if(EXPECT_STDOUT_REGEX AND NOT out MATCHES "${EXPECT_STDOUT_REGEX}")
+  message(SEND_ERROR "stdout does not match '${EXPECT_STDOUT_REGEX}':\n${out}")
+  set(failed TRUE)
+endif()
+if(EXPECT_STDERR_REGEX AND NOT err MATCHES "${EXPECT_STDERR_REGEX}")
+  message(SEND_ERROR "stderr does not match '${EXPECT_STDERR_REGEX}':\n${err}")
+  set(failed TRUE)
+endif()
+if(NOT failed)
+  message(STATUS "ok: httpfsm-inspect ${args} (exit ${rc})")
+endif()
