@@ -11,7 +11,7 @@ set(HTTPFSM_RC_PARAMS "seed=1 max_success=1000" CACHE STRING
 
 # The request model: generators, serializer and reference parse (test-only).
 add_library(httpfsm_request_model STATIC
-  testing/request_model.cc testing/request_stream.cc testing/response_reader.cc
+  testing/request_model.cc testing/request_stream.cc testing/response_head_reader.cc
   testing/chunked_reference.cc test_support.cc)
 target_link_libraries(httpfsm_request_model PUBLIC httpfsm rapidcheck PRIVATE httpfsm_warnings)
 target_include_directories(httpfsm_request_model PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})

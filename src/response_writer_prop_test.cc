@@ -1,7 +1,9 @@
 // Properties of the response writer (src/include/httpfsm/response_writer.hpp): whatever it
 // produces is a valid response (read back by the strict reader in src/testing/) with the
 // status, fields and framing it was given; invalid input or too small a buffer fails with
-// nothing written past the buffer; chunked bodies it frames decode to the content.
+// nothing written past the buffer; chunked bodies it frames decode to the content. The
+// reader is src/testing/response_head_reader (heads only; the server has its own, for whole
+// responses, which the library's tests do not depend on).
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -15,7 +17,7 @@
 #include "httpfsm/response_writer.hpp"
 #include "test_support.hpp"
 #include "testing/request_model.hpp"
-#include "testing/response_reader.hpp"
+#include "testing/response_head_reader.hpp"
 
 namespace httpfsm {
 namespace {

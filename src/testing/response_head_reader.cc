@@ -1,4 +1,4 @@
-#include "testing/response_reader.hpp"
+#include "testing/response_head_reader.hpp"
 
 #include "char_class.hpp"
 #include "httpfsm/request_head.hpp"
