@@ -265,8 +265,8 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
     detail::ShortLine sl;
     if (pe - line > 32 && detail::short_field_line(line, &sl)) {
       const char* cr;
-      if (sl.cr < 32) {
-        cr = line + sl.cr;  // cr + 1 < pe: the window ends before pe
+      if (sl.end < 32) {
+        cr = line + sl.end;  // cr + 1 < pe: the window ends before pe
         if (detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n")) break;
       } else {
         cr = detail::find_field_value_end(line + 32, pe, data);

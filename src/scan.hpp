@@ -204,12 +204,14 @@ inline const char* find_unreserved_end(const char* p, const char* end) noexcept 
 // as a second try, was slower than this on the bench corpora.)
 struct ShortLine {
   unsigned colon;  // offset of the colon
-  unsigned cr;     // offset of the CR, or 32 when the value goes on past the window
+  unsigned end;    // offset of the first byte that is no field-value byte, or 32
 };
 // Precondition: 32 bytes are readable at `line`. Returns false when the window does not
 // hold a start of a line it can judge (the caller then reads it the long way). On true, the
-// whole line was in the window (cr < 32), or only its name, colon and the start of its value
-// (cr == 32): the caller scans the rest of the value from line + 32, an address known before
+// name (before the colon) is letters, digits and "-", and every byte from the colon to `end`
+// is a field-value byte other than HTAB. When the line is valid, `end` is its CR; the caller
+// checks for CR LF there (a tab, a control byte or a bare CR there sends it the long way),
+// or, when `end` is 32, scans the rest of the value from line + 32, an address known before
 // this function's result, so the two overlap.
 inline bool short_field_line(const char* line, ShortLine* out) noexcept {
   const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line));
@@ -218,21 +220,18 @@ inline bool short_field_line(const char* line, ShortLine* out) noexcept {
     return static_cast<std::uint32_t>(_mm_movemask_epi8(a)) |
            static_cast<std::uint32_t>(_mm_movemask_epi8(b)) << 16;
   };
-  const std::uint32_t cr = bits(equal(x0, '\r'), equal(x1, '\r'));
-  const auto at = cr == 0 ? 32u : static_cast<unsigned>(__builtin_ctz(cr));
-  const std::uint32_t before_cr = cr == 0 ? ~std::uint32_t{0} : (std::uint32_t{1} << at) - 1;
-  const std::uint32_t colon = bits(equal(x0, ':'), equal(x1, ':')) & before_cr;
+  // The first byte that stops a field value (CR, LF, other controls, DEL, and HTAB, which is
+  // valid but rare and left to the long way).
+  const std::uint32_t stop = bits(field_value_stop(x0), field_value_stop(x1));
+  const auto end = stop == 0 ? 32u : static_cast<unsigned>(__builtin_ctz(stop));
+  const std::uint32_t before_end = stop == 0 ? ~std::uint32_t{0} : (std::uint32_t{1} << end) - 1;
+  const std::uint32_t colon = bits(equal(x0, ':'), equal(x1, ':')) & before_end;
   if (colon == 0) return false;
   const auto c = static_cast<unsigned>(__builtin_ctz(colon));
   const std::uint32_t name = (std::uint32_t{1} << c) - 1;
-  const std::uint32_t value = before_cr & ~name & ~(std::uint32_t{1} << c);
-  // field_value_stop also stops at HTAB, a field-value byte: a value with a tab in the
-  // window goes the long way, which is rare and cheaper than excluding tabs here.
-  const std::uint32_t bad = bits(field_value_stop(x0), field_value_stop(x1));
-  if ((bad & value) != 0) return false;
   if (((token_fast_mask(x0) | token_fast_mask(x1) << 16) & name) != 0) return false;
   out->colon = c;
-  out->cr = at;
+  out->end = end;
   return true;
 }
 #endif
