@@ -280,7 +280,12 @@ Connection::Step Connection::read_body() {
     finish_request();
     return Step::again;
   }
-  return step.consumed > 0 ? Step::again : Step::wait;
+  if (step.consumed > 0) return Step::again;
+  // Nothing consumed yet input is left: the decoder keeps a partial trailer section (or the
+  // last CRLF) unconsumed until it is whole. After the peer's close it never will be: the
+  // message is truncated (RFC 9112 §8), closed without a word like an empty input above.
+  if (eof_) enter(State::closed);
+  return Step::wait;
 }
 
 void Connection::finish_request() {

@@ -493,6 +493,30 @@ TEST_F(ConnectionTest, eof_inside_a_head_closes_without_a_response) {
   EXPECT_TRUE(conn_->output().empty());
 }
 
+// Found by ConnectionProperty.responses_are_well_formed_in_order_and_errors_close: a chunked
+// body cut inside its trailer section (which BodyDecoder leaves unconsumed until whole) kept
+// the connection open after the peer's half-close, waiting for bytes that cannot come.
+TEST_F(ConnectionTest, eof_inside_a_trailer_section_closes_without_a_response) {
+  // Answered from the head; the body is read and dropped.
+  EXPECT_EQ(
+      one("HEAD /echo/r0 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", true).status,
+      200);
+  conn_->on_bytes("0\r\nX-Trailer: y\r\n");
+  conn_->on_eof();
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->output().empty());  // RFC 9112 §8: answered already; nothing more to say
+}
+
+TEST_F(ConnectionTest, eof_inside_the_last_crlf_of_an_upload_closes_and_leaves_nothing) {
+  conn_->on_bytes(
+      "POST /files/cut HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n2\r\nab\r\n0\r\n\r");
+  conn_->on_eof();
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->output().empty());
+  EXPECT_TRUE(site_.files().list().empty());  // the upload was removed
+}
+
 TEST_F(ConnectionTest, shutdown_closes_an_idle_connection) {
   one(get("/"));
   conn_->on_shutdown();

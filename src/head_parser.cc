@@ -66,18 +66,14 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
   if (size <= consumed_) return progress_;
   const char* data = message.data();
   run_machine(data, data + consumed_, data + size);
-  if (error_ != Error::none) {
-    consumed_ = error_offset_;  // nothing at or after the offending byte counts as read
-    return progress_;
-  }
   if (progress_ == Progress::complete) return progress_;
   // The machine stopped at a limit rather than at the end of the input: the byte there (or
   // for method and target, the byte before) is one past the limit. Stopping exactly at the
   // end of the input counts too, since no continuation could fit.
-  if (consumed_ == limit_end_) {
-    fail(limit_error_, limit_offset_);
-    consumed_ = error_offset_;  // as for every error: the offending byte is not read
-  }
+  if (error_ == Error::none && consumed_ == limit_end_) fail(limit_error_, limit_offset_);
+  // Nothing at or after the offending byte counts as read. For method and target limits the
+  // machine has read one byte past the offending one (to see whether it is the SP).
+  if (error_ != Error::none) consumed_ = error_offset_;
   return progress_;
 }
 

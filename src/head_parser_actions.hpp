@@ -138,8 +138,11 @@ template <typename Word>
 
 [[gnu::always_inline]] inline void HeadParser::set_limit(std::uint32_t end, std::uint32_t at,
                                                          Error e) noexcept {
-  if (end >= limits_.max_head) return clear_limit();
-  limit_end_ = end;
+  // The head limit decides unless this limit's offending byte lies within the head. Method
+  // and target limits stop one byte after that byte (end == at + 1), which may be exactly
+  // max_head: the machine still stops there, and the error is this limit's.
+  if (at >= limits_.max_head) return clear_limit();
+  limit_end_ = std::min(end, limits_.max_head);
   limit_offset_ = at;
   limit_error_ = e;
 }

@@ -643,6 +643,24 @@ std::vector<Case> limit_cases() {
                      "\r\n" + small, Error::head_too_large, small.size(), h27));
   c.push_back(bad_at("rejects_a_stream_of_bare_crs", "9112 §2.2", std::string(200, '\r'),
                      Error::bare_cr, 0, h27));
+  // Found by HeadParserProperty.any_limits_give_the_first_limit_crossed: the first byte past
+  // the method (or target) limit is the last byte the head limit allows; the method's own
+  // error is due there, not head_too_large one byte later.
+  Limits m22h27;
+  m22h27.max_method = 22;
+  m22h27.max_head = 27;
+  c.push_back(bad_at("limits_method_when_its_limit_ends_at_the_head_limit", "9112 §3",
+                     "\r\n\r\n" + req(std::string(23, 'M') + " / HTTP/1.1"), Error::method_too_long,
+                     26, m22h27));
+  c.push_back(bad_at("limits_head_after_a_method_exactly_at_its_limit", "6585 §5",
+                     "\r\n\r\n" + req(std::string(22, 'M') + " / HTTP/1.1"), Error::head_too_large,
+                     27, m22h27));
+  Limits t22h27;
+  t22h27.max_target = 22;
+  t22h27.max_head = 27;
+  c.push_back(bad_at("limits_target_when_its_limit_ends_at_the_head_limit", "9112 §3",
+                     req("GET /" + std::string(22, 't') + " HTTP/1.1"), Error::target_too_long, 26,
+                     t22h27));
   std::string crlfs;
   for (int i = 0; i < 40; ++i) crlfs += "\r\n";
   c.push_back(bad_at("limits_head_stops_endless_empty_lines", "6585 §5", crlfs,

@@ -152,6 +152,24 @@ TEST(HeadParser, reaching_a_limit_exactly_at_the_end_of_input_already_fails) {
   EXPECT_EQ(p.error_offset(), m.size());
 }
 
+// Found by HeadParserProperty.method_limit_is_exact and target_limit_is_exact: after a
+// method or target limit error, consumed() was error_offset() + 1 (the machine reads one
+// byte past those limits to see the SP), unlike every other error.
+TEST(HeadParser, consumes_nothing_from_the_byte_past_a_method_or_target_limit) {
+  Limits l;
+  l.max_method = 4;
+  l.max_target = 4;
+  const std::pair<std::string, std::uint32_t> cases[] = {
+      {"PATCH / HTTP/1.1\r\nHost: a\r\n\r\n", 4},     // method_too_long at the "H"
+      {"GET /abcd HTTP/1.1\r\nHost: a\r\n\r\n", 8}};  // target_too_long at the "d"
+  for (const auto& [m, at] : cases) {
+    HeadParser p(l);
+    ASSERT_EQ(p.parse(bytes(m)), Progress::failed) << m;
+    EXPECT_EQ(p.error_offset(), at) << m;
+    EXPECT_EQ(p.consumed(), at) << m;
+  }
+}
+
 TEST(HeadParser, raises_limits_below_the_minimum) {
   Limits l{};
   l.max_method = 0;

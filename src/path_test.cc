@@ -80,6 +80,24 @@ TEST(NormalizePath, reports_a_short_buffer) {
   EXPECT_EQ(normalize_path("/ab", out).length, 3u);
 }
 
+// Found by PathProperty.any_buffer_size_gives_the_result_or_too_long: the functions work in
+// the output buffer, so a buffer that holds the result but not the path may be too small.
+// path.hpp now says so; path.size() always suffices.
+TEST(NormalizePath, may_need_the_path_size_while_working) {
+  char one[1];
+  EXPECT_EQ(normalize_path("/a/..", one).error, PathError::too_long);  // result "/"
+  char five[5];
+  const PathResult r = normalize_path("/a/..", five);
+  EXPECT_EQ(r.error, PathError::none);
+  EXPECT_EQ(std::string(five, r.length), "/");
+  char two[2];
+  EXPECT_EQ(decode_path("/%e8", two).error, PathError::too_long);  // result "/\xe8"
+  char four[4];
+  const PathResult d = decode_path("/%e8", four);
+  EXPECT_EQ(d.error, PathError::none);
+  EXPECT_EQ(std::string(four, d.length), "/\xe8");
+}
+
 TEST(DecodePath, decodes_what_normalisation_left_encoded) {
   PathError err;
   EXPECT_EQ(run(decode_path, "/files/my%20file%21", {}, &err), "/files/my file!");

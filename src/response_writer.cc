@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "char_class.hpp"
+#include "httpfsm/request_head.hpp"
 
 namespace httpfsm {
 
@@ -147,6 +148,7 @@ ResponseWriter& ResponseWriter::status(int code, std::string_view reason) noexce
     ok_ = false;
     return *this;
   }
+  status_ = code;
   char digits[3] = {static_cast<char>('0' + code / 100), static_cast<char>('0' + code / 10 % 10),
                     static_cast<char>('0' + code % 10)};
   append("HTTP/1.1 ") && append({digits, 3}) && append(" ") && append(reason) && append("\r\n");
@@ -155,6 +157,13 @@ ResponseWriter& ResponseWriter::status(int code, std::string_view reason) noexce
 
 ResponseWriter& ResponseWriter::field(std::string_view name, std::string_view value) noexcept {
   if (!valid_name(name) || !valid_value(value)) {
+    ok_ = false;
+    return *this;
+  }
+  // RFC 9110 §8.6, RFC 9112 §6.1: no framing fields in a 1xx or 204 response (it has no
+  // content, and a recipient would otherwise wait for one or misread what follows).
+  const bool bodiless = (status_ >= 100 && status_ < 200) || status_ == 204;
+  if (bodiless && (iequals(name, "content-length") || iequals(name, "transfer-encoding"))) {
     ok_ = false;
     return *this;
   }

@@ -38,6 +38,21 @@ TEST(ResponseWriter, refuses_response_splitting) {
   EXPECT_NE(ResponseWriter(buf).status(200).field("X", "tab\tand obs-text \xe9").finish(), 0u);
 }
 
+// Found by ResponseWriterProperty.output_reads_back_with_the_same_status_fields_and_framing:
+// "HTTP/1.1 100 Continue" with "Transfer-Encoding: chunked" was written. RFC 9110 §8.6 and
+// RFC 9112 §6.1: a server MUST NOT send Content-Length or Transfer-Encoding in 1xx or 204.
+TEST(ResponseWriter, refuses_framing_fields_in_1xx_and_204) {
+  char buf[128];
+  EXPECT_EQ(ResponseWriter(buf).status(100).chunked().finish(), 0u);
+  EXPECT_EQ(ResponseWriter(buf).status(101).field("transfer-encoding", "chunked").finish(), 0u);
+  EXPECT_EQ(ResponseWriter(buf).status(204).content_length(0).finish(), 0u);
+  EXPECT_EQ(ResponseWriter(buf).status(199).field("Content-Length", "0").finish(), 0u);
+  // 304 may carry Content-Length (RFC 9110 §8.6); other statuses either framing.
+  EXPECT_NE(ResponseWriter(buf).status(304).content_length(5).finish(), 0u);
+  EXPECT_NE(ResponseWriter(buf).status(200).content_length(0).finish(), 0u);
+  EXPECT_NE(ResponseWriter(buf).status(205).chunked().finish(), 0u);
+}
+
 TEST(ResponseWriter, fails_cleanly_when_out_of_room) {
   char buf[20];
   ResponseWriter w(buf);

@@ -25,7 +25,9 @@ enum class PathError : std::uint8_t {
   encoded_nul,    // "%00": would truncate a C string (PathOptions::reject_encoded_nul)
   encoded_slash,  // "%2F": would move a segment boundary (PathOptions::reject_encoded_slash)
   above_root,     // ".." climbing above "/" (PathOptions::reject_above_root)
-  too_long,       // the output buffer is smaller than the result
+  too_long,       // the output buffer is too small; the functions work in it, so they may
+                  // need up to path.size() bytes even for a shorter result ("/a/.." -> "/",
+                  // decode_path: the normal form before decoding)
 };
 std::string_view path_error_name(PathError e) noexcept;
 

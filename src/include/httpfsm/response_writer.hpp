@@ -24,7 +24,9 @@ class ResponseWriter {
   // standard phrase and must not contain CR, LF or NUL.
   ResponseWriter& status(int status, std::string_view reason = {}) noexcept;
   // "<name>: <value>\r\n". Fails when the name is not a token or the value contains CR, LF,
-  // NUL or another control byte but HTAB (RFC 9110 §5.5): no response splitting.
+  // NUL or another control byte but HTAB (RFC 9110 §5.5): no response splitting. Also fails
+  // for Content-Length or Transfer-Encoding after a 1xx or 204 status, which RFC 9110 §8.6
+  // and RFC 9112 §6.1 forbid ("A server MUST NOT send ...").
   ResponseWriter& field(std::string_view name, std::string_view value) noexcept;
   ResponseWriter& field(std::string_view name, std::uint64_t value) noexcept;
   // "Content-Length: <n>\r\n"
@@ -43,6 +45,7 @@ class ResponseWriter {
   bool append(std::string_view s) noexcept;
   std::span<char> out_;
   std::size_t size_ = 0;
+  int status_ = 0;
   bool ok_ = true;
 };
 
