@@ -181,3 +181,25 @@ def test_many_sequential_connections(server):
                     break
                 data += chunk
             assert data.startswith(b"HTTP/1.1 200 OK\r\n") and data.endswith(f"\r\n\r\n{i}".encode())
+
+
+def test_pipelined_responses_larger_than_the_socket_buffers(server):
+    """RFC 9112 §9.3.2: 30 pipelined GETs of a 200 KiB file (6 MiB of answers, far more than
+    the socket buffers) sent before reading anything: all answered, in order, complete."""
+    data = bytes(range(256)) * 800
+    (server.files / "pipe-big").write_bytes(data)
+    with rawhttp.Connection(server.port, timeout=60) as c:
+        c.send(b"".join(rawhttp.get("/files/pipe-big", [("X-N", str(i))]) for i in range(30)))
+        for _ in range(30):
+            r = c.read_response()
+            assert (r.status, r.body) == (200, data)
+
+
+def test_upload_with_connection_close(server):
+    """RFC 9112 §9.6: "Connection: close" on an upload: 201, then the close."""
+    with rawhttp.Connection(server.port) as c:
+        c.send(b"POST /files/last HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
+        r = c.read_response()
+        assert (r.status, r.closes) == (201, True)
+        assert c.wait_closed()
+    assert (server.files / "last").read_bytes() == b"ok"

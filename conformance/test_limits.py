@@ -3,7 +3,9 @@ request-target, 431 for one field line, the number of field lines and the whole 
 for the body, 408 for a head that takes too long, 503 past --max-connections. At the bound
 the request is served; one byte (or one line, or one connection) more gets the status."""
 
+import re
 import select
+import socket
 import time
 
 import pytest
@@ -199,6 +201,54 @@ def test_slow_but_steady_upload_is_not_cut(short_timeouts):
             c.send(b"%d" % i)
         assert c.read_response().status == 201
     assert (short_timeouts.files / "steady").read_bytes() == b"0123456789"
+
+
+def test_stalled_reader_is_cut_after_the_idle_timeout(short_timeouts):
+    """README --idle-timeout ("the limit for a stalled ... reader"): a client that stops
+    reading a 32 MiB download (more than the socket buffers hold) is disconnected after the
+    idle time, before the file is through."""
+    size = 32 << 20
+    (short_timeouts.files / "stall.bin").write_bytes(b"s" * size)
+    with rawhttp.Connection(short_timeouts.port, timeout=30) as c:
+        c.send(rawhttp.get("/files/stall.bin"))
+        time.sleep(3)  # three idle timeouts without reading a byte
+        received = 0
+        while True:
+            try:
+                chunk = c.sock.recv(1 << 20)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            received += len(chunk)
+        assert received < size, "the whole file arrived although the reader stalled"
+    (short_timeouts.files / "stall.bin").unlink()
+
+
+def test_slow_but_steady_reader_is_not_cut(short_timeouts):
+    """README --idle-timeout: a reader that keeps taking bytes, 1 MiB every 0.5 s for 5 s
+    (five times the timeout), gets the whole 10 MiB file."""
+    data = bytes(range(256)) * (40 << 10)
+    (short_timeouts.files / "steady.bin").write_bytes(data)
+    with rawhttp.Connection(short_timeouts.port, timeout=30) as c:
+        c.send(rawhttp.get("/files/steady.bin"))
+        got = bytearray()
+        expected = None  # head + Content-Length, once the head is in
+        while expected is None or len(got) < expected:
+            time.sleep(0.5)
+            want = 1 << 20 if expected is None else min(1 << 20, expected - len(got))
+            while want > 0:
+                chunk = c.sock.recv(min(want, 1 << 16))
+                assert chunk, f"the connection closed after {len(got)} bytes"
+                got += chunk
+                want -= len(chunk)
+            if expected is None:
+                end = got.index(b"\r\n\r\n") + 4
+                expected = end + int(re.search(rb"Content-Length: (\d+)", got[:end]).group(1))
+        head, body = bytes(got).split(b"\r\n\r\n", 1)
+        assert head.startswith(b"HTTP/1.1 200 ")
+        assert body == data
+    (short_timeouts.files / "steady.bin").unlink()
 
 
 def test_max_connections_503(server_factory):

@@ -59,3 +59,11 @@ def test_query_is_not_part_of_the_echoed_path(server):
     """RFC 9112 §3.2.1: origin-form = absolute-path [ "?" query ]; the query is no part of the
     path segment /echo returns."""
     assert rawhttp.request(server.port, rawhttp.get("/echo/abc?x=1&y=2")).body == b"abc"
+
+
+@pytest.mark.parametrize("target", [b"http://127.0.0.1", b"http://127.0.0.1?x=1", b"HTTP://127.0.0.1:80/"])
+def test_absolute_form_without_a_path_is_the_root(server, target):
+    """RFC 9112 §3.2.2 and RFC 3986 §6.2.3: an absolute-form target with an empty path is the
+    root "/" (the scheme is case-insensitive)."""
+    r = rawhttp.request(server.port, b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert (r.status, r.header("Content-Length")) == (200, "0")
