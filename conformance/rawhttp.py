@@ -309,12 +309,13 @@ class Outcome:
 FOLLOW_UP = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
 
-def probe(port, data, timeout=DEFAULT_TIMEOUT):
+def probe(port, data, timeout=DEFAULT_TIMEOUT, close_timeout=None):
     """Sends `data` in one write on a fresh connection, reads the final response, then finds
     out whether the connection is still usable: if the response announced a close, by waiting
     for the EOF; otherwise by sending a follow-up GET on the same connection and reading its
     answer (so "kept open" is observed, not inferred from a silence, and bytes a server left
-    unread after the first message show up as the follow-up's answer)."""
+    unread after the first message show up as the follow-up's answer). `close_timeout` bounds
+    the wait for a close the response announced (default: `timeout`)."""
     with Connection(port, timeout=timeout) as c:
         c.send(data)
         try:
@@ -324,12 +325,15 @@ def probe(port, data, timeout=DEFAULT_TIMEOUT):
         except ProtocolError as e:
             if c.eof and not c.buffer:
                 return Outcome(None, True, note="closed without an answer")
+            if c.eof and not c.buffer.startswith(b"HTTP/"):
+                return Outcome(None, True, note=f"an answer without a status line (HTTP/0.9 style), {bytes(c.buffer[:40])!r}, then closed")
             return Outcome(None, True, note=f"not an HTTP/1.x response: {str(e)[:80]}")
         out = Outcome(r.status, False, r, interim)
         if r.closes:
-            out.closed = c.wait_closed()
+            out.closed = c.wait_closed(close_timeout)
             if not out.closed:
-                out.note = "said Connection: close but kept the connection open"
+                waited = timeout if close_timeout is None else close_timeout
+                out.note = f"said Connection: close but had not closed {waited:g} s later"
             return out
         if not c.send(FOLLOW_UP):
             out.closed = True
