@@ -260,6 +260,7 @@ def test_50_mib_upload_in_bounded_memory(big_server):
             for i in range(0, len(data), 1 << 20):
                 c.send(data[i : i + (1 << 20)])
             assert c.read_response().status == 201
+    print(f"upload: VmRSS {before} KiB before, {rss.peak} KiB at most")
     assert rss.peak - before < RSS_GROWTH_LIMIT_KIB, f"VmRSS grew from {before} to {rss.peak} KiB"
     assert hashlib.sha256((big_server.files / "big").read_bytes()).digest() == hashlib.sha256(data).digest()
 
@@ -285,6 +286,7 @@ def test_50_mib_download_in_bounded_memory(big_server):
                     time.sleep(0.001)  # a slow start: the server must wait, not buffer
     assert n == BIG
     assert h.digest() == expected
+    print(f"download: VmRSS {before} KiB before, {rss.peak} KiB at most")
     assert rss.peak - before < RSS_GROWTH_LIMIT_KIB, f"VmRSS grew from {before} to {rss.peak} KiB"
 
 
