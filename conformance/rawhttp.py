@@ -236,6 +236,15 @@ class Connection:
                 raise ProtocolError(f"malformed trailer line {line!r}")
             trailers.append((f.group(1).decode("latin-1"), f.group(2).decode("latin-1")))
 
+    def read_head(self):
+        """Only the next response's head (status-line and fields), leaving its body unread."""
+        return self._read_head(time.monotonic() + self.timeout)
+
+    def read_exactly(self, n):
+        """The next `n` bytes (of a body being read piecemeal); ProtocolError if the
+        connection closes first."""
+        return self._take(n, time.monotonic() + self.timeout, "body")
+
     def read_final(self, head_request=False):
         """The next final (non-1xx) response, and the interim ones before it."""
         interim = []
@@ -264,19 +273,6 @@ class Connection:
         if self.buffer:
             raise ProtocolError(f"bytes before the close: {bytes(self.buffer[:200])!r}")
         return True
-
-    def is_open(self):
-        """Whether the connection still serves requests: sends a GET and reads its answer
-        (a positive check, unlike waiting for a close that might come late)."""
-        if not self.send(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"):
-            return False
-        try:
-            r = self.read_response()
-        except ProtocolError:
-            if self.eof and not self.buffer:
-                return False
-            raise
-        return r.status == 200
 
 
 def request(port, data, timeout=DEFAULT_TIMEOUT, head_request=False):
