@@ -2,6 +2,9 @@
 method gets on each route (RFC 9110 §9: 405 with Allow, OPTIONS, 501 for methods the server
 does not implement), with the fields every response carries."""
 
+import email.utils
+import time
+
 import pytest
 import requests
 
@@ -122,9 +125,6 @@ def test_error_bodies_are_short_plain_text(server):
 def test_date_is_current(server):
     """RFC 9110 §6.6.1: Date is the time the response was generated (within a minute of the
     test machine's clock, both being this machine's)."""
-    import email.utils
-    import time
-
     r = rawhttp.request(server.port, rawhttp.get("/"))
     sent = email.utils.parsedate_to_datetime(r.header("Date")).timestamp()
     assert abs(sent - time.time()) < 60

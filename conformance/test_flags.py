@@ -4,6 +4,7 @@ unreadable directory or a port in use print one line on stderr and exit with sta
 import re
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -143,8 +144,6 @@ def test_log_common_writes_common_log_format(server_factory):
     rawhttp.request(s.port, rawhttp.get("/echo/logged"))
     rawhttp.request(s.port, rawhttp.get("/nowhere"))
     rawhttp.request(s.port, b"GET /a b HTTP/1.1\r\nHost: x\r\n\r\n")
-    import time
-
     deadline = time.monotonic() + T
     while s.stdout().count("\n") < 3 and time.monotonic() < deadline:
         time.sleep(0.05)

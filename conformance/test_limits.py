@@ -5,7 +5,6 @@ the request is served; one byte (or one line, or one connection) more gets the s
 
 import re
 import select
-import socket
 import time
 
 import pytest

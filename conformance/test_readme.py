@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import rawhttp
 from conftest import SAMPLE_CSS, SAMPLE_FOO, SAMPLE_INDEX
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,9 +97,7 @@ def servers(server_factory):
 
 
 def etag_of_index(server):
-    from rawhttp import get, request
-
-    return request(server.port, get("/static/")).header("ETag")
+    return rawhttp.request(server.port, rawhttp.get("/static/")).header("ETag")
 
 
 # The check of each example beyond its status, keyed by a regular expression that matches
