@@ -3,6 +3,7 @@
 #   ci/deps.sh build   compiler, CMake, Ninja, Ragel, zlib
 #   ci/deps.sh test    build + everything the test suites use
 #   ci/deps.sh bench   test + the peer servers and load generator of ci/bench.sh
+#   ci/deps.sh nginx   test + nginx, for the side-by-side run of ci/conformance-nginx.sh
 #   ci/deps.sh cross   build + the aarch64 cross compiler and qemu-user (ci/cross-arm64.sh)
 set -euo pipefail
 
@@ -12,13 +13,15 @@ test=("${build[@]}" libgtest-dev librapidcheck-dev libbenchmark-dev clang clang-
       python3 python3-pytest python3-requests curl procps)
 bench=("${test[@]}" wrk nginx h2o lighttpd valgrind gnuplot-nox util-linux)
 cross=("${build[@]}" libgtest-dev g++-aarch64-linux-gnu qemu-user)
+nginx=("${test[@]}" nginx)
 
 case "${1:-test}" in
   build) wanted=("${build[@]}") ;;
   test) wanted=("${test[@]}") ;;
   bench) wanted=("${bench[@]}") ;;
   cross) wanted=("${cross[@]}") ;;
-  *) echo "usage: ci/deps.sh build|test|bench|cross" >&2; exit 2 ;;
+  nginx) wanted=("${nginx[@]}") ;;
+  *) echo "usage: ci/deps.sh build|test|bench|cross|nginx" >&2; exit 2 ;;
 esac
 
 missing=()

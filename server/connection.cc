@@ -247,7 +247,9 @@ Connection::Step Connection::parse_head() {
 
 Connection::Step Connection::read_body() {
   const std::span<const char> input = in_.bytes().subspan(body_pos_);
-  if (input.empty()) {
+  // A body that is complete before its first byte (Content-Length: 0) needs no input: decode
+  // below finishes it. Waiting here would leave an empty upload unanswered.
+  if (input.empty() && body_.progress() != Progress::complete) {
     if (eof_) enter(State::closed);  // truncated body: the upload is removed, nothing said
     return Step::wait;
   }

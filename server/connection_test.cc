@@ -119,6 +119,27 @@ TEST_F(ConnectionTest, post_file_with_content_length_creates_it) {
   EXPECT_EQ(site_.files().list(), std::vector<std::string>{"data"});  // no temporary left
 }
 
+TEST_F(ConnectionTest, post_file_with_content_length_zero_creates_an_empty_file) {
+  // The body decoder is complete before any body byte: the upload must finish without
+  // waiting for input that will never come.
+  const HttpResponse r = one("POST /files/empty HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(r.status, 201);
+  EXPECT_FALSE(r.closes());
+  EXPECT_EQ(site_.files().read("empty"), "");
+  EXPECT_EQ(site_.files().list(), std::vector<std::string>{"empty"});
+  EXPECT_EQ(conn_->state(), State::head);
+}
+
+TEST_F(ConnectionTest, post_file_with_content_length_zero_then_a_pipelined_get) {
+  const Exchange e =
+      send("POST /files/e0 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n" + get("/files/e0"));
+  ASSERT_EQ(e.error, "");
+  ASSERT_EQ(e.responses.size(), 2u);
+  EXPECT_EQ(e.responses[0].status, 201);
+  EXPECT_EQ(e.responses[1].status, 200);
+  EXPECT_EQ(e.responses[1].field("Content-Length"), "0");
+}
+
 TEST_F(ConnectionTest, post_file_with_chunked_body_creates_it) {
   const HttpResponse r =
       one("POST /files/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"

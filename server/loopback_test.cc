@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -214,6 +215,56 @@ TEST_F(LoopbackTest, large_file_goes_out_whole_to_a_slow_reader) {
   ASSERT_EQ(r.size(), 2u);
   EXPECT_TRUE(r[0].body == big);
   EXPECT_EQ(r[1].body, "after");
+}
+
+// Reads `n` bytes, taking at most `step` bytes every `pause`.
+std::string read_slowly(Client& c, std::size_t n, std::size_t step,
+                        std::chrono::milliseconds pause) {
+  std::string got;
+  char buf[65536];
+  while (got.size() < n) {
+    std::this_thread::sleep_for(pause);
+    const std::size_t target = std::min(n, got.size() + step);
+    while (got.size() < target) {
+      const ssize_t r = ::recv(c.fd(), buf, std::min(sizeof buf, target - got.size()), 0);
+      if (r <= 0) return got;
+      got.append(buf, static_cast<std::size_t>(r));
+    }
+  }
+  return got;
+}
+
+TEST_F(LoopbackTest, a_reader_that_keeps_reading_is_not_cut_by_the_idle_timeout) {
+  // The socket buffers hold seconds of this reader's pace, so for longer than the idle
+  // timeout the server's socket never turns writable although the client reads all along.
+  Config c;
+  c.idle_timeout_ms = 300;
+  start(c);
+  const std::string big(8 << 20, 'r');
+  dir_.write("big", big);
+  Client client(port());
+  ASSERT_TRUE(client.send(get("/files/big")));
+  const std::string got = read_slowly(client, big.size() + 150, 256 << 10, 100ms);
+  ASSERT_GT(got.size(), big.size()) << "cut after " << got.size() << " bytes";
+  std::vector<HttpResponse> rs;
+  std::string error;
+  ASSERT_TRUE(httpfsm::testing::read_responses(got + client.read_to_eof(), &rs, &error)) << error;
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_TRUE(rs[0].body == big);
+}
+
+TEST_F(LoopbackTest, a_reader_that_stops_reading_is_cut_by_the_idle_timeout) {
+  Config c;
+  c.idle_timeout_ms = 300;
+  start(c);
+  const std::string big(32 << 20, 's');  // more than the socket buffers hold
+  dir_.write("big", big);
+  Client client(port());
+  ASSERT_TRUE(client.send(get("/files/big")));
+  std::this_thread::sleep_for(1500ms);  // five idle timeouts without reading
+  const std::string got = client.read_to_eof();
+  EXPECT_TRUE(client.saw_eof());
+  EXPECT_LT(got.size(), big.size());
 }
 
 TEST_F(LoopbackTest, half_close_still_gets_the_answer_then_eof) {

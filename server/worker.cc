@@ -1,7 +1,9 @@
 #include "worker.hpp"
 
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,6 +14,17 @@
 #include "response.hpp"
 
 namespace httpfsm::server {
+
+namespace {
+
+// Bytes we wrote that the peer has not acknowledged yet (SIOCOUTQ), or -1. The peer
+// acknowledges what its own receive buffer took, so this shrinks as it reads.
+int unsent_bytes(int fd) {
+  int n = 0;
+  return ::ioctl(fd, SIOCOUTQ, &n) == 0 ? n : -1;
+}
+
+}  // namespace
 
 struct Worker::Slot final : Watcher, TimerHandler {
   Slot(Worker& w, FileHandle socket) : worker(w), fd(std::move(socket)), timer(this) {}
@@ -24,7 +37,8 @@ struct Worker::Slot final : Watcher, TimerHandler {
   Timer timer;
   Connection::TimerKind armed_kind = Connection::TimerKind::header;
   std::uint32_t armed_epoch = ~0u;
-  bool counted = false;  // holds one of --max-connections
+  int unsent_at_arm = -1;  // unsent_bytes() when the timer was armed with output pending
+  bool counted = false;    // holds one of --max-connections
 };
 
 class Worker::DrainTimer final : public TimerHandler {
@@ -281,6 +295,7 @@ void Worker::sync(Slot& slot) {
   if (c.timer() != slot.armed_kind || c.timer_epoch() != slot.armed_epoch || !slot.timer.armed()) {
     slot.armed_kind = c.timer();
     slot.armed_epoch = c.timer_epoch();
+    slot.unsent_at_arm = c.output().empty() ? -1 : unsent_bytes(slot.fd.get());
     loop_.arm(slot.timer,
               c.timer() == Connection::TimerKind::header ? header_timers_ : idle_timers_);
   }
@@ -289,6 +304,19 @@ void Worker::sync(Slot& slot) {
 void Worker::on_slot_timer(Slot& slot) {
   if (!slot.connection) return close_slot(slot);  // lingered long enough
   Connection& c = *slot.connection;
+  if (slot.unsent_at_arm > 0) {
+    // Socket buffers of several megabytes hide a slow reader's progress from send(): the
+    // peer may read steadily for longer than the timeout without the socket turning
+    // writable. A send queue that shrank since the timer was armed is progress, not a stall.
+    const int unsent = unsent_bytes(slot.fd.get());
+    const std::uint32_t epoch = c.timer_epoch();
+    if (unsent >= 0 && unsent < slot.unsent_at_arm) c.on_output_progress();
+    if (c.timer_epoch() != epoch) {
+      if (!send_output(slot)) c.on_abort();
+      sync(slot);
+      return;
+    }
+  }
   c.on_timeout();
   if (!send_output(slot)) c.on_abort();
   sync(slot);
