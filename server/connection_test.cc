@@ -153,6 +153,18 @@ TEST_F(ConnectionTest, post_file_replaces_atomically_and_leaves_no_temporary) {
   EXPECT_EQ(site_.files().list(), std::vector<std::string>{"f"});
 }
 
+TEST_F(ConnectionTest, a_get_after_an_upload_in_the_same_loop_turn_sees_the_new_file) {
+  site_.files().write("f", "old");
+  site_.context().file_cache.begin_turn();  // as the worker does: cached entries trusted
+  EXPECT_EQ(one(get("/files/f")).body, "old");
+  const Exchange e =
+      send("POST /files/f HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nnew" + get("/files/f"));
+  ASSERT_EQ(e.error, "");
+  ASSERT_EQ(e.responses.size(), 2u);
+  EXPECT_EQ(e.responses[0].status, 201);
+  EXPECT_EQ(e.responses[1].body, "new");
+}
+
 TEST_F(ConnectionTest, aborted_upload_leaves_nothing_behind) {
   conn_->on_bytes("POST /files/cut HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npartial");
   EXPECT_EQ(site_.files().list().size(), 1u);  // the temporary

@@ -77,6 +77,7 @@ void Worker::request_shutdown() noexcept {
 
 void Worker::run() {
   while (!(shutting_down_ && slot_count_ == 0)) {
+    context_.file_cache.begin_turn();  // cached files are stat()ed again once per turn
     if (!loop_.run_once()) break;
     // The access log leaves once per iteration: one write for every request just served.
     if (!context_.log.pending().empty()) context_.log.flush(STDOUT_FILENO);
