@@ -374,6 +374,38 @@ TEST_F(ConnectionTest, connection_close_is_honoured) {
   EXPECT_TRUE(conn_->done());
 }
 
+TEST_F(ConnectionTest, a_close_the_client_asked_for_needs_no_lingering) {
+  one(get("/", "Connection: close\r\n"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_FALSE(conn_->needs_linger());  // nothing of the client's is left unread
+  conn_ = site_.connect();
+  one("GET / HTTP/1.0\r\n\r\n");
+  EXPECT_FALSE(conn_->needs_linger());
+}
+
+TEST_F(ConnectionTest, every_other_close_lingers) {
+  // Bytes after the request that asked to close: the client sent more, so a reset could follow.
+  send(get("/", "Connection: close\r\n") + get("/echo/x"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->needs_linger());
+  // An error chosen by the server.
+  conn_ = site_.connect();
+  send("BAD\r\n\r\n");
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->needs_linger());
+  // A request with a body that asked to close: answered, but its body may still be arriving.
+  conn_ = site_.connect();
+  send("POST /echo/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nab");
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->needs_linger());
+  // Stopping: the server closes, not the client.
+  conn_ = site_.connect();
+  conn_->on_shutdown();
+  send(get("/", "Connection: close\r\n"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->needs_linger());
+}
+
 TEST_F(ConnectionTest, http10_closes_unless_it_asked_for_keep_alive) {
   HttpResponse r = one("GET / HTTP/1.0\r\n\r\n");
   EXPECT_TRUE(r.closes());

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -232,6 +233,22 @@ TEST_P(LoopbackTest, half_close_still_gets_the_answer_then_eof) {
   EXPECT_EQ(rs[1].body, "2");
 }
 
+TEST_P(LoopbackTest, connection_close_is_answered_then_closed_with_a_fin) {
+  start();
+  for (int i = 0; i < 20; ++i) {
+    Client c(port());
+    ASSERT_TRUE(c.send(get("/echo/bye", "Connection: close\r\n")));
+    const std::string all = c.read_to_eof();
+    EXPECT_TRUE(c.saw_eof());  // recv returned 0: a FIN after the response, not a reset
+    std::vector<HttpResponse> rs;
+    std::string error;
+    ASSERT_TRUE(httpfsm::testing::read_responses(all, &rs, &error)) << error;
+    ASSERT_EQ(rs.size(), 1u);
+    EXPECT_EQ(rs[0].body, "bye");
+    EXPECT_TRUE(rs[0].closes());
+  }
+}
+
 TEST_P(LoopbackTest, a_bad_request_is_answered_400_and_closed_cleanly) {
   start();
   Client c(port());
@@ -399,6 +416,25 @@ INSTANTIATE_TEST_SUITE_P(Backends, LoopbackTest, ::testing::ValuesIn(available_p
                          [](const ::testing::TestParamInfo<PollerKind>& backend) {
                            return std::string(poller_name(backend.param));
                          });
+
+TEST(Listener, accepted_sockets_have_nagle_off) {
+  std::string error;
+  Listener l = Listener::open("127.0.0.1", 0, false, &error);
+  ASSERT_TRUE(l.valid()) << error;
+  for (int i = 0; i < 3; ++i) {  // the first accept checks inheritance; the others rely on it
+    Client c(l.port());
+    ASSERT_TRUE(c.connected());
+    AcceptedSocket s;
+    for (int tries = 0; tries < 100 && l.accept(&s) != AcceptStatus::accepted; ++tries) {
+      std::this_thread::sleep_for(1ms);
+    }
+    ASSERT_TRUE(s.fd.valid());
+    int on = 0;
+    socklen_t len = sizeof on;
+    ASSERT_EQ(getsockopt(s.fd.get(), IPPROTO_TCP, TCP_NODELAY, &on, &len), 0);
+    EXPECT_NE(on, 0);
+  }
+}
 
 // --- The binary ----------------------------------------------------------------------------------
 

@@ -272,7 +272,7 @@ bool Worker::send_output(Slot& slot) {
 void Worker::sync(Slot& slot) {
   Connection& c = *slot.connection;
   if (c.done()) {
-    if (c.state() == Connection::State::closed || c.peer_closed()) {
+    if (c.state() == Connection::State::closed || c.peer_closed() || !c.needs_linger()) {
       close_slot(slot);
     } else {
       start_lingering(slot);
