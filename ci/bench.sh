@@ -6,11 +6,15 @@
 #   ci/bench.sh parser         httpfsm vs llhttp, http_parser, picohttpparser (release preset):
 #                              throughput, callgrind instructions/request, allocations
 #   ci/bench.sh ragel-styles   httpfsm's Ragel code style: -G1/-G2 x g++/clang++, and -T0
-#   ci/bench.sh server         (not written yet: needs server/; see issue 7)
-#   ci/bench.sh all            parser, then ragel-styles
+#   ci/bench.sh server         httpfsm-server (poll and epoll) vs nginx, h2o, lighttpd under wrk
+#                              (release preset): requests/s, p99, memory (issues 7 and 9)
+#   ci/bench.sh all            parser, ragel-styles, then server
 #
 # Knobs (environment): BENCH_REPETITIONS (5), BENCH_MIN_TIME seconds per repetition (0.2),
-# BENCH_ROUNDS for ragel-styles (3), CALLGRIND_ITERATIONS (200).
+# BENCH_ROUNDS for ragel-styles (3), CALLGRIND_ITERATIONS (200); for server:
+# BENCH_SERVER_SECONDS per run (10), BENCH_SERVER_ROUNDS (3), BENCH_SERVER_CONCURRENCY
+# ("1 8 64 256 512"), BENCH_SERVER_IDLE connections held beside wrk (5000),
+# BENCH_SERVER_RSS_CONNECTIONS idle connections for the memory figure (10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,13 +22,19 @@ repetitions=${BENCH_REPETITIONS:-5}
 min_time=${BENCH_MIN_TIME:-0.2}
 rounds=${BENCH_ROUNDS:-3}
 callgrind_iterations=${CALLGRIND_ITERATIONS:-200}
+server_seconds=${BENCH_SERVER_SECONDS:-10}
+server_rounds=${BENCH_SERVER_ROUNDS:-3}
+server_concurrency=${BENCH_SERVER_CONCURRENCY:-1 8 64 256 512}
+server_idle=${BENCH_SERVER_IDLE:-5000}
+server_rss_connections=${BENCH_SERVER_RSS_CONNECTIONS:-10000}
 doc=docs/PERFORMANCE.md
 corpora=(a_browser b_minimal c_heavy d_pipelined e_post f_chunked)
 parsers=(httpfsm llhttp http_parser pico)
 
 log() { echo "ci/bench.sh: $*" >&2; }
 
-# Machine facts for the report, one "key<TAB>value" per line.
+# Machine facts for the report, one "key<TAB>value" per line. Arguments: the Debian packages
+# whose versions matter (default: the parser benchmark's).
 describe_machine() {
   printf 'cpu\t%s\n' "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
   printf 'cores\t%s online (%s)\n' "$(nproc)" \
@@ -33,8 +43,10 @@ describe_machine() {
   printf 'os\tDebian %s\n' "$(cat /etc/debian_version)"
   printf 'g++\t%s\n' "$(g++ --version | head -1)"
   printf 'clang++\t%s\n' "$(clang++ --version | head -1)"
-  local pkg
-  for pkg in ragel libbenchmark-dev node-llhttp libhttp-parser-dev libh2o-dev valgrind; do
+  local pkg packages=("$@")
+  [[ ${#packages[@]} -gt 0 ]] ||
+    packages=(ragel libbenchmark-dev node-llhttp libhttp-parser-dev libh2o-dev valgrind)
+  for pkg in "${packages[@]}"; do
     printf '%s\t%s\n' "$pkg" "$(dpkg-query -W -f='${Version}' "$pkg")"
   done
   printf 'load\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -147,22 +159,43 @@ run_ragel_styles() {
   log "updated $doc"
 }
 
+# httpfsm-server with each event loop against nginx, h2o and lighttpd (bench/server/): the
+# driver pins the servers to one CPU and wrk to the other, alternates the servers run by run
+# and writes JSON; the report turns it into the server section and the concurrency plot.
+run_server() {
+  local build=build/release results=build/release/bench-results
+  mkdir -p "$results"
+  cmake --preset release >/dev/null
+  cmake --build "$build" --target httpfsm-server -j2
+  describe_machine nginx h2o lighttpd wrk >"$results/server-machine.tsv"
+  log "server: $server_rounds rounds x ${server_seconds}s per run"
+  # shellcheck disable=SC2086 # the concurrency list is meant to split
+  python3 bench/server/run_server_bench.py --httpfsm "$build/server/httpfsm-server" \
+    --out "$results/server.json" --seconds "$server_seconds" --rounds "$server_rounds" \
+    --concurrency $server_concurrency --idle "$server_idle" \
+    --rss-connections "$server_rss_connections"
+  printf 'load_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/server-machine.tsv"
+  python3 bench/report/bench_report.py server --machine "$results/server-machine.tsv" \
+    --results "$results/server.json" --plot-dir "$results" --doc "$doc"
+  gnuplot -e "datafile='$results/server_concurrency.dat'; outfile='docs/server_concurrency.svg'" \
+    bench/report/server_concurrency.gp
+  log "updated $doc and docs/server_concurrency.svg"
+}
+
 case "${1:-}" in
-  parser | ragel-styles | all) ci/deps.sh bench ;;
-  server)
-    log "server: not written yet; it needs httpfsm-server (server/). See issue 7."
-    exit 2
-    ;;
+  parser | ragel-styles | server | all) ci/deps.sh bench ;;
   *)
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
 case "$1" in
   parser) run_parser ;;
   ragel-styles) run_ragel_styles ;;
+  server) run_server ;;
   all)
     run_parser
     run_ragel_styles
+    run_server
     ;;
 esac

@@ -7,6 +7,7 @@ closed), and must exit 0 on SIGTERM, as the README says. Servers are stopped by 
 """
 
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -53,6 +54,11 @@ def write_tree(root, files):
         p.write_bytes(data)
 
 
+# The readiness backend every server runs with (README --event-loop); ctest runs the suite once
+# per backend. Unset means the server's default.
+EVENT_LOOP = os.environ.get("HTTPFSM_EVENT_LOOP", "")
+
+
 @pytest.fixture(scope="module")
 def server_factory(tmp_path_factory, request):
     """start(*flags, files=True, static=True) -> ServerProcess with .files and .static (Path
@@ -76,6 +82,8 @@ def server_factory(tmp_path_factory, request):
             args += ["--static", str(static_dir)]
         if not log:
             args += ["--log", "off"]
+        if EVENT_LOOP and "--event-loop" not in flags:
+            args += ["--event-loop", EVENT_LOOP]
         s = ServerProcess(work, args, name=f"server{n}")
         s.files, s.static, s.work = files_dir, static_dir, work
         started.append(s)

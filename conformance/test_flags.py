@@ -11,6 +11,7 @@ import pytest
 import requests
 
 import rawhttp
+from conftest import EVENT_LOOP
 from serverproc import server_binary
 
 T = 15
@@ -32,7 +33,7 @@ def test_help_lists_every_readme_flag_and_no_other():
     assert p.returncode == 0
     helped = set(re.findall(r"^\s+(--[a-z-]+)", p.stdout, re.M)) - {"--help"}
     documented = {name for name, _ in readme_flags()}
-    assert len(documented) == 12
+    assert len(documented) == 13
     assert helped == documented
 
 
@@ -116,7 +117,7 @@ def test_workers_run_that_many_event_loops(server_factory):
     s = server_factory("--workers", "3")
     threads = int(re.search(r"^Threads:\s+(\d+)", Path(f"/proc/{s.pid}/status").read_text(), re.M).group(1))
     assert threads == 4  # main (signals) + 3 loops
-    assert "(3 workers)" in s.stderr()
+    assert f"(3 workers, {EVENT_LOOP or 'poll'})" in s.stderr()
     for i in range(30):
         assert rawhttp.request(s.port, rawhttp.get(f"/echo/{i}")).body == str(i).encode()
 

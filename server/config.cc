@@ -21,6 +21,7 @@ enum Option : int {
   kHeaderTimeout,
   kIdleTimeout,
   kLog,
+  kEventLoop,
   kCors,
   kAuthToken,
   kHelp,
@@ -38,6 +39,7 @@ constexpr option kOptions[] = {
     {"header-timeout", required_argument, nullptr, kHeaderTimeout},
     {"idle-timeout", required_argument, nullptr, kIdleTimeout},
     {"log", required_argument, nullptr, kLog},
+    {"event-loop", required_argument, nullptr, kEventLoop},
     {"cors", required_argument, nullptr, kCors},
     {"auth-token", required_argument, nullptr, kAuthToken},
     {"help", no_argument, nullptr, kHelp},
@@ -111,6 +113,8 @@ std::string usage_text() {
          "  --header-timeout SECS   time to send a request head, else 408 (default 10)\n"
          "  --idle-timeout SECS     keep-alive idle and stalled transfer limit (default 60)\n"
          "  --log common|off        access log on stdout (default common)\n"
+         "  --event-loop poll|epoll readiness backend (default poll; epoll on Linux scales\n"
+         "                          to many idle connections)\n"
          "  --cors ORIGIN           send Access-Control-Allow-Origin: ORIGIN, answer preflight\n"
          "  --auth-token TOKEN      uploads need Authorization: Bearer TOKEN\n"
          "  --help, --version\n";
@@ -185,6 +189,19 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
           return fail("--log: expected common or off: " + std::string(arg));
         }
         break;
+      case kEventLoop: {
+        bool known = false;
+        for (const PollerKind k : {PollerKind::poll, PollerKind::epoll}) {
+          if (arg != poller_name(k)) continue;
+          if (!poller_available(k)) {
+            return fail("--event-loop: " + std::string(arg) + " is not available on this system");
+          }
+          c.event_loop = k;
+          known = true;
+        }
+        if (!known) return fail("--event-loop: expected poll or epoll: " + std::string(arg));
+        break;
+      }
       case kCors:
         if (arg.empty()) return fail("--cors: empty origin");
         c.cors_origin = arg;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "poller.hpp"
+
 namespace httpfsm::server {
 
 enum class LogFormat : std::uint8_t { common, off };
@@ -21,8 +23,9 @@ struct Config {
   std::uint32_t header_timeout_ms = 10'000;  // request-line start to end of head (408)
   std::uint32_t idle_timeout_ms = 60'000;    // keep-alive idle, stalled body or output
   LogFormat log = LogFormat::common;
-  std::string cors_origin;  // empty: no CORS headers
-  std::string auth_token;   // empty: uploads need no Authorization
+  PollerKind event_loop = PollerKind::poll;  // poll() everywhere; epoll on Linux (issue 9)
+  std::string cors_origin;                   // empty: no CORS headers
+  std::string auth_token;                    // empty: uploads need no Authorization
 };
 
 struct CommandLine {

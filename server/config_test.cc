@@ -16,6 +16,7 @@ TEST(CommandLine, defaults_are_the_classic_contract) {
   EXPECT_EQ(c.config.port, 4221);
   EXPECT_EQ(c.config.bind, "127.0.0.1");
   EXPECT_EQ(c.config.workers, 1u);
+  EXPECT_EQ(c.config.event_loop, PollerKind::poll);  // issue 9: poll() stays the default
 }
 
 TEST(CommandLine, every_flag) {
@@ -38,6 +39,8 @@ TEST(CommandLine, every_flag) {
                                "--idle-timeout=30",
                                "--log",
                                "off",
+                               "--event-loop",
+                               "poll",
                                "--cors",
                                "*",
                                "--auth-token",
@@ -63,6 +66,8 @@ TEST(CommandLine, bad_flags_are_one_line_errors) {
       {"--port", "x"},
       {"--workers", "0"},
       {"--log", "json"},
+      {"--event-loop", "select"},
+      {"--event-loop", ""},
       {"--max-body", "lots"},
       {"--header-timeout", "0"},
       {"--nope"},
@@ -76,6 +81,22 @@ TEST(CommandLine, bad_flags_are_one_line_errors) {
     EXPECT_EQ(c.message.find('\n'), std::string::npos) << c.message;
   }
   EXPECT_NE(parse({"--nope"}).message.find("--nope"), std::string::npos);
+}
+
+TEST(CommandLine, event_loop_picks_each_available_backend) {
+  for (const PollerKind k : available_pollers()) {
+    const CommandLine c = parse({"--event-loop", std::string(poller_name(k))});
+    ASSERT_EQ(c.action, CommandLine::Action::run) << c.message;
+    EXPECT_EQ(c.config.event_loop, k);
+  }
+  if (!poller_available(PollerKind::epoll)) {
+    const CommandLine c = parse({"--event-loop", "epoll"});
+    EXPECT_EQ(c.action, CommandLine::Action::error);
+    EXPECT_NE(c.message.find("not available"), std::string::npos) << c.message;
+  }
+#ifdef __linux__
+  EXPECT_TRUE(poller_available(PollerKind::epoll));  // the build found <sys/epoll.h>
+#endif
 }
 
 TEST(CommandLine, help_and_version) {

@@ -441,6 +441,8 @@ void Connection::respond(const RequestHead* head, std::span<const char> message,
   const int status = response.status;
   const WriteResult written = write_response(response, o, out_);
   if (o.close || !written.complete) keep_alive_ = false;
+  closed_by_client_ = head != nullptr && !head->keep_alive && head->framing == Framing::no_body &&
+                      !response.close && !shutting_down_ && written.complete;
   log_request(head, message, status, written.body_bytes);
 }
 

@@ -78,6 +78,12 @@ class Connection {
     return state_ == State::closed || (state_ == State::closing && out_.empty());
   }
   bool peer_closed() const noexcept { return eof_; }
+  // Once done(): whether the socket should linger (send FIN, then read and drop until the
+  // client closes) rather than close at once. Closing at once is safe only when nothing the
+  // client sent is left unread, or a reset could destroy our last response (RFC 9112 §9.6):
+  // that is the case after a bodiless request whose client asked to close ("Connection:
+  // close", or HTTP/1.0 without keep-alive), which MUST NOT send further requests.
+  bool needs_linger() const noexcept { return !(closed_by_client_ && in_.empty()); }
   State state() const noexcept { return state_; }
   TimerKind timer() const noexcept { return timer_; }
   // Changes whenever the timer must restart (the worker re-arms it then).
@@ -123,8 +129,9 @@ class Connection {
   std::uint32_t head_size_ = 0;  // the current request's head, kept at the buffer's front
   std::size_t body_pos_ = 0;     // first unconsumed body byte (offset in in_)
   std::uint64_t requests_ = 0;
-  bool request_started_ = false;  // a byte of a request-line arrived (not just CRLFs)
-  bool keep_alive_ = true;        // the current exchange leaves the connection open
+  bool request_started_ = false;   // a byte of a request-line arrived (not just CRLFs)
+  bool keep_alive_ = true;         // the current exchange leaves the connection open
+  bool closed_by_client_ = false;  // the last response closes because a bodiless request asked
   bool eof_ = false;
   bool shutting_down_ = false;
 };

@@ -174,6 +174,18 @@ TEST_F(ConnectionTest, post_file_replaces_atomically_and_leaves_no_temporary) {
   EXPECT_EQ(site_.files().list(), std::vector<std::string>{"f"});
 }
 
+TEST_F(ConnectionTest, a_get_after_an_upload_in_the_same_loop_turn_sees_the_new_file) {
+  site_.files().write("f", "old");
+  site_.context().file_cache.begin_turn();  // as the worker does: cached entries trusted
+  EXPECT_EQ(one(get("/files/f")).body, "old");
+  const Exchange e =
+      send("POST /files/f HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nnew" + get("/files/f"));
+  ASSERT_EQ(e.error, "");
+  ASSERT_EQ(e.responses.size(), 2u);
+  EXPECT_EQ(e.responses[0].status, 201);
+  EXPECT_EQ(e.responses[1].body, "new");
+}
+
 TEST_F(ConnectionTest, aborted_upload_leaves_nothing_behind) {
   conn_->on_bytes("POST /files/cut HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npartial");
   EXPECT_EQ(site_.files().list().size(), 1u);  // the temporary
@@ -381,6 +393,38 @@ TEST_F(ConnectionTest, connection_close_is_honoured) {
   const HttpResponse r = one(get("/", "Connection: close\r\n"));
   EXPECT_TRUE(r.closes());
   EXPECT_TRUE(conn_->done());
+}
+
+TEST_F(ConnectionTest, a_close_the_client_asked_for_needs_no_lingering) {
+  one(get("/", "Connection: close\r\n"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_FALSE(conn_->needs_linger());  // nothing of the client's is left unread
+  conn_ = site_.connect();
+  one("GET / HTTP/1.0\r\n\r\n");
+  EXPECT_FALSE(conn_->needs_linger());
+}
+
+TEST_F(ConnectionTest, every_other_close_lingers) {
+  // Bytes after the request that asked to close: the client sent more, so a reset could follow.
+  send(get("/", "Connection: close\r\n") + get("/echo/x"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->needs_linger());
+  // An error chosen by the server.
+  conn_ = site_.connect();
+  send("BAD\r\n\r\n");
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->needs_linger());
+  // A request with a body that asked to close: answered, but its body may still be arriving.
+  conn_ = site_.connect();
+  send("POST /echo/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nab");
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->needs_linger());
+  // Stopping: the server closes, not the client.
+  conn_ = site_.connect();
+  conn_->on_shutdown();
+  send(get("/", "Connection: close\r\n"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->needs_linger());
 }
 
 TEST_F(ConnectionTest, http10_closes_unless_it_asked_for_keep_alive) {

@@ -1,8 +1,8 @@
 // What connections and handlers share. Site: the configuration, routes and file roots,
 // built once and read-only while serving (shared by every worker). Context: one per worker
 // thread, the mutable scratch its connections take turns using (each request is handled to
-// completion before the next, so one of each suffices): buffers, the gzip encoder, the
-// access log and the response being built.
+// completion before the next, so one of each suffices): buffers, the small-file cache, the
+// gzip encoder, the access log and the response being built.
 #pragma once
 
 #include <memory>
@@ -12,6 +12,7 @@
 #include "buffer.hpp"
 #include "clock.hpp"
 #include "config.hpp"
+#include "file_cache.hpp"
 #include "file_store.hpp"
 #include "gzip.hpp"
 #include "httpfsm/limits.hpp"
@@ -45,6 +46,7 @@ struct Context {
   const Site& site;
   Clock& clock;
   BufferPool pool;
+  FileCache file_cache;
   GzipEncoder gzip;
   std::vector<char> path_buffer;  // the decoded path of the request being handled
   std::vector<char> file_buffer;  // a file read whole to be compressed

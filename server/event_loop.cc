@@ -41,12 +41,13 @@ EventLoop::EventLoop(std::unique_ptr<Poller> poller) : poller_(std::move(poller)
   clock_.update();
 }
 
-void EventLoop::watch(int fd, Interest interest, Watcher* watcher) {
+bool EventLoop::watch(int fd, Interest interest, Watcher* watcher) {
+  if (!poller_->add(fd, interest)) return false;
   const auto i = static_cast<std::size_t>(fd);
   if (entries_.size() <= i) entries_.resize(std::max<std::size_t>(i + 1, entries_.size() * 2));
   entries_[i] = Entry{watcher, interest};
   ++count_;
-  poller_->add(fd, interest);
+  return true;
 }
 
 void EventLoop::set_interest(int fd, Interest interest) {
@@ -56,10 +57,10 @@ void EventLoop::set_interest(int fd, Interest interest) {
   poller_->modify(fd, interest);
 }
 
-void EventLoop::unwatch(int fd) {
+void EventLoop::unwatch(int fd, bool closing) {
   entries_[static_cast<std::size_t>(fd)] = Entry{};
   --count_;
-  poller_->remove(fd);
+  poller_->remove(fd, closing);
 }
 
 TimerQueue& EventLoop::timer_queue(std::int64_t duration_ms) {

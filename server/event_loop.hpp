@@ -5,6 +5,9 @@
 // Arming a timer appends it to its queue with deadline now + duration, so every queue stays
 // sorted by deadline without any search: arm, disarm and "next deadline" are O(1) and
 // never allocate, which matters because a connection re-arms its timer on every request.
+// Invariant: a loop turn costs O(ready descriptors + expired timers + queues), never
+// O(connections): the wait looks only at each queue's head, and expiry pops from the heads.
+// (A timer wheel or a heap would be needed for arbitrary durations; the server has four.)
 #pragma once
 
 #include <cstdint>
@@ -85,10 +88,12 @@ class EventLoop {
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
 
-  // Registry. A watcher must unwatch its fd before closing it.
-  void watch(int fd, Interest interest, Watcher* watcher);
+  // Registry. A watcher must unwatch its fd before closing it. watch() returns false when
+  // the backend refuses the descriptor (the caller closes it). `closing`: the caller closes
+  // fd right after unwatching it (saves epoll a system call).
+  bool watch(int fd, Interest interest, Watcher* watcher);
   void set_interest(int fd, Interest interest);
-  void unwatch(int fd);
+  void unwatch(int fd, bool closing = false);
   std::size_t watched() const noexcept { return count_; }
 
   // A queue of timers of one duration; the loop owns it, the reference stays valid. Create

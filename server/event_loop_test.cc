@@ -1,7 +1,10 @@
 #include "event_loop.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
+
+#include <string>
 
 #include <vector>
 
@@ -50,14 +53,32 @@ struct PipeWatcher final : Watcher {
   std::vector<ReadyEvent> events;
 };
 
-TEST(EventLoop, reports_readiness_by_interest_and_fires_timers) {
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  FileHandle r(fds[0]), w(fds[1]);
-  EventLoop loop(make_poll_poller());
+struct Pipe {
+  Pipe() {
+    int fds[2];
+    EXPECT_EQ(::pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+    r.reset(fds[0]);
+    w.reset(fds[1]);
+  }
+  FileHandle r, w;
+};
+
+// Every test runs against every backend this build has (poll, and epoll on Linux).
+class EventLoopTest : public ::testing::TestWithParam<PollerKind> {
+ protected:
+  std::unique_ptr<Poller> poller() {
+    std::unique_ptr<Poller> p = make_poller(GetParam());
+    EXPECT_NE(p, nullptr);
+    return p;
+  }
+};
+
+TEST_P(EventLoopTest, reports_readiness_by_interest_and_fires_timers) {
+  Pipe p;
+  EventLoop loop(poller());
   PipeWatcher reader, writer;
-  loop.watch(r.get(), Interest::read, &reader);
-  loop.watch(w.get(), Interest::none, &writer);
+  ASSERT_TRUE(loop.watch(p.r.get(), Interest::read, &reader));
+  ASSERT_TRUE(loop.watch(p.w.get(), Interest::none, &writer));
   std::vector<int> log;
   Recorder t(&log, 7);
   TimerQueue& q = loop.timer_queue(1);
@@ -67,17 +88,119 @@ TEST(EventLoop, reports_readiness_by_interest_and_fires_timers) {
   EXPECT_TRUE(writer.events.empty());
   for (int i = 0; i < 50 && log.empty(); ++i) loop.run_once(10);
   EXPECT_EQ(log, std::vector<int>{7});
-  ASSERT_EQ(::write(w.get(), "x", 1), 1);
-  loop.set_interest(w.get(), Interest::write);
+  ASSERT_EQ(::write(p.w.get(), "x", 1), 1);
+  loop.set_interest(p.w.get(), Interest::write);
   ASSERT_TRUE(loop.run_once(1000));
   ASSERT_EQ(reader.events.size(), 1u);
   EXPECT_TRUE(reader.events[0].readable);
   ASSERT_EQ(writer.events.size(), 1u);
   EXPECT_TRUE(writer.events[0].writable);
-  loop.unwatch(w.get());
-  loop.unwatch(r.get());
+  loop.unwatch(p.w.get());
+  loop.unwatch(p.r.get());
   EXPECT_EQ(loop.watched(), 0u);
 }
+
+TEST_P(EventLoopTest, readiness_is_level_triggered_until_consumed) {
+  Pipe p;
+  EventLoop loop(poller());
+  PipeWatcher reader;
+  ASSERT_TRUE(loop.watch(p.r.get(), Interest::read, &reader));
+  ASSERT_EQ(::write(p.w.get(), "ab", 2), 2);
+  ASSERT_TRUE(loop.run_once(1000));
+  ASSERT_TRUE(loop.run_once(1000));  // not consumed: reported again
+  ASSERT_EQ(reader.events.size(), 2u);
+  char c[2];
+  ASSERT_EQ(::read(p.r.get(), c, 2), 2);
+  ASSERT_TRUE(loop.run_once(20));
+  EXPECT_EQ(reader.events.size(), 2u);
+  loop.unwatch(p.r.get());
+}
+
+TEST_P(EventLoopTest, interest_none_silences_a_readable_descriptor_and_read_restores_it) {
+  Pipe p;
+  EventLoop loop(poller());
+  PipeWatcher reader;
+  ASSERT_TRUE(loop.watch(p.r.get(), Interest::read, &reader));
+  ASSERT_EQ(::write(p.w.get(), "x", 1), 1);
+  loop.set_interest(p.r.get(), Interest::none);
+  ASSERT_TRUE(loop.run_once(20));
+  EXPECT_TRUE(reader.events.empty());
+  loop.set_interest(p.r.get(), Interest::read);
+  ASSERT_TRUE(loop.run_once(1000));
+  ASSERT_EQ(reader.events.size(), 1u);
+  EXPECT_TRUE(reader.events[0].readable);
+  loop.unwatch(p.r.get());
+}
+
+TEST_P(EventLoopTest, hang_up_is_reported_whatever_the_interest) {
+  Pipe p;
+  EventLoop loop(poller());
+  PipeWatcher reader;
+  ASSERT_TRUE(loop.watch(p.r.get(), Interest::none, &reader));
+  p.w.reset();  // the writer is gone: POLLHUP / EPOLLHUP
+  ASSERT_TRUE(loop.run_once(1000));
+  ASSERT_EQ(reader.events.size(), 1u);
+  EXPECT_TRUE(reader.events[0].error);
+  loop.unwatch(p.r.get());
+}
+
+TEST_P(EventLoopTest, only_the_active_descriptor_among_many_idle_ones_is_reported) {
+  EventLoop loop(poller());
+  std::vector<Pipe> idle(200);
+  std::vector<PipeWatcher> watchers(idle.size());
+  for (std::size_t i = 0; i < idle.size(); ++i) {
+    ASSERT_TRUE(loop.watch(idle[i].r.get(), Interest::read, &watchers[i]));
+  }
+  ASSERT_EQ(::write(idle[123].w.get(), "x", 1), 1);
+  ASSERT_TRUE(loop.run_once(1000));
+  for (std::size_t i = 0; i < idle.size(); ++i) {
+    EXPECT_EQ(watchers[i].events.size(), i == 123 ? 1u : 0u) << i;
+  }
+  for (const Pipe& p : idle) loop.unwatch(p.r.get());
+  EXPECT_EQ(loop.watched(), 0u);
+}
+
+TEST_P(EventLoopTest, a_descriptor_number_reused_after_close_can_be_watched_again) {
+  EventLoop loop(poller());
+  PipeWatcher first, second;
+  Pipe a;
+  const int number = a.r.get();
+  ASSERT_TRUE(loop.watch(number, Interest::read, &first));
+  loop.unwatch(number, /*closing=*/true);
+  a.r.reset();
+  // The lowest free number comes back: the same slot in the registry and in the backend.
+  Pipe b;
+  ASSERT_EQ(b.r.get(), number);
+  ASSERT_TRUE(loop.watch(number, Interest::read, &second));
+  ASSERT_EQ(::write(b.w.get(), "y", 1), 1);
+  ASSERT_TRUE(loop.run_once(1000));
+  EXPECT_TRUE(first.events.empty());
+  ASSERT_EQ(second.events.size(), 1u);
+  EXPECT_TRUE(second.events[0].readable);
+  loop.unwatch(number);
+}
+
+TEST_P(EventLoopTest, a_removed_open_descriptor_is_no_longer_reported_by_the_backend) {
+  Pipe p;
+  std::unique_ptr<Poller> backend = poller();
+  ASSERT_TRUE(backend->add(p.r.get(), Interest::read));
+  ASSERT_TRUE(backend->add(p.w.get(), Interest::write));
+  backend->remove(p.r.get(), /*closing=*/false);  // stays open
+  ASSERT_EQ(::write(p.w.get(), "x", 1), 1);
+  std::vector<ReadyEvent> ready;
+  ASSERT_TRUE(backend->wait(1000, ready));
+  ASSERT_EQ(ready.size(), 1u);
+  EXPECT_EQ(ready[0].fd, p.w.get());
+  EXPECT_TRUE(ready[0].writable);
+  backend->remove(p.w.get(), /*closing=*/false);
+  ASSERT_TRUE(backend->wait(20, ready));
+  EXPECT_TRUE(ready.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventLoopTest, ::testing::ValuesIn(available_pollers()),
+                         [](const ::testing::TestParamInfo<PollerKind>& backend) {
+                           return std::string(poller_name(backend.param));
+                         });
 
 }  // namespace
 }  // namespace httpfsm::server

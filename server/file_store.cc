@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -133,6 +134,36 @@ FileStatus FileStore::open_file(std::string_view relative, OpenedFile* out) cons
   out->mtime_nanoseconds = st.st_mtim.tv_nsec;
   out->fd = std::move(fd);
   return FileStatus::ok;
+}
+
+bool FileStore::stat_file(std::string_view relative, struct stat* out) const {
+  std::string_view rel = strip_leading_slash(relative);
+  char path[PATH_MAX];
+  if (rel.size() + 1 >= sizeof path) {
+    errno = ENAMETOOLONG;
+    return false;
+  }
+  if (rel.empty()) rel = ".";
+  std::memcpy(path, rel.data(), rel.size());
+  path[rel.size()] = '\0';
+  return ::fstatat(root_fd_.get(), path, out, 0) == 0;
+}
+
+FileValidators FileValidators::of(std::uint64_t size, std::int64_t mtime_seconds,
+                                  std::int64_t mtime_nanoseconds) noexcept {
+  FileValidators v;
+  // "\"<mtime seconds hex>.<nanoseconds hex>-<size hex>\"", formatted without printf.
+  char* p = v.etag_.data();
+  *p++ = '"';
+  p = std::to_chars(p, p + 16, static_cast<std::uint64_t>(mtime_seconds), 16).ptr;
+  *p++ = '.';
+  p = std::to_chars(p, p + 16, static_cast<std::uint64_t>(mtime_nanoseconds), 16).ptr;
+  *p++ = '-';
+  p = std::to_chars(p, p + 16, size, 16).ptr;
+  *p++ = '"';
+  v.etag_size_ = static_cast<std::size_t>(p - v.etag_.data());
+  format_http_date(mtime_seconds, std::span<char, kHttpDateSize>(v.last_modified_));
+  return v;
 }
 
 FileStatus FileStore::begin_upload(std::string_view name, Upload* out) const {

@@ -12,13 +12,16 @@
 // whole new one, never a part. An upload that is not committed removes its temporary file.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "file_handle.hpp"
+#include "httpfsm/http_date.hpp"
 
 namespace httpfsm::server {
 
@@ -30,12 +33,34 @@ enum class FileStatus : std::uint8_t {
   error,         // anything else (I/O error, out of descriptors): 500
 };
 
+// A file's validators as responses send them (RFC 9110 §8.8): a strong ETag made of the
+// modification time and the size (as nginx does) and the Last-Modified date.
+struct FileValidators {
+  static FileValidators of(std::uint64_t size, std::int64_t mtime_seconds,
+                           std::int64_t mtime_nanoseconds) noexcept;
+  std::string_view etag() const noexcept { return {etag_.data(), etag_size_}; }
+  std::string_view last_modified() const noexcept {
+    return {last_modified_.data(), last_modified_.size()};
+  }
+
+ private:
+  std::array<char, 64> etag_{};
+  std::size_t etag_size_ = 0;
+  std::array<char, kHttpDateSize> last_modified_{};
+};
+
 struct OpenedFile {
+  // Either an open descriptor, or (from FileCache) the file's bytes in memory: `content`,
+  // valid until the next call into that cache.
   FileHandle fd;
+  std::string_view content;
   std::uint64_t size = 0;
   std::int64_t mtime_seconds = 0;
   std::int64_t mtime_nanoseconds = 0;
   bool directory = false;
+  const FileValidators* validators = nullptr;  // computed already (FileCache), or null
+
+  bool in_memory() const noexcept { return !fd.valid() && !directory; }
 };
 
 class Upload {
@@ -76,6 +101,9 @@ class FileStore {
 
   // Opens `relative` ("a/b.txt"; a leading "/" is ignored) read-only and fstat()s it once.
   FileStatus open_file(std::string_view relative, OpenedFile* out) const;
+  // stat() of `relative` (symlinks followed, no RESOLVE_BENEATH: callers compare the result
+  // with a file opened through open_file, see FileCache). False with errno on failure.
+  bool stat_file(std::string_view relative, struct stat* out) const;
   // Starts an upload to `name` (one path segment: no "/").
   FileStatus begin_upload(std::string_view name, Upload* out) const;
 

@@ -44,13 +44,17 @@ void handle_file_get(const Request& request, Context& context, Response& respons
   const FileStore& store = context.site.files;
   if (!store.valid()) return response.set_error(404);
   OpenedFile f;
-  const FileStatus s = store.open_file(request.param(0), &f);
+  const FileStatus s = context.file_cache.open(store, request.param(0), &f);
   if (s != FileStatus::ok || f.directory) {
     return response.set_error(s == FileStatus::ok ? 404 : status_for(s));
   }
   response.content_type = "application/octet-stream";
-  response.file = std::move(f.fd);
-  response.file_length = f.size;
+  if (f.in_memory()) {
+    response.body = f.content;  // the cache keeps it until the response is written
+  } else {
+    response.file = std::move(f.fd);
+    response.file_length = f.size;
+  }
   response.compressible = true;
 }
 
@@ -69,8 +73,10 @@ bool begin_file_upload(const Request& request, Context& context, Upload& upload,
   return true;
 }
 
-void finish_file_upload(Upload& upload, Context&, Response& response) {
-  if (!upload.commit()) return response.set_error(500);
+void finish_file_upload(Upload& upload, Context& context, Response& response) {
+  const bool committed = upload.commit();
+  context.file_cache.invalidate();  // our next GET must see the new file (or the old one)
+  if (!committed) return response.set_error(500);
   response.status = 201;
 }
 

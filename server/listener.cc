@@ -53,6 +53,8 @@ Listener Listener::open(const std::string& address, std::uint16_t port, bool reu
     if (reuse_port) setsockopt(fd.get(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     if (ai->ai_family == AF_INET6)
       setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    // Inherited by accepted sockets on Linux: saves a system call per connection.
+    setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (::bind(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0 || ::listen(fd.get(), SOMAXCONN) != 0) {
       last_errno = errno;
       continue;
@@ -71,7 +73,7 @@ Listener Listener::open(const std::string& address, std::uint16_t port, bool reu
   return l;
 }
 
-AcceptStatus Listener::accept(AcceptedSocket* out) const {
+AcceptStatus Listener::accept(AcceptedSocket* out) {
   for (;;) {
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
@@ -80,8 +82,16 @@ AcceptStatus Listener::accept(AcceptedSocket* out) const {
     if (fd >= 0) {
       // Responses leave in whole writes (with MSG_MORE before a sendfile), so Nagle's
       // algorithm would only add delay to pipelined answers.
-      const int one = 1;
-      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      if (!nodelay_checked_) {
+        int on = 0;
+        socklen_t on_len = sizeof on;
+        nodelay_inherited_ = getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, &on_len) == 0 && on != 0;
+        nodelay_checked_ = true;
+      }
+      if (!nodelay_inherited_) {
+        const int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      }
       out->fd.reset(fd);
       out->peer = peer_name(ss);
       return AcceptStatus::accepted;

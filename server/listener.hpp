@@ -33,11 +33,16 @@ class Listener {
   void close() noexcept { fd_.reset(); }
 
   // One accept4 (non-blocking, close-on-exec); EINTR and aborted handshakes are retried.
-  AcceptStatus accept(AcceptedSocket* out) const;
+  // The accepted socket has Nagle's algorithm off (TCP_NODELAY).
+  AcceptStatus accept(AcceptedSocket* out);
 
  private:
   FileHandle fd_;
   std::uint16_t port_ = 0;
+  // TCP_NODELAY is set on the listener, and Linux copies it to every accepted socket; the
+  // first accept checks that it did (one getsockopt). If not, every accept sets it.
+  bool nodelay_checked_ = false;
+  bool nodelay_inherited_ = false;
 };
 
 }  // namespace httpfsm::server

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -135,9 +136,11 @@ bool wait_for_entries(const testing::TempDir& dir, std::size_t n) {
   return false;
 }
 
-class LoopbackTest : public ::testing::Test {
+// Every loopback test runs against every event-loop backend this build has (issue 9).
+class LoopbackTest : public ::testing::TestWithParam<PollerKind> {
  protected:
   void start(Config c = {}) {
+    c.event_loop = GetParam();
     c.bind = "127.0.0.1";
     c.port = 0;
     c.directory = dir_.path();
@@ -159,7 +162,7 @@ class LoopbackTest : public ::testing::Test {
   std::unique_ptr<Server> server_;
 };
 
-TEST_F(LoopbackTest, keep_alive_serves_many_requests_on_one_connection) {
+TEST_P(LoopbackTest, keep_alive_serves_many_requests_on_one_connection) {
   start();
   Client c(port());
   ASSERT_TRUE(c.connected());
@@ -172,7 +175,7 @@ TEST_F(LoopbackTest, keep_alive_serves_many_requests_on_one_connection) {
   }
 }
 
-TEST_F(LoopbackTest, pipelined_requests_come_back_in_order) {
+TEST_P(LoopbackTest, pipelined_requests_come_back_in_order) {
   start();
   dir_.write("f", "file-bytes");
   Client c(port());
@@ -187,7 +190,7 @@ TEST_F(LoopbackTest, pipelined_requests_come_back_in_order) {
   }
 }
 
-TEST_F(LoopbackTest, slow_writer_sending_one_byte_at_a_time) {
+TEST_P(LoopbackTest, slow_writer_sending_one_byte_at_a_time) {
   start();
   Client c(port());
   const std::string req = "POST /files/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nslow";
@@ -201,7 +204,7 @@ TEST_F(LoopbackTest, slow_writer_sending_one_byte_at_a_time) {
   EXPECT_EQ(dir_.read("slow"), "slow");
 }
 
-TEST_F(LoopbackTest, large_file_goes_out_whole_to_a_slow_reader) {
+TEST_P(LoopbackTest, large_file_goes_out_whole_to_a_slow_reader) {
   start();
   std::string big(4 << 20, '\0');
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 + i / 251);
@@ -234,7 +237,7 @@ std::string read_slowly(Client& c, std::size_t n, std::size_t step,
   return got;
 }
 
-TEST_F(LoopbackTest, a_reader_that_keeps_reading_is_not_cut_by_the_idle_timeout) {
+TEST_P(LoopbackTest, a_reader_that_keeps_reading_is_not_cut_by_the_idle_timeout) {
   // The socket buffers hold seconds of this reader's pace, so for longer than the idle
   // timeout the server's socket never turns writable although the client reads all along.
   Config c;
@@ -253,7 +256,7 @@ TEST_F(LoopbackTest, a_reader_that_keeps_reading_is_not_cut_by_the_idle_timeout)
   EXPECT_TRUE(rs[0].body == big);
 }
 
-TEST_F(LoopbackTest, a_reader_that_stops_reading_is_cut_by_the_idle_timeout) {
+TEST_P(LoopbackTest, a_reader_that_stops_reading_is_cut_by_the_idle_timeout) {
   Config c;
   c.idle_timeout_ms = 300;
   start(c);
@@ -267,7 +270,7 @@ TEST_F(LoopbackTest, a_reader_that_stops_reading_is_cut_by_the_idle_timeout) {
   EXPECT_LT(got.size(), big.size());
 }
 
-TEST_F(LoopbackTest, half_close_still_gets_the_answer_then_eof) {
+TEST_P(LoopbackTest, half_close_still_gets_the_answer_then_eof) {
   start();
   Client c(port());
   ASSERT_TRUE(c.send(get("/echo/1") + get("/echo/2")));
@@ -281,7 +284,23 @@ TEST_F(LoopbackTest, half_close_still_gets_the_answer_then_eof) {
   EXPECT_EQ(rs[1].body, "2");
 }
 
-TEST_F(LoopbackTest, a_bad_request_is_answered_400_and_closed_cleanly) {
+TEST_P(LoopbackTest, connection_close_is_answered_then_closed_with_a_fin) {
+  start();
+  for (int i = 0; i < 20; ++i) {
+    Client c(port());
+    ASSERT_TRUE(c.send(get("/echo/bye", "Connection: close\r\n")));
+    const std::string all = c.read_to_eof();
+    EXPECT_TRUE(c.saw_eof());  // recv returned 0: a FIN after the response, not a reset
+    std::vector<HttpResponse> rs;
+    std::string error;
+    ASSERT_TRUE(httpfsm::testing::read_responses(all, &rs, &error)) << error;
+    ASSERT_EQ(rs.size(), 1u);
+    EXPECT_EQ(rs[0].body, "bye");
+    EXPECT_TRUE(rs[0].closes());
+  }
+}
+
+TEST_P(LoopbackTest, a_bad_request_is_answered_400_and_closed_cleanly) {
   start();
   Client c(port());
   ASSERT_TRUE(c.send("GET / HTTP/1.1\r\nHost : x\r\n\r\n" + get("/echo/never")));
@@ -295,7 +314,7 @@ TEST_F(LoopbackTest, a_bad_request_is_answered_400_and_closed_cleanly) {
   EXPECT_TRUE(rs[0].closes());
 }
 
-TEST_F(LoopbackTest, over_max_connections_is_answered_503_and_closed) {
+TEST_P(LoopbackTest, over_max_connections_is_answered_503_and_closed) {
   Config c;
   c.max_connections = 2;
   start(c);
@@ -325,7 +344,7 @@ TEST_F(LoopbackTest, over_max_connections_is_answered_503_and_closed) {
   EXPECT_EQ(r[0].body, "in");
 }
 
-TEST_F(LoopbackTest, idle_keep_alive_connection_is_closed_silently) {
+TEST_P(LoopbackTest, idle_keep_alive_connection_is_closed_silently) {
   Config c;
   c.idle_timeout_ms = 200;
   start(c);
@@ -338,7 +357,7 @@ TEST_F(LoopbackTest, idle_keep_alive_connection_is_closed_silently) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
 }
 
-TEST_F(LoopbackTest, slowloris_head_gets_408_and_a_silent_client_nothing) {
+TEST_P(LoopbackTest, slowloris_head_gets_408_and_a_silent_client_nothing) {
   Config c;
   c.header_timeout_ms = 200;
   start(c);
@@ -356,7 +375,7 @@ TEST_F(LoopbackTest, slowloris_head_gets_408_and_a_silent_client_nothing) {
   EXPECT_TRUE(silent.saw_eof());
 }
 
-TEST_F(LoopbackTest, shutdown_finishes_the_request_in_flight) {
+TEST_P(LoopbackTest, shutdown_finishes_the_request_in_flight) {
   start();
   Client c(port());
   ASSERT_TRUE(c.send("POST /files/late HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nhal"));
@@ -377,7 +396,7 @@ TEST_F(LoopbackTest, shutdown_finishes_the_request_in_flight) {
   EXPECT_FALSE(refused.connected());  // no longer listening
 }
 
-TEST_F(LoopbackTest, no_descriptor_leaks) {
+TEST_P(LoopbackTest, no_descriptor_leaks) {
   start();
   dir_.write("f", std::string(100000, 'f'));  // sendfile path: a file descriptor per response
   // Warm up so lazily created descriptors are counted in the baseline.
@@ -406,7 +425,7 @@ TEST_F(LoopbackTest, no_descriptor_leaks) {
   EXPECT_EQ(dir_.list(), std::vector<std::string>{"f"});  // the aborted upload left nothing
 }
 
-TEST_F(LoopbackTest, several_workers_share_the_port) {
+TEST_P(LoopbackTest, several_workers_share_the_port) {
   Config c;
   c.workers = 3;
   start(c);
@@ -416,6 +435,55 @@ TEST_F(LoopbackTest, several_workers_share_the_port) {
     const auto r = k.read(1);
     ASSERT_EQ(r.size(), 1u);
     EXPECT_EQ(r[0].body, "w");
+  }
+}
+
+TEST_P(LoopbackTest, many_idle_keep_alive_connections_do_not_stall_an_active_one) {
+  Config c;
+  c.idle_timeout_ms = 400;
+  start(c);
+  std::vector<std::unique_ptr<Client>> idle;
+  for (int i = 0; i < 300; ++i) {
+    idle.push_back(std::make_unique<Client>(port()));
+    ASSERT_TRUE(idle.back()->connected());
+  }
+  for (auto& k : idle) ASSERT_TRUE(k->send(get("/echo/idle")));
+  for (auto& k : idle) ASSERT_EQ(k->read(1).size(), 1u);
+  Client active(port());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(active.send(get("/echo/" + std::to_string(i))));
+    const auto r = active.read(1);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].body, std::to_string(i));
+  }
+  // Their idle timers still fire: every idle connection is closed silently.
+  for (auto& k : idle) {
+    EXPECT_EQ(k->read_to_eof(), "");
+    EXPECT_TRUE(k->saw_eof());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LoopbackTest, ::testing::ValuesIn(available_pollers()),
+                         [](const ::testing::TestParamInfo<PollerKind>& backend) {
+                           return std::string(poller_name(backend.param));
+                         });
+
+TEST(Listener, accepted_sockets_have_nagle_off) {
+  std::string error;
+  Listener l = Listener::open("127.0.0.1", 0, false, &error);
+  ASSERT_TRUE(l.valid()) << error;
+  for (int i = 0; i < 3; ++i) {  // the first accept checks inheritance; the others rely on it
+    Client c(l.port());
+    ASSERT_TRUE(c.connected());
+    AcceptedSocket s;
+    for (int tries = 0; tries < 100 && l.accept(&s) != AcceptStatus::accepted; ++tries) {
+      std::this_thread::sleep_for(1ms);
+    }
+    ASSERT_TRUE(s.fd.valid());
+    int on = 0;
+    socklen_t len = sizeof on;
+    ASSERT_EQ(getsockopt(s.fd.get(), IPPROTO_TCP, TCP_NODELAY, &on, &len), 0);
+    EXPECT_NE(on, 0);
   }
 }
 
@@ -496,6 +564,25 @@ TEST(Binary, port_in_use_exits_2) {
   const std::string line = read_line(c);
   EXPECT_EQ(wait_exit(c.pid), 2);
   EXPECT_NE(line.find("in use"), std::string::npos) << line;
+}
+
+TEST(Binary, serves_with_each_event_loop_backend) {
+  for (const PollerKind k : available_pollers()) {
+    Child c = spawn({"--port", "0", "--log", "off", "--event-loop", std::string(poller_name(k))});
+    const std::string line = read_line(c);
+    const std::size_t colon = line.rfind(':');
+    ASSERT_NE(colon, std::string::npos) << line;
+    const auto port = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+    {
+      Client k1(port);
+      ASSERT_TRUE(k1.send(get("/echo/" + std::string(poller_name(k)))));
+      const auto r = k1.read(1);
+      ASSERT_EQ(r.size(), 1u);
+      EXPECT_EQ(r[0].body, poller_name(k));
+    }
+    ::kill(c.pid, SIGTERM);
+    EXPECT_EQ(wait_exit(c.pid), 0);
+  }
 }
 
 TEST(Binary, sigterm_finishes_in_flight_work_and_exits_0) {

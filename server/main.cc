@@ -58,9 +58,11 @@ int main(int argc, char** argv) {
   server->start();
   const std::string& bind = cl.config.bind;
   const bool v6 = bind.find(':') != std::string::npos;
-  std::fprintf(stderr, "httpfsm-server: listening on http://%s%s%s:%u/ (%u worker%s)\n",
+  const std::string_view loop = httpfsm::server::poller_name(cl.config.event_loop);
+  std::fprintf(stderr, "httpfsm-server: listening on http://%s%s%s:%u/ (%u worker%s, %.*s)\n",
                v6 ? "[" : "", bind.c_str(), v6 ? "]" : "", static_cast<unsigned>(server->port()),
-               cl.config.workers, cl.config.workers == 1 ? "" : "s");
+               cl.config.workers, cl.config.workers == 1 ? "" : "s", static_cast<int>(loop.size()),
+               loop.data());
 
   int signal = 0;
   sigwait(&stop, &signal);

@@ -1,6 +1,8 @@
 #include "server.hpp"
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 
 namespace httpfsm::server {
 
@@ -17,7 +19,19 @@ std::unique_ptr<Server> Server::create(const Config& config, std::string* error)
     Listener l = Listener::open(config.bind, port, reuse_port, error);
     if (!l.valid()) return nullptr;
     port = l.port();  // port 0: the others join the port the first one got
-    s->workers_.push_back(std::make_unique<Worker>(*s->site_, std::move(l), s->active_));
+    std::unique_ptr<Poller> poller = make_poller(config.event_loop);
+    if (!poller) {
+      *error = "--event-loop " + std::string(poller_name(config.event_loop)) + ": " +
+               std::strerror(errno);
+      return nullptr;
+    }
+    auto worker = std::make_unique<Worker>(*s->site_, std::move(l), std::move(poller), s->active_);
+    if (!worker->ready()) {
+      *error =
+          "cannot register the listener with the event loop: " + std::string(std::strerror(errno));
+      return nullptr;
+    }
+    s->workers_.push_back(std::move(worker));
   }
   s->port_ = port;
   return s;

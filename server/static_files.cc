@@ -151,7 +151,7 @@ bool etag_matches(std::string_view value, std::string_view etag) noexcept {
 void serve_file(const Request& request, Context& context, const FileStore& store,
                 std::string_view relative, Response& response) {
   OpenedFile f;
-  FileStatus status = store.open_file(relative, &f);
+  FileStatus status = context.file_cache.open(store, relative, &f);
   if (status == FileStatus::ok && f.directory) {
     // A directory's URL ends in "/" so that relative links inside its index resolve there.
     const std::string_view raw_path = split_target(request.target).path;
@@ -167,7 +167,7 @@ void serve_file(const Request& request, Context& context, const FileStore& store
                                 static_cast<int>(relative.size()), relative.data());
     if (n <= 0 || static_cast<std::size_t>(n) >= sizeof index) return response.set_error(404);
     f = OpenedFile{};
-    status = store.open_file({index, static_cast<std::size_t>(n)}, &f);
+    status = context.file_cache.open(store, {index, static_cast<std::size_t>(n)}, &f);
     if (status == FileStatus::ok && f.directory) status = FileStatus::not_found;
     relative = {index, static_cast<std::size_t>(n)};
     // `relative` is used below only for the MIME type, before `index` goes out of scope.
@@ -181,15 +181,17 @@ void serve_file(const Request& request, Context& context, const FileStore& store
                                                                 : 404);
   }
 
-  // Validators: the strong ETag is the modification time and the size (as nginx does).
-  char etag[64];
-  const int etag_n = std::snprintf(etag, sizeof etag, "\"%" PRIx64 ".%" PRIx64 "-%" PRIx64 "\"",
-                                   static_cast<std::uint64_t>(f.mtime_seconds),
-                                   static_cast<std::uint64_t>(f.mtime_nanoseconds), f.size);
-  response.etag = response.keep({etag, static_cast<std::size_t>(etag_n)});
-  char date[kHttpDateSize];
-  format_http_date(f.mtime_seconds, std::span<char, kHttpDateSize>(date));
-  const std::string_view last_modified = response.keep({date, sizeof date});
+  // Validators: the strong ETag is the modification time and the size (as nginx does). A
+  // cached file has them formatted already; they stay valid until the response is written.
+  FileValidators computed;
+  if (f.validators == nullptr) {
+    computed = FileValidators::of(f.size, f.mtime_seconds, f.mtime_nanoseconds);
+  }
+  const bool cached = f.validators != nullptr;
+  const FileValidators& validators = cached ? *f.validators : computed;
+  response.etag = cached ? validators.etag() : response.keep(validators.etag());
+  const std::string_view last_modified =
+      cached ? validators.last_modified() : response.keep(validators.last_modified());
   response.add_field("Last-Modified", last_modified);
   response.compressible = is_compressible_type(response.content_type);
 
@@ -212,9 +214,14 @@ void serve_file(const Request& request, Context& context, const FileStore& store
   }
   response.add_field("Accept-Ranges", "bytes");  // §14.3
 
-  response.file = std::move(f.fd);
-  response.file_offset = 0;
-  response.file_length = f.size;
+  // The content: from memory (the file cache) or from the descriptor. A range narrows it.
+  if (f.in_memory()) {
+    response.body = f.content;
+  } else {
+    response.file = std::move(f.fd);
+    response.file_offset = 0;
+    response.file_length = f.size;
+  }
   // §14.2: Range is defined for GET only; If-Range (§13.1.5) must match exactly.
   const Field* range = request.method == Method::get ? request.find("Range") : nullptr;
   if (range == nullptr) return;
@@ -240,8 +247,12 @@ void serve_file(const Request& request, Context& context, const FileStore& store
                                   r.last, f.size);
       response.status = 206;
       response.compressible = false;  // the range is of the identity representation
-      response.file_offset = r.first;
-      response.file_length = r.last - r.first + 1;
+      if (response.file.valid()) {
+        response.file_offset = r.first;
+        response.file_length = r.last - r.first + 1;
+      } else {
+        response.body = response.body.substr(r.first, r.last - r.first + 1);
+      }
       response.add_field("Content-Range", response.keep({cr, static_cast<std::size_t>(n)}));
       return;
     }

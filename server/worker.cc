@@ -58,9 +58,10 @@ class Worker::DrainTimer final : public TimerHandler {
   Timer timer_;
 };
 
-Worker::Worker(const Site& site, Listener listener, std::atomic<std::uint32_t>& active)
+Worker::Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poller,
+               std::atomic<std::uint32_t>& active)
     : site_(site),
-      loop_(make_poll_poller()),
+      loop_(std::move(poller)),
       context_(site, loop_.clock()),
       listener_(std::move(listener)),
       active_(active),
@@ -72,8 +73,8 @@ Worker::Worker(const Site& site, Listener listener, std::atomic<std::uint32_t>& 
           loop_.timer_queue(std::min<std::int64_t>(kLingerMs, site.config.idle_timeout_ms) + 1)),
       drain_timers_(loop_.timer_queue(kDrainMs + 2)),
       drain_(std::make_unique<DrainTimer>(*this)) {
-  loop_.watch(listener_.fd(), Interest::read, this);
-  loop_.watch(wake_fd_.get(), Interest::read, this);
+  ready_ = wake_fd_.valid() && loop_.watch(listener_.fd(), Interest::read, this) &&
+           loop_.watch(wake_fd_.get(), Interest::read, this);
 }
 
 Worker::~Worker() {
@@ -90,6 +91,7 @@ void Worker::request_shutdown() noexcept {
 
 void Worker::run() {
   while (!(shutting_down_ && slot_count_ == 0)) {
+    context_.file_cache.begin_turn();  // cached files are stat()ed again once per turn
     if (!loop_.run_once()) break;
     // The access log leaves once per iteration: one write for every request just served.
     if (!context_.log.pending().empty()) context_.log.flush(STDOUT_FILENO);
@@ -140,10 +142,13 @@ void Worker::accept_connections() {
     auto slot = std::make_unique<Slot>(*this, std::move(s.fd));
     slot->counted = true;
     slot->connection = std::make_unique<Connection>(context_, s.peer);
+    if (!loop_.watch(fd, Interest::read, slot.get())) {
+      active_.fetch_sub(1);  // the backend refused it (out of memory): drop the connection
+      continue;
+    }
     Slot& ref = *slot;
     slots_[index] = std::move(slot);
     ++slot_count_;
-    loop_.watch(fd, Interest::read, &ref);
     sync(ref);
   }
 }
@@ -166,11 +171,11 @@ void Worker::reject(FileHandle fd) {
   const int raw = fd.get();
   const auto index = static_cast<std::size_t>(raw);
   if (slots_.size() <= index) slots_.resize(std::max<std::size_t>(index + 1, slots_.size() * 2));
-  slots_[index] = std::make_unique<Slot>(*this, std::move(fd));
+  auto slot = std::make_unique<Slot>(*this, std::move(fd));
+  if (!loop_.watch(raw, Interest::read, slot.get())) return;
+  slots_[index] = std::move(slot);
   ++slot_count_;
-  Slot& slot = *slots_[index];
-  loop_.watch(raw, Interest::read, &slot);
-  start_lingering(slot);
+  start_lingering(*slots_[index]);
 }
 
 void Worker::on_slot_ready(Slot& slot, const ReadyEvent& event) {
@@ -281,7 +286,7 @@ bool Worker::send_output(Slot& slot) {
 void Worker::sync(Slot& slot) {
   Connection& c = *slot.connection;
   if (c.done()) {
-    if (c.state() == Connection::State::closed || c.peer_closed()) {
+    if (c.state() == Connection::State::closed || c.peer_closed() || !c.needs_linger()) {
       close_slot(slot);
     } else {
       start_lingering(slot);
@@ -341,7 +346,7 @@ void Worker::close_slot(Slot& slot) {
   if (slot.connection) slot.connection->on_abort();
   if (slot.counted) active_.fetch_sub(1);
   if (!slot.connection) --lingering_;
-  loop_.unwatch(fd);
+  loop_.unwatch(fd, /*closing=*/true);
   // Destroying the slot disarms its timer and closes the socket.
   slots_[static_cast<std::size_t>(fd)].reset();
   --slot_count_;
@@ -350,7 +355,7 @@ void Worker::close_slot(Slot& slot) {
 void Worker::begin_shutdown() {
   shutting_down_ = true;
   if (listener_.valid()) {
-    loop_.unwatch(listener_.fd());
+    loop_.unwatch(listener_.fd(), /*closing=*/true);
     listener_.close();
   }
   loop_.arm(drain_->timer(), drain_timers_);

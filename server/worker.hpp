@@ -18,12 +18,16 @@ namespace httpfsm::server {
 
 class Worker final : private Watcher {
  public:
-  // `active` counts open connections across all workers (for --max-connections).
-  Worker(const Site& site, Listener listener, std::atomic<std::uint32_t>& active);
+  // `active` counts open connections across all workers (for --max-connections). `poller`:
+  // the readiness backend (--event-loop).
+  Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poller,
+         std::atomic<std::uint32_t>& active);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
   ~Worker();
 
+  // False when the listener or the wake-up descriptor could not be registered.
+  bool ready() const noexcept { return ready_; }
   // Serves until a shutdown has finished. Runs on the worker's own thread.
   void run();
   // Thread-safe: stop accepting, finish in-flight responses, close, return from run().
@@ -69,6 +73,7 @@ class Worker final : private Watcher {
   std::atomic<bool> shutdown_requested_{false};
   bool shutting_down_ = false;
   bool drained_ = false;
+  bool ready_ = false;
 };
 
 }  // namespace httpfsm::server

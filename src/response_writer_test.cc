@@ -53,6 +53,32 @@ TEST(ResponseWriter, refuses_framing_fields_in_1xx_and_204) {
   EXPECT_NE(ResponseWriter(buf).status(205).chunked().finish(), 0u);
 }
 
+TEST(ResponseWriter, judges_every_byte_of_long_names_and_values) {
+  // Long enough for the 16-byte steps and their overlapping tail: a forbidden byte is found
+  // wherever it sits, and HTAB is allowed anywhere in a value.
+  char buf[256];
+  for (std::size_t n : {15u, 16u, 17u, 31u, 40u}) {
+    for (std::size_t at = 0; at < n; ++at) {
+      for (char bad : {'\r', '\n', '\0', '\x7f', '\x01'}) {
+        std::string value(n, 'v');
+        value[at] = bad;
+        EXPECT_EQ(ResponseWriter(buf).status(200).field("X", value).finish(), 0u) << n << " " << at;
+      }
+      std::string tabbed(n, 'v');
+      tabbed[at] = '\t';
+      EXPECT_NE(ResponseWriter(buf).status(200).field("X", tabbed).finish(), 0u) << n << " " << at;
+      for (char bad : {' ', ':', '\r', '@'}) {
+        std::string name(n, 'n');
+        name[at] = bad;
+        EXPECT_EQ(ResponseWriter(buf).status(200).field(name, "v").finish(), 0u) << n << " " << at;
+      }
+      std::string rare(n, 'n');
+      rare[at] = '~';  // a tchar outside letters, digits and "-"
+      EXPECT_NE(ResponseWriter(buf).status(200).field(rare, "v").finish(), 0u) << n << " " << at;
+    }
+  }
+}
+
 TEST(ResponseWriter, fails_cleanly_when_out_of_room) {
   char buf[20];
   ResponseWriter w(buf);

@@ -5,6 +5,7 @@ files of its plots. Python's standard library only.
   bench_report.py parser --machine M --benchmark JSON --callgrind TSV --profiles DIR
                          --plot-dir DIR --doc DOC
   bench_report.py ragel-styles --machine M --results DIR --configs gcc:-G2 ... --doc DOC
+  bench_report.py server --machine M --results JSON --plot-dir DIR --doc DOC
 
 Each subcommand prints its tables and rewrites the matching generated section of DOC, the text
 between "<!-- BEGIN generated:NAME -->" and "<!-- END generated:NAME -->".
@@ -12,7 +13,9 @@ between "<!-- BEGIN generated:NAME -->" and "<!-- END generated:NAME -->".
 Speed ratios pair the repetitions of two benchmarks that ran in the same round (Google
 Benchmark's random interleaving runs one repetition of every benchmark per round, in random
 order), so a burst of load on the shared machine hits both sides of a ratio alike; the median
-of those ratios is shown with its interquartile range.
+of those ratios is shown with its interquartile range. The server report pairs the same way:
+each scenario runs every server once per round, back to back, and a ratio compares httpfsm
+with the best peer of the same round.
 """
 import argparse
 import json
@@ -279,6 +282,206 @@ def styles_report(args):
     replace_section(args.doc, "ragel-styles", text)
 
 
+SERVER_PEERS = ["nginx", "h2o", "lighttpd"]
+HTTPFSM_SERVERS = ["httpfsm-poll", "httpfsm-epoll"]
+
+
+def server_scenario_label(name, depth):
+    m = re.fullmatch(r"keepalive_c(\d+)", name)
+    if m:
+        return f"keep-alive GET, 13-byte file, -c {m.group(1)}"
+    m = re.fullmatch(r"idle(\d+)_c64", name)
+    if m:
+        return f"keep-alive GET, 13-byte file, -c 64 beside {int(m.group(1)):,} idle connections"
+    return {
+        "echo_c64": "GET /echo/hello-world-1, -c 64 (peers: the 13-byte file)",
+        "pipeline16_c64": f"{depth}-deep pipelined GET, 13-byte file, -c 64",
+        "file1m_c16": "GET of a 1 MiB file, -c 16",
+        "close_c64": "new connection per request (Connection: close), -c 64",
+    }.get(name, name)
+
+
+def server_machine_table(facts, what):
+    rows = [
+        ("CPU", f"{facts['cpu']}, {facts['cores']}"),
+        ("Kernel, OS", f"{facts['kernel']}, {facts['os']}"),
+        ("Compiler", facts["g++"]),
+        ("Peers (Debian)", f"nginx {facts['nginx']}, h2o {facts['h2o']}, "
+                           f"lighttpd {facts['lighttpd']}"),
+        ("Load generator", f"wrk {facts['wrk']} (Debian)"),
+        ("Run", f"{facts['date']}, `{what}`; load average {facts['load']} before, "
+                f"{facts.get('load_after', '?')} after: **the machine was shared**"),
+    ]
+    return "\n".join(["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows])
+
+
+def quartiles(values):
+    if len(values) < 2:
+        return values[0], values[0], values[0]
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return median, q1, q3
+
+
+def server_report(args):
+    facts = read_machine(args.machine)
+    data = json.loads(pathlib.Path(args.results).read_text())
+    config = data["config"]
+    servers = [s for s in config["servers"]]
+    peers = [s for s in SERVER_PEERS if s in servers]
+    ours = [s for s in HTTPFSM_SERVERS if s in servers]
+    runs = {}  # (scenario, server) -> {round: run}
+    scenario_order = []
+    for r in data["runs"]:
+        if r["scenario"] not in scenario_order:
+            scenario_order.append(r["scenario"])
+        runs.setdefault((r["scenario"], r["server"]), {})[r["round"]] = r
+
+    def median_metric(sc, srv, metric):
+        values = [r[metric] for r in runs.get((sc, srv), {}).values() if r[metric]]
+        return statistics.median(values) if values else None
+
+    def ratio_to_best(sc, srv):
+        """Median (IQR) over rounds of srv's requests/s over the best peer's of that round."""
+        ratios = []
+        for rnd, r in runs.get((sc, srv), {}).items():
+            best = max((runs[(sc, p)][rnd]["requests_per_sec"] for p in peers
+                        if rnd in runs.get((sc, p), {})), default=0)
+            if best > 0:
+                ratios.append(r["requests_per_sec"] / best)
+        return quartiles(ratios) if ratios else None
+
+    def best_peer(sc, metric="requests_per_sec", lower=False):
+        values = [(median_metric(sc, p, metric), p) for p in peers]
+        values = [v for v in values if v[0] is not None]
+        if not values:
+            return None, None
+        return (min if lower else max)(values)
+
+    def problems(sc, srv):
+        bad = [r for r in runs.get((sc, srv), {}).values()
+               if r["non_2xx"] or any(r["socket_errors"][1:])]
+        return " ⚠" if bad else ""
+
+    rounds = config["rounds"]
+    out = [server_machine_table(facts, "ci/bench.sh server"), ""]
+    out.append(
+        f"Each run: `wrk -t1 -d{config['seconds']}s --latency` pinned to CPU "
+        f"{config['client_cpu']}, the server pinned to CPU {config['server_cpu']}, both on "
+        f"127.0.0.1; {rounds} rounds, and in each round every scenario runs every server once, "
+        "back to back, in an order that rotates. Requests/s and p99 are medians over the rounds. "
+        "**Ratio** = httpfsm's requests/s ÷ the best peer's in the same round, median "
+        "(interquartile range) over the rounds: above 1 when httpfsm is ahead. ⚠ marks a server "
+        "that answered errors or lost connections in some run (see the raw wrk output).")
+    out.append("")
+    out.append("| scenario | " + " | ".join(servers) + " | best peer | " +
+               " | ".join(f"{s} ÷ best" for s in ours) + " |")
+    out.append("|---|" + "--:|" * len(servers) + "---|" + "--:|" * len(ours))
+    for sc in scenario_order:
+        cells = []
+        for srv in servers:
+            v = median_metric(sc, srv, "requests_per_sec")
+            cells.append((fmt_rate(v) if v else "–") + problems(sc, srv))
+        _, bp = best_peer(sc)
+        ratios = []
+        for srv in ours:
+            r = ratio_to_best(sc, srv)
+            ratios.append(fmt_ratio(r) if r else "–")
+        out.append(f"| {server_scenario_label(sc, config['pipeline_depth'])} | " +
+                   " | ".join(cells) + f" | {bp or '–'} | " + " | ".join(ratios) + " |")
+    out.append("")
+    out.append("#### p99 latency (ms, wrk --latency; median over the rounds; lower is better)")
+    out.append("")
+    out.append("wrk does not report latency percentiles for pipelined requests, so that scenario "
+               "is left out.")
+    out.append("")
+    out.append("| scenario | " + " | ".join(servers) + " |")
+    out.append("|---|" + "--:|" * len(servers))
+    for sc in scenario_order:
+        if sc.startswith("pipeline"):
+            continue
+        cells = []
+        for srv in servers:
+            v = median_metric(sc, srv, "p99_ms")
+            cells.append(f"{v:.2f}" if v else "–")
+        out.append(f"| {server_scenario_label(sc, config['pipeline_depth'])} | " +
+                   " | ".join(cells) + " |")
+    out.append("")
+
+    # Memory.
+    rss = {}
+    for r in data.get("rss", []):
+        rss.setdefault(r["server"], []).append(r)
+    c512 = "keepalive_c512" if any(k[0] == "keepalive_c512" for k in runs) else None
+    n_idle = config["rss_connections"]
+    out.append(f"#### Memory (resident set, KiB; the server's processes together)")
+    out.append("")
+    out.append(f"Idle: after start and one request. Under load: the largest sample during the "
+               f"-c 512 runs. Per idle connection: (RSS with {n_idle:,} idle keep-alive "
+               "connections held, each having made one request − RSS just before) ÷ "
+               f"{n_idle:,}, median over the rounds; kernel socket memory is not included.")
+    out.append("")
+    out.append("| server | idle | at -c 512 | per idle connection |")
+    out.append("|---|--:|--:|--:|")
+    per_conn = {}
+    for srv in servers:
+        idle = data["idle_rss_kib"].get(srv)
+        loaded = median_metric(c512, srv, "rss_max_kib") if c512 else None
+        if srv in rss:
+            per_conn[srv] = statistics.median((r["held_kib"] - r["before_kib"]) / r["connections"]
+                                              for r in rss[srv])
+        pc = per_conn.get(srv)
+        out.append(f"| {srv} | {idle:,} | {f'{loaded:,.0f}' if loaded else '–'} | "
+                   f"{f'{pc:.2f}' if pc is not None else '–'} |")
+    out.append("")
+
+    # Targets (issues 7 and 9).
+    def target_row(what, goal, srv, value, holds):
+        return f"| {what} | {goal} | {srv} | {value} | {'holds here' if holds else '**missed**'} |"
+
+    out.append("#### Targets of issues 7 and 9 (a target counts as met only once it holds on a "
+               "quiet machine)")
+    out.append("")
+    out.append("| target | goal | server | measured | |")
+    out.append("|---|---|---|--:|---|")
+    for sc, goal in [("keepalive_c64", 1.0), ("keepalive_c512", 1.0), ("pipeline16_c64", 3.0)]:
+        for srv in ours:
+            r = ratio_to_best(sc, srv)
+            if r:
+                out.append(target_row(server_scenario_label(sc, config["pipeline_depth"]),
+                                      f"≥ {goal:.1f}x best peer", srv, f"{r[0]:.2f}x",
+                                      r[0] >= goal))
+    best_p99, bp = best_peer("keepalive_c64", "p99_ms", lower=True)
+    for srv in ours:
+        v = median_metric("keepalive_c64", srv, "p99_ms")
+        if v and best_p99:
+            out.append(target_row("p99 latency at -c 64", f"≤ best peer ({bp}: {best_p99:.2f} ms)",
+                                  srv, f"{v:.2f} ms", v <= best_p99))
+    for srv in ours:
+        if srv in per_conn:
+            out.append(target_row("RSS per idle connection", "≤ 16 KiB", srv,
+                                  f"{per_conn[srv]:.2f} KiB", per_conn[srv] <= 16))
+    idle_sc = f"idle{config['idle']}_c64"
+    for srv in ours:
+        r = ratio_to_best(idle_sc, srv)
+        if r:
+            goal = "≥ 1.0x best peer" if srv == "httpfsm-epoll" else "reported (issue 9)"
+            out.append(target_row(f"-c 64 beside {config['idle']:,} idle connections", goal, srv,
+                                  f"{r[0]:.2f}x", r[0] >= 1.0 or srv != "httpfsm-epoll"))
+    text = "\n".join(out)
+    print(text)
+    replace_section(args.doc, "server", text)
+
+    # Requests/s against concurrency, for the plot.
+    levels = sorted(int(m.group(1)) for sc in scenario_order
+                    if (m := re.fullmatch(r"keepalive_c(\d+)", sc)))
+    with open(pathlib.Path(args.plot_dir) / "server_concurrency.dat", "w") as f:
+        f.write("connections " + " ".join(servers) + "\n")
+        for c in levels:
+            values = [median_metric(f"keepalive_c{c}", srv, "requests_per_sec") or 0
+                      for srv in servers]
+            f.write(f"{c} " + " ".join(f"{v / 1e3:.2f}" for v in values) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -294,9 +497,16 @@ def main():
     s.add_argument("--results", required=True)
     s.add_argument("--configs", nargs="+", required=True)
     s.add_argument("--doc", required=True)
+    v = sub.add_parser("server")
+    v.add_argument("--machine", required=True)
+    v.add_argument("--results", required=True)
+    v.add_argument("--plot-dir", required=True)
+    v.add_argument("--doc", required=True)
     args = ap.parse_args()
     if args.command == "parser":
         parser_report(args)
+    elif args.command == "server":
+        server_report(args)
     else:
         styles_report(args)
 
