@@ -43,32 +43,6 @@ bool is_implemented(Method m) noexcept {
   return false;
 }
 
-std::string_view method_token(Method m) noexcept {
-  switch (m) {
-    case Method::get:
-      return "GET";
-    case Method::head:
-      return "HEAD";
-    case Method::post:
-      return "POST";
-    case Method::put:
-      return "PUT";
-    case Method::delete_:
-      return "DELETE";
-    case Method::connect:
-      return "CONNECT";
-    case Method::options:
-      return "OPTIONS";
-    case Method::trace:
-      return "TRACE";
-    case Method::patch:
-      return "PATCH";
-    case Method::other:
-      return "";
-  }
-  return "";
-}
-
 Router::Route& Router::route(std::string_view pattern) {
   std::vector<Segment> segments;
   for (std::string_view s : split(pattern)) {

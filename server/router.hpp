@@ -80,6 +80,4 @@ class Router {
   std::string allow_any_ = "OPTIONS";
 };
 
-std::string_view method_token(Method m) noexcept;
-
 }  // namespace httpfsm::server

@@ -10,36 +10,6 @@ FlushBuffer::FlushBuffer(std::string_view bytes)
   if (!bytes.empty()) std::memcpy(data_.get(), bytes.data(), bytes.size());
 }
 
-namespace {
-
-std::string_view form_name(TargetForm f) {
-  switch (f) {
-    case TargetForm::origin:
-      return "origin";
-    case TargetForm::absolute:
-      return "absolute";
-    case TargetForm::authority:
-      return "authority";
-    case TargetForm::asterisk:
-      return "asterisk";
-  }
-  return "?";
-}
-
-std::string_view framing_name(Framing f) {
-  switch (f) {
-    case Framing::no_body:
-      return "no_body";
-    case Framing::content_length:
-      return "content_length";
-    case Framing::chunked:
-      return "chunked";
-  }
-  return "?";
-}
-
-}  // namespace
-
 std::string describe_head(std::span<const char> m, const RequestHead& h) {
   std::string s;
   s += text(m, h.method);
@@ -48,7 +18,7 @@ std::string describe_head(std::span<const char> m, const RequestHead& h) {
   s += " 1.";
   s += static_cast<char>('0' + h.version_minor);
   s += ' ';
-  s += form_name(h.target_form);
+  s += target_form_name(h.target_form);
   for (const Field& f : h.fields) {
     s += "; ";
     s += text(m, f.name);

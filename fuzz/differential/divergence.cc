@@ -436,8 +436,16 @@ bool bare_cr(const Context& c) {
 }
 
 bool obs_fold(const Context& c) {
-  return c.httpfsm_rejects() && c.error == Error::obs_fold && c.error_at >= 2 &&
-         is_ows(c.at(c.error_at)) && c.at(c.error_at - 2) == '\r' && c.at(c.error_at - 1) == '\n';
+  if (!c.httpfsm_rejects()) return false;
+  // httpfsm met the fold itself.
+  if (c.error == Error::obs_fold && c.error_at >= 2 && is_ows(c.at(c.error_at)) &&
+      c.at(c.error_at - 2) == '\r' && c.at(c.error_at - 1) == '\n') {
+    return true;
+  }
+  // httpfsm judged a value at its line's end, before the fold that follows it, and refused it
+  // (an empty Content-Length, say); llhttp judged the folded value ("Content-Length:\r\n 4"
+  // is 4 to it). Found by differential_fuzzer: fuzz/regressions/differential_fuzzer/.
+  return c.at(c.error_at) == '\r' && c.at(c.error_at + 1) == '\n' && is_ows(c.at(c.error_at + 2));
 }
 
 bool empty_field_name(const Context& c) {
@@ -722,6 +730,22 @@ bool close_beside_keep_alive(const Context& c) {
   return close && keep_alive;
 }
 
+// A chunked message whose trailer section holds a Connection line: llhttp lets it end the
+// connection, httpfsm decides persistence from the header section alone. Found by
+// differential_fuzzer: fuzz/regressions/differential_fuzzer/.
+bool connection_in_trailers(const Context& c) {
+  const MessageRecord* h = c.d.httpfsm;
+  if (c.d.kind != DivergenceKind::differ || c.d.aspect != Aspect::keep_alive || h == nullptr ||
+      c.d.llhttp == nullptr || !h->head.keep_alive || c.d.llhttp->keep_alive ||
+      h->head.framing != Framing::chunked) {
+    return false;
+  }
+  for (const auto& [name, value] : h->trailers) {
+    if (iequals(name, "connection")) return true;
+  }
+  return false;
+}
+
 // Limits (limits.hpp defaults): the measured input exceeds the limit httpfsm names.
 bool configured_limit(const Context& c) {
   if (!c.httpfsm_rejects()) return false;
@@ -802,6 +826,7 @@ constexpr ClassRule kRules[] = {
     {AllowedClass::whitespace_in_transfer_encoding, whitespace_in_transfer_encoding},
     {AllowedClass::framing_field_in_trailers, framing_field_in_trailers},
     {AllowedClass::close_beside_keep_alive, close_beside_keep_alive},
+    {AllowedClass::connection_in_trailers, connection_in_trailers},
     {AllowedClass::configured_limit, configured_limit},
 };
 

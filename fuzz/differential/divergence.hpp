@@ -72,6 +72,7 @@ std::string_view aspect_name(Aspect a);
   X(whitespace_in_transfer_encoding)     \
   X(framing_field_in_trailers)           \
   X(close_beside_keep_alive)             \
+  X(connection_in_trailers)              \
   X(configured_limit)
 
 enum class AllowedClass {

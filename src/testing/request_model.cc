@@ -390,57 +390,7 @@ FieldRegions write_field(std::string& out, const FieldLine& f) {
   return r;
 }
 
-std::string_view method_name(Method m) {
-  switch (m) {
-    case Method::other:
-      return "other";
-    case Method::get:
-      return "GET";
-    case Method::head:
-      return "HEAD";
-    case Method::post:
-      return "POST";
-    case Method::put:
-      return "PUT";
-    case Method::delete_:
-      return "DELETE";
-    case Method::connect:
-      return "CONNECT";
-    case Method::options:
-      return "OPTIONS";
-    case Method::trace:
-      return "TRACE";
-    case Method::patch:
-      return "PATCH";
-  }
-  return "?";
-}
-
-std::string_view form_name(TargetForm f) {
-  switch (f) {
-    case TargetForm::origin:
-      return "origin";
-    case TargetForm::absolute:
-      return "absolute";
-    case TargetForm::authority:
-      return "authority";
-    case TargetForm::asterisk:
-      return "asterisk";
-  }
-  return "?";
-}
-
-std::string_view framing_name(Framing f) {
-  switch (f) {
-    case Framing::no_body:
-      return "no_body";
-    case Framing::content_length:
-      return "content_length";
-    case Framing::chunked:
-      return "chunked";
-  }
-  return "?";
-}
+std::string_view method_name(Method m) { return m == Method::other ? "other" : method_token(m); }
 
 void show_pairs(const std::vector<std::pair<std::string, std::string>>& v, std::ostream& os) {
   os << "[";
@@ -589,7 +539,7 @@ HeadView view_of(std::span<const char> message, const RequestHead& head, std::si
 void showValue(const RequestModel& m, std::ostream& os) {
   // The wire form, one line per row: it is what a reader of a counterexample wants.
   const Wire w = serialize(m);
-  os << "RequestModel (" << form_name(m.form) << "-form, " << framing_name(m.framing) << ", "
+  os << "RequestModel (" << target_form_name(m.form) << "-form, " << framing_name(m.framing) << ", "
      << w.bytes.size() << " bytes):\n";
   std::size_t start = 0;
   while (start < w.bytes.size()) {
@@ -602,7 +552,7 @@ void showValue(const RequestModel& m, std::ostream& os) {
 
 void showValue(const HeadView& v, std::ostream& os) {
   os << "{" << escape(v.method) << " (" << method_name(v.method_id) << ") " << escape(v.target)
-     << " (" << form_name(v.form) << ") HTTP/1." << int{v.minor} << " fields=";
+     << " (" << target_form_name(v.form) << ") HTTP/1." << int{v.minor} << " fields=";
   show_pairs(v.fields, os);
   os << " first=[";
   for (std::size_t k = 0; k < v.first.size(); ++k) {
@@ -866,8 +816,8 @@ rc::Gen<RequestModel> request(Framing framing) {
 namespace httpfsm {
 
 void showValue(Method m, std::ostream& os) { os << testing::method_name(m); }
-void showValue(TargetForm f, std::ostream& os) { os << testing::form_name(f); }
-void showValue(Framing f, std::ostream& os) { os << testing::framing_name(f); }
+void showValue(TargetForm f, std::ostream& os) { os << target_form_name(f); }
+void showValue(Framing f, std::ostream& os) { os << framing_name(f); }
 void showValue(Progress p, std::ostream& os) {
   os << (p == Progress::complete ? "complete" : p == Progress::failed ? "failed" : "need_more");
 }

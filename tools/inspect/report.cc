@@ -60,13 +60,13 @@ std::string field_text(const FieldText& f) {
 
 void print_text_head(std::FILE* out, const MessageReport& m) {
   line(out, "method", escape_bytes(m.method));
-  line(out, "target", cat({escape_bytes(m.target), " (", target_form_name(m.target_form), ")"}));
+  line(out, "target", cat({escape_bytes(m.target), " (", target_form_label(m.target_form), ")"}));
   line(out, "version", cat({"HTTP/1.", std::to_string(m.version_minor)}));
   for (const FieldText& f : m.fields) line(out, "field", field_text(f));
   if (m.framing == Framing::content_length) {
-    line(out, "framing", cat({framing_name(m.framing), " ", u64(m.content_length)}));
+    line(out, "framing", cat({framing_label(m.framing), " ", u64(m.content_length)}));
   } else {
-    line(out, "framing", framing_name(m.framing));
+    line(out, "framing", framing_label(m.framing));
   }
   line(out, "connection", m.keep_alive ? "keep-alive" : "close");
   if (m.expect_continue) line(out, "expect", "100-continue");
@@ -84,7 +84,7 @@ std::string json_fields(const std::vector<FieldText>& fields) {
 
 }  // namespace
 
-std::string_view target_form_name(TargetForm f) {
+std::string_view target_form_label(TargetForm f) {
   switch (f) {
     case TargetForm::origin:
       return "origin-form";
@@ -98,7 +98,7 @@ std::string_view target_form_name(TargetForm f) {
   return "";
 }
 
-std::string_view framing_name(Framing f) {
+std::string_view framing_label(Framing f) {
   switch (f) {
     case Framing::no_body:
       return "none";
@@ -142,9 +142,9 @@ void print_json(std::FILE* out, std::string_view source, std::string_view input,
                        ",\"offset\":", u64(m.offset), ",\"valid\":", yes_no(valid)});
   if (m.head_complete) {
     j += cat({",\"method\":", json_bytes(m.method), ",\"target\":", json_bytes(m.target),
-              ",\"target_form\":", json_text(target_form_name(m.target_form)),
+              ",\"target_form\":", json_text(target_form_label(m.target_form)),
               ",\"version\":\"HTTP/1.", std::to_string(m.version_minor), "\"", ",\"fields\":",
-              json_fields(m.fields), ",\"framing\":", json_text(framing_name(m.framing))});
+              json_fields(m.fields), ",\"framing\":", json_text(framing_label(m.framing))});
     if (m.framing == Framing::content_length) {
       j += cat({",\"content_length\":", u64(m.content_length)});
     }

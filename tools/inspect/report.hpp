@@ -10,9 +10,9 @@
 namespace inspect {
 
 // "origin-form", ..., as RFC 9112 §3.2 names them.
-std::string_view target_form_name(httpfsm::TargetForm f);
+std::string_view target_form_label(httpfsm::TargetForm f);
 // "none", "content-length", "chunked"
-std::string_view framing_name(httpfsm::Framing f);
+std::string_view framing_label(httpfsm::Framing f);
 
 // `source` names the input ("-" for stdin); `input` is all of it, for the caret line.
 void print_text(std::FILE* out, std::string_view source, std::string_view input,

@@ -45,13 +45,23 @@ enum class Method : std::uint8_t {
   patch,
 };
 
+// The method's token as sent ("GET", ...); empty for `other`, whose token is only in the
+// request (RequestHead::method).
+std::string_view method_token(Method m) noexcept;
+
 // RFC 9112 §3.2. A target that matches both absolute-form and authority-form (for example
 // "example.com:80", where "example.com" is also a valid scheme) is `authority` for CONNECT and
 // `absolute` for every other method.
 enum class TargetForm : std::uint8_t { origin, absolute, authority, asterisk };
 
+// The enumerator's name: "origin", "absolute", "authority", "asterisk".
+std::string_view target_form_name(TargetForm f) noexcept;
+
 // How the message body is delimited (RFC 9112 §6.3).
 enum class Framing : std::uint8_t { no_body, content_length, chunked };
+
+// The enumerator's name: "no_body", "content_length", "chunked".
+std::string_view framing_name(Framing f) noexcept;
 
 // Fields the parser recognises during its single pass, because framing, routing or the
 // server's features depend on them. Lookup of any other name is case-insensitive `find`.
