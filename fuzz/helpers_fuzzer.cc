@@ -433,7 +433,10 @@ void check_response_writer(int status, std::string_view line, std::size_t size, 
                        const auto u = static_cast<unsigned char>(c);
                        return u == '\t' || (u >= 0x20 && u != 0x7f);
                      });
-  if (!valid) {
+  // RFC 9110 §8.6, RFC 9112 §6.1: no Content-Length in a 1xx or 204 response, so the
+  // content_length() above makes the writer refuse the whole response.
+  const bool bodiless = (status >= 100 && status < 200) || status == 204;
+  if (!valid || bodiless) {
     HTTPFSM_FUZZ_CHECK(n == 0 && !w.ok(), ctx());
     return;
   }

@@ -746,6 +746,24 @@ bool connection_in_trailers(const Context& c) {
   return false;
 }
 
+// A Connection value whose `close` option has HTAB after it (`close\t`): llhttp does not see
+// the option, httpfsm trims the OWS first. Found by differential_fuzzer:
+// fuzz/regressions/differential_fuzzer/.
+bool whitespace_in_connection(const Context& c) {
+  const MessageRecord* h = c.d.httpfsm;
+  if (c.d.kind != DivergenceKind::differ || c.d.aspect != Aspect::keep_alive || h == nullptr ||
+      c.d.llhttp == nullptr || h->head.keep_alive || !c.d.llhttp->keep_alive) {
+    return false;
+  }
+  for (const RawField& f : c.m.fields) {
+    if (!f.has_colon || !iequals(f.name, "connection")) continue;
+    for (std::string_view e : split_list(f.value)) {
+      if (iequals(e, "close") && f.raw_value.find('\t') != std::string_view::npos) return true;
+    }
+  }
+  return false;
+}
+
 // Limits (limits.hpp defaults): the measured input exceeds the limit httpfsm names.
 bool configured_limit(const Context& c) {
   if (!c.httpfsm_rejects()) return false;
@@ -827,6 +845,7 @@ constexpr ClassRule kRules[] = {
     {AllowedClass::framing_field_in_trailers, framing_field_in_trailers},
     {AllowedClass::close_beside_keep_alive, close_beside_keep_alive},
     {AllowedClass::connection_in_trailers, connection_in_trailers},
+    {AllowedClass::whitespace_in_connection, whitespace_in_connection},
     {AllowedClass::configured_limit, configured_limit},
 };
 

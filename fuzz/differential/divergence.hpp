@@ -73,6 +73,7 @@ std::string_view aspect_name(Aspect a);
   X(framing_field_in_trailers)           \
   X(close_beside_keep_alive)             \
   X(connection_in_trailers)              \
+  X(whitespace_in_connection)            \
   X(configured_limit)
 
 enum class AllowedClass {
