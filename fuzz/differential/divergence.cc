@@ -373,6 +373,13 @@ bool unregistered_method(const Context& c) {
   return true;
 }
 
+// llhttp reads a request whose method is PRI as the start of the HTTP/2 connection preface
+// ("PRI * HTTP/2.0", RFC 9113 §3.4) and refuses anything else after it; to httpfsm PRI is a
+// method token like any other. Found by differential_fuzzer: fuzz/regressions/differential_fuzzer/.
+bool http2_preface_method(const Context& c) {
+  return c.llhttp_rejects() && c.ll_error == HPE_INVALID_VERSION && c.m.method() == "PRI";
+}
+
 bool absolute_form_without_authority(const Context& c) {
   // llhttp may fail on the SP after such a target, or on the byte after that SP.
   if (!c.llhttp_rejects() || c.ll_error != HPE_INVALID_URL ||
@@ -816,6 +823,7 @@ struct ClassRule {
 
 constexpr ClassRule kRules[] = {
     {AllowedClass::unregistered_method, unregistered_method},
+    {AllowedClass::http2_preface_method, http2_preface_method},
     {AllowedClass::absolute_form_without_authority, absolute_form_without_authority},
     {AllowedClass::userinfo_in_target, userinfo_in_target},
     {AllowedClass::scheme_characters, scheme_characters},

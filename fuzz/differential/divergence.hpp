@@ -44,6 +44,7 @@ std::string_view aspect_name(Aspect a);
 // The ALLOWED.md entries, by the names of their headings.
 #define HTTPFSM_DIFFERENTIAL_CLASSES(X)  \
   X(unregistered_method)                 \
+  X(http2_preface_method)                \
   X(absolute_form_without_authority)     \
   X(userinfo_in_target)                  \
   X(scheme_characters)                   \
