@@ -23,14 +23,18 @@ bool is_ows(char c) { return c == ' ' || c == '\t'; }
 // elements are reported as empty views; callers decide whether they are allowed.
 class ListReader {
  public:
-  explicit ListReader(std::string_view v) : v_(v) {}
+  // `quoted_strings`: whether the list's grammar has quoted-strings (whose commas do not
+  // split). Lists of bare tokens (Connection, RFC 9110 §7.6.1) have none: there a DQUOTE is
+  // just an invalid byte, and must not hide the elements after it.
+  explicit ListReader(std::string_view v, bool quoted_strings = true)
+      : v_(v), quoted_strings_(quoted_strings) {}
   bool done() const { return pos_ > v_.size(); }
   // The next element, OWS trimmed, and its offset in the value.
   std::string_view next(std::size_t* at) {
     std::size_t end = pos_;
     bool quoted = false;
     while (end < v_.size() && (quoted || v_[end] != ',')) {
-      if (v_[end] == '"') quoted = !quoted;
+      if (v_[end] == '"' && quoted_strings_) quoted = !quoted;
       if (quoted && v_[end] == '\\' && end + 1 < v_.size()) ++end;
       ++end;
     }
@@ -44,6 +48,7 @@ class ListReader {
 
  private:
   std::string_view v_;
+  bool quoted_strings_;
   std::size_t pos_ = 0;
 };
 
@@ -192,7 +197,7 @@ void HeadParser::note_known_field(const char* data, std::uint32_t index, KnownFi
         framing_.connection_close = true;
         return;
       }
-      ListReader list(value);
+      ListReader list(value, /*quoted_strings=*/false);
       while (!list.done()) {
         std::size_t el = 0;
         const std::string_view e = list.next(&el);

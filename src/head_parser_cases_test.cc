@@ -562,6 +562,11 @@ std::vector<Case> framing_cases() {
   c.push_back(ok("keeps_http10_alive_when_asked", "9112 §9.3",
                  get("1.0", "Connection: Keep-Alive\r\n"),
                  "GET / 1.0 origin; Connection=Keep-Alive; no_body keep-alive"));
+  // Found by differential_fuzzer: an unmatched DQUOTE before "close" hid it, as if it opened
+  // a quoted-string. Connection options are tokens (RFC 9110 §7.6.1); a DQUOTE quotes nothing.
+  c.push_back(ok("closes_on_close_after_a_stray_dquote", "9110 §7.6.1",
+                 get("1.1", "Host: a\r\nConnection: x\"y, close\r\n"),
+                 "GET / 1.1 origin; Host=a; Connection=x\"y, close; no_body close"));
   c.push_back(ok("close_wins_over_keep_alive", "9112 §9.3",
                  get("1.0", "Connection: keep-alive, close\r\n"),
                  "GET / 1.0 origin; Connection=keep-alive, close; no_body close"));
