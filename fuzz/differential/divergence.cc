@@ -483,6 +483,25 @@ bool invalid_host(const Context& c) {
   return false;
 }
 
+// A Content-Length whose digits have HTAB beside them (`00\t`): llhttp refuses the HTAB,
+// httpfsm trims OWS first. Found by differential_fuzzer: fuzz/regressions/differential_fuzzer/.
+bool whitespace_in_content_length(const Context& c) {
+  if (!c.llhttp_rejects() || c.ll_error != HPE_INVALID_CONTENT_LENGTH ||
+      c.at(c.ll_error_at) != '\t') {
+    return false;
+  }
+  for (const RawField& f : c.m.fields) {
+    if (!f.has_colon || !iequals(f.name, "content-length") || f.value.empty()) continue;
+    const auto begin = static_cast<std::size_t>(f.raw_value.data() - c.d.stream.data());
+    if (c.ll_error_at < begin || c.ll_error_at >= begin + f.raw_value.size()) continue;
+    for (char ch : f.value) {
+      if (!is_digit(static_cast<unsigned char>(ch))) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
 bool content_length_repeated_value(const Context& c) {
   if (!c.llhttp_rejects() ||
       (c.ll_error != HPE_UNEXPECTED_CONTENT_LENGTH && c.ll_error != HPE_INVALID_CONTENT_LENGTH)) {
@@ -841,6 +860,7 @@ constexpr ClassRule kRules[] = {
     {AllowedClass::multiple_host, multiple_host},
     {AllowedClass::invalid_host, invalid_host},
     {AllowedClass::content_length_repeated_value, content_length_repeated_value},
+    {AllowedClass::whitespace_in_content_length, whitespace_in_content_length},
     {AllowedClass::transfer_encoding_not_chunked_final, transfer_encoding_not_chunked_final},
     {AllowedClass::empty_transfer_encoding, empty_transfer_encoding},
     {AllowedClass::malformed_transfer_encoding, malformed_transfer_encoding},

@@ -62,6 +62,7 @@ std::string_view aspect_name(Aspect a);
   X(multiple_host)                       \
   X(invalid_host)                        \
   X(content_length_repeated_value)       \
+  X(whitespace_in_content_length)        \
   X(transfer_encoding_not_chunked_final) \
   X(empty_transfer_encoding)             \
   X(malformed_transfer_encoding)         \
