@@ -6,9 +6,18 @@
 # Ragel's generated machine, whose goto code has a block per state and byte range (every
 # IPv6address state among them), so its own percentage says little.
 # (llvm-profdata warns of "mismatched data": each target defines LLVMFuzzerTestOneInput.)
-#   ci/coverage.sh
+#   ci/coverage.sh [--fuzzed]
+#     --fuzzed   also replay what local fuzzing found (build/fuzz/fuzz-corpus/<target>/, left by
+#                ci/fuzz.sh): the coverage the fuzzers reached, beyond the committed seeds
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+fuzzed=0
+case "${1:-}" in
+  --fuzzed) fuzzed=1 ;;
+  '') ;;
+  *) echo "usage: ci/coverage.sh [--fuzzed]" >&2; exit 2 ;;
+esac
 
 ci/deps.sh test
 build=build/coverage
@@ -30,6 +39,7 @@ for t in "${targets[@]}"; do
   [[ -x "$build/fuzz/$t" ]] || continue
   inputs=("fuzz/corpus/$t")
   [[ -d "fuzz/regressions/$t" ]] && inputs+=("fuzz/regressions/$t")
+  [[ $fuzzed -eq 1 && -d "build/fuzz/fuzz-corpus/$t" ]] && inputs+=("build/fuzz/fuzz-corpus/$t")
   LLVM_PROFILE_FILE="$profiles/$t.profraw" "$build/fuzz/$t" "${inputs[@]}" >/dev/null
   objects+=(-object "$build/fuzz/$t")
 done

@@ -117,6 +117,13 @@ void check_complete_head(std::span<const char> m, const HeadParser& parser) {
   HTTPFSM_FUZZ_CHECK(span_inside(h.method, size) && is_token(method), ctx());
   HTTPFSM_FUZZ_CHECK(method.size() <= limits.max_method, ctx());
   HTTPFSM_FUZZ_CHECK(h.method_id == method_of(method), ctx());
+  // The library's names: a recognised method's token is the method as sent; every target
+  // form and framing the parser produces has a name.
+  HTTPFSM_FUZZ_CHECK(h.method_id == Method::other ? method_token(h.method_id).empty()
+                                                  : method_token(h.method_id) == method,
+                     ctx());
+  HTTPFSM_FUZZ_CHECK(!target_form_name(h.target_form).empty(), ctx());
+  HTTPFSM_FUZZ_CHECK(!framing_name(h.framing).empty(), ctx());
   HTTPFSM_FUZZ_CHECK(h.target.offset == h.method.offset + h.method.length + 1, ctx());
   HTTPFSM_FUZZ_CHECK(m[h.method.offset + h.method.length] == ' ', ctx());
   const std::string_view target = view(m, h.target);

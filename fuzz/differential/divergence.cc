@@ -452,7 +452,10 @@ bool obs_fold(const Context& c) {
   // httpfsm judged a value at its line's end, before the fold that follows it, and refused it
   // (an empty Content-Length, say); llhttp judged the folded value ("Content-Length:\r\n 4"
   // is 4 to it). Found by differential_fuzzer: fuzz/regressions/differential_fuzzer/.
-  return c.at(c.error_at) == '\r' && c.at(c.error_at + 1) == '\n' && is_ows(c.at(c.error_at + 2));
+  // The error points at the empty value (its line's CR, or OWS before it).
+  std::size_t i = c.error_at;
+  while (is_ows(c.at(i))) ++i;
+  return c.at(i) == '\r' && c.at(i + 1) == '\n' && is_ows(c.at(i + 2));
 }
 
 bool empty_field_name(const Context& c) {
@@ -799,9 +802,24 @@ bool configured_limit(const Context& c) {
       return c.m.method().size() > l.max_method;
     case Error::target_too_long:
       return c.m.target().size() > l.max_target;
-    case Error::too_many_fields:
-      // The offending byte starts the line after max_fields complete ones.
-      return c.m.fields.size() >= l.max_fields;
+    case Error::too_many_fields: {
+      // The offending byte starts the line after max_fields complete ones: in the header
+      // section, or in the trailer section, which has the same limit.
+      const MessageRecord* h = c.d.httpfsm;
+      if (h == nullptr || h->head_progress != Progress::complete) {
+        return c.m.fields.size() >= l.max_fields;
+      }
+      const auto headers = chunk_headers(c.d.stream, c.d.start + h->head_consumed);
+      if (headers.empty() || headers.back().size != 0) return false;
+      std::size_t lines = 0;
+      for (std::size_t at = headers.back().ext_end + 2; at < c.error_at;) {
+        const std::size_t eol = c.d.stream.find("\r\n", at);
+        if (eol == std::string_view::npos || eol >= c.error_at) break;
+        ++lines;
+        at = eol + 2;
+      }
+      return lines >= l.max_fields;
+    }
     case Error::body_too_large: {
       for (std::string_view v : c.m.values("content-length")) {
         for (std::string_view e : split_list(v)) {
