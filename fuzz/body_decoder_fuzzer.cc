@@ -303,14 +303,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint64_t content_length = in.u16();
   const Limits limits = body_limits(in);
   const std::uint8_t mode = in.byte();
-  const std::size_t cut_count = in.byte() % 16;
-  std::vector<std::uint16_t> raw_cuts;
-  for (std::size_t i = 0; i < cut_count; ++i) raw_cuts.push_back(in.u16());
+  const SplitPoints split_points = in.split_points(16);
   const std::string_view body = in.rest();
-  std::vector<std::size_t> cuts;
-  for (std::uint16_t c : raw_cuts) cuts.push_back(c % (body.size() + 1));
-  std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  const std::vector<std::size_t> cuts = split_points.at(body.size());
 
   const BodyRecord whole = decode_body(framing, content_length, body, limits);
   const auto ctx = [&] {

@@ -169,13 +169,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzInput in(data, size);
   const std::uint8_t config_bits = in.byte();
   const std::uint8_t mode = in.byte();
-  const std::size_t cut_count = in.byte() % 16;
-  std::vector<std::uint16_t> raw_cuts;
-  for (std::size_t i = 0; i < cut_count; ++i) raw_cuts.push_back(in.u16());
+  const SplitPoints split_points = in.split_points(16);
   const std::string_view stream = in.rest();
-  std::vector<std::size_t> cuts;
-  for (std::uint16_t c : raw_cuts) cuts.push_back(c % (stream.size() + 1));
-  std::sort(cuts.begin(), cuts.end());
+  std::vector<std::size_t> cuts = split_points.at(stream.size());
   cuts.push_back(stream.size());
 
   Sandbox& box = sandbox();

@@ -3,11 +3,32 @@
 // usable and libFuzzer can grow the parameters and the payload independently.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace httpfsm::fuzz {
+
+// Where to split the payload into pieces: read before the payload, whose size is known only
+// after it, so kept raw until at(size) resolves them.
+class SplitPoints {
+ public:
+  // Offsets in [0, size], sorted, each once.
+  std::vector<std::size_t> at(std::size_t size) const {
+    std::vector<std::size_t> cuts;
+    cuts.reserve(raw_.size());
+    for (std::uint16_t c : raw_) cuts.push_back(c % (size + 1));
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    return cuts;
+  }
+
+ private:
+  friend class FuzzInput;
+  std::vector<std::uint16_t> raw_;
+};
 
 class FuzzInput {
  public:
@@ -25,6 +46,13 @@ class FuzzInput {
   // A value in [lo, hi] taken from one byte.
   std::uint32_t in_range(std::uint32_t lo, std::uint32_t hi) noexcept {
     return lo + byte() % (hi - lo + 1);
+  }
+  // One byte for the count (below `max_count`), then two bytes per point.
+  SplitPoints split_points(std::size_t max_count) {
+    SplitPoints points;
+    const std::size_t count = byte() % max_count;
+    for (std::size_t i = 0; i < count; ++i) points.raw_.push_back(u16());
+    return points;
   }
   // Everything not read yet.
   std::string_view rest() noexcept {

@@ -20,15 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzInput in(data, size);
   const httpfsm::Limits limits = limits_from_byte(in.byte());
   const std::uint8_t mode = in.byte();
-  const std::size_t cut_count = in.byte() % 32;
-  std::vector<std::uint16_t> raw_cuts;
-  for (std::size_t i = 0; i < cut_count; ++i) raw_cuts.push_back(in.u16());
+  const SplitPoints split_points = in.split_points(32);
   const std::string_view stream = in.rest();
-
-  std::vector<std::size_t> cuts;
-  for (std::uint16_t c : raw_cuts) cuts.push_back(c % (stream.size() + 1));
-  std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  const std::vector<std::size_t> cuts = split_points.at(stream.size());
 
   const StreamRecord whole = run_stream(stream, limits);
   const StreamRecord split = run_stream(stream, limits, cuts);
