@@ -374,10 +374,19 @@ bool unregistered_method(const Context& c) {
 }
 
 // llhttp reads a request whose method is PRI as the start of the HTTP/2 connection preface
-// ("PRI * HTTP/2.0", RFC 9113 §3.4) and refuses anything else after it; to httpfsm PRI is a
-// method token like any other. Found by differential_fuzzer: fuzz/regressions/differential_fuzzer/.
+// ("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", RFC 9113 §3.4), whatever its target and version: after
+// the request line it wants the preface's empty line and "SM" block, so it refuses a field line
+// (HPE_INVALID_VERSION), pauses once it has the whole preface (HPE_PAUSED_H2_UPGRADE), and before
+// that has no head to report while httpfsm has a complete one. To httpfsm PRI is a method token
+// like any other. Found by differential_fuzzer: fuzz/regressions/differential_fuzzer/.
 bool http2_preface_method(const Context& c) {
-  return c.llhttp_rejects() && c.ll_error == HPE_INVALID_VERSION && c.m.method() == "PRI";
+  if (c.m.method() != "PRI") return false;
+  if (c.llhttp_rejects()) {
+    return c.ll_error == HPE_INVALID_VERSION || c.ll_error == HPE_PAUSED_H2_UPGRADE;
+  }
+  // Both "accept": llhttp is still reading what it takes for the rest of the preface.
+  return c.d.kind == DivergenceKind::differ && c.d.llhttp != nullptr &&
+         !c.d.llhttp->headers_complete;
 }
 
 bool absolute_form_without_authority(const Context& c) {
@@ -731,8 +740,9 @@ bool framing_field_in_trailers(const Context& c) {
     if (end == line) return false;  // the end of the trailer section
     const std::string_view text = c.d.stream.substr(line, end - line);
     const std::string_view name = text.substr(0, text.find(':'));
+    // llhttp names an empty value only once the line has ended, past its CRLF.
     if ((iequals(name, "content-length") || iequals(name, "transfer-encoding")) &&
-        c.ll_error_at >= line && c.ll_error_at <= end) {
+        c.ll_error_at >= line && c.ll_error_at <= end + 2) {
       return true;
     }
     line = end + 2;
