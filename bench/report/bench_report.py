@@ -407,6 +407,44 @@ def server_report(args):
                    " | ".join(cells) + " |")
     out.append("")
 
+    # CPU per request: what each server spends, and how busy wrk's core was. Where wrk's core
+    # is saturated, requests/s measure wrk as much as the server.
+    if any("server_cpu_us_per_request" in r for by_round in runs.values()
+           for r in by_round.values()):
+        out.append("#### CPU time per request (µs, user + system; median over the rounds; "
+                   "lower is better)")
+        out.append("")
+        out.append("The server's CPU time (all its processes and threads, from /proc) and wrk's, "
+                   "each divided by the requests wrk completed. **wrk busy**: wrk's CPU time ÷ "
+                   "the run's wall time, the lowest and highest over the servers: near 100% "
+                   "wrk's core, not the server, sets the requests/s. **÷ lowest**: httpfsm's "
+                   "CPU per request ÷ the lowest peer's in the same round, median over the "
+                   "rounds (below 1 when httpfsm spends less).")
+        out.append("")
+        out.append("| scenario | " + " | ".join(servers) + " | wrk busy | " +
+                   " | ".join(f"{s} ÷ lowest" for s in ours) + " |")
+        out.append("|---|" + "--:|" * len(servers) + "--:|" + "--:|" * len(ours))
+        for sc in scenario_order:
+            cells = []
+            for srv in servers:
+                v = median_metric(sc, srv, "server_cpu_us_per_request")
+                cells.append(f"{v:.2f}" if v else "–")
+            busy = [median_metric(sc, srv, "client_busy") for srv in servers]
+            busy = [b for b in busy if b]
+            busy_cell = (f"{min(busy) * 100:.0f}–{max(busy) * 100:.0f}%" if busy else "–")
+            ratios = []
+            for srv in ours:
+                values = []
+                for rnd, r in runs.get((sc, srv), {}).items():
+                    lowest = min((runs[(sc, p)][rnd].get("server_cpu_us_per_request") or 0
+                                  for p in peers if rnd in runs.get((sc, p), {})), default=0)
+                    if lowest > 0 and r.get("server_cpu_us_per_request"):
+                        values.append(r["server_cpu_us_per_request"] / lowest)
+                ratios.append(fmt_ratio(quartiles(values)) if values else "–")
+            out.append(f"| {server_scenario_label(sc, config['pipeline_depth'])} | " +
+                       " | ".join(cells) + f" | {busy_cell} | " + " | ".join(ratios) + " |")
+        out.append("")
+
     # Memory.
     rss = {}
     for r in data.get("rss", []):

@@ -92,6 +92,21 @@ def rss_kib(pid):
     return total
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of pid and its descendants (all their threads)."""
+    total = 0
+    for p in process_tree(pid):
+        try:
+            fields = pathlib.Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (proc(5))
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / CLOCK_TICKS
+
+
 def open_descriptors(pid):
     return sum(len(os.listdir(f"/proc/{p}/fd")) for p in process_tree(pid)
                if os.path.isdir(f"/proc/{p}/fd"))
@@ -229,6 +244,12 @@ def run_wrk(args, server, scenario, results_dir, tag):
     cmd.append(server.url(path))
     if scenario.get("pipeline"):
         cmd += ["--", str(scenario["pipeline"])]
+    # CPU time per request, of the server (its processes, user + system, from /proc) and of wrk
+    # (this process's waited-for children): where wrk's core is the limit, requests/s says
+    # little about the servers, and what each spends per request says more.
+    server_cpu_before = cpu_seconds(server.pid)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     rss = []
     deadline = time.monotonic() + args.seconds + 60
@@ -240,9 +261,19 @@ def run_wrk(args, server, scenario, results_dir, tag):
     except subprocess.TimeoutExpired:
         proc.kill()
         out, _ = proc.communicate()
+    elapsed = time.monotonic() - started
+    server_cpu = cpu_seconds(server.pid) - server_cpu_before
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client_cpu = (children.ru_utime - children_before.ru_utime +
+                  children.ru_stime - children_before.ru_stime)
     (results_dir / f"wrk.{tag}.txt").write_text(" ".join(cmd) + "\n" + out)
     r = parse_wrk(out)
     r["rss_max_kib"] = max(rss) if rss else rss_kib(server.pid)
+    if r["requests"]:
+        r["server_cpu_us_per_request"] = server_cpu * 1e6 / r["requests"]
+        r["client_cpu_us_per_request"] = client_cpu * 1e6 / r["requests"]
+    r["client_busy"] = client_cpu / elapsed if elapsed > 0 else None
+    r["server_busy"] = server_cpu / elapsed if elapsed > 0 else None
     return r
 
 
@@ -377,7 +408,9 @@ def main():
                             wait_for_descriptors(s)
                     r.update({"round": rnd, "scenario": sc["name"], "server": s.name})
                     result["runs"].append(r)
-                    log(f"{tag}: {r['requests_per_sec']:.0f} req/s, p99 {r['p99_ms']} ms"
+                    log(f"{tag}: {r['requests_per_sec']:.0f} req/s, p99 {r['p99_ms']} ms, "
+                        f"CPU/request: server {r.get('server_cpu_us_per_request', 0):.2f} us, "
+                        f"wrk {r.get('client_cpu_us_per_request', 0):.2f} us"
                         + (f", {r['non_2xx']} non-2xx" if r["non_2xx"] else "")
                         + (f", socket errors {r['socket_errors']}"
                            if any(r["socket_errors"]) else ""))
