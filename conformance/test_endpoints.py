@@ -117,9 +117,30 @@ def test_head_of_a_404_has_no_body(server):
 
 
 def test_error_bodies_are_short_plain_text(server):
-    """The README's error answers are text/plain "<status> <reason>\\n" bodies."""
+    """The README's error answers are one text/plain line, "<status> <reason>\\n", with what was
+    wrong after a colon when the server knows it."""
     r = rawhttp.request(server.port, b"GET /a b HTTP/1.1\r\nHost: x\r\n\r\n")
-    assert (r.status, r.header("Content-Type"), r.body) == (400, "text/plain", b"400 Bad Request\n")
+    assert (r.status, r.header("Content-Type"), r.body) == (
+        400, "text/plain", b"400 Bad Request: malformed HTTP-version\n")
+    r = rawhttp.request(server.port, rawhttp.get("/nowhere"))
+    assert (r.status, r.body) == (404, b"404 Not Found\n")
+
+
+@pytest.mark.parametrize("request_bytes, body", [
+    (b"POST /files/x HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked"
+     b"\r\n\r\n", b"400 Bad Request: both Transfer-Encoding and Content-Length\n"),
+    (b"GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+     b"400 Bad Request: more than one Host field line\n"),
+    (b"GET /files/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
+     b"400 Bad Request: path climbs above the root\n"),
+    (b"POST /files/x HTTP/1.1\r\nHost: x\r\n\r\n",
+     b"411 Length Required: an upload needs Content-Length or chunked\n"),
+], ids=["cl_and_te", "two_hosts", "above_root", "upload_without_length"])
+def test_error_bodies_name_the_problem(server, request_bytes, body):
+    """A refused request says in one line what was wrong: the library's fixed message for the
+    error, never an echo of the request's bytes (README, "Protocol behaviour")."""
+    r = rawhttp.request(server.port, request_bytes)
+    assert (r.header("Content-Type"), r.body) == ("text/plain", body)
 
 
 def test_date_is_current(server):

@@ -178,6 +178,7 @@ def check_length_required(r, s):
 
 def check_traversal(r, s):
     assert b"root:" not in r.body
+    assert r.body == b"400 Bad Request: path climbs above the root\n"
 
 
 def check_unauthorized(r, s):

@@ -41,6 +41,27 @@ bool absolute_form_path(std::string_view target, std::string_view* path) {
   return true;
 }
 
+// What the 400 for a path the router refuses says (RFC 3986 §2.1, §5.2.4).
+std::string_view path_problem(PathError e) {
+  switch (e) {
+    case PathError::none:
+      break;
+    case PathError::not_absolute:
+      return "path does not start with /";
+    case PathError::bad_percent:
+      return "% not followed by two hex digits in the path";
+    case PathError::encoded_nul:
+      return "encoded NUL (%00) in the path";
+    case PathError::encoded_slash:
+      return "encoded slash (%2F) in the path";
+    case PathError::above_root:
+      return "path climbs above the root";
+    case PathError::too_long:
+      return "path too long";
+  }
+  return {};
+}
+
 bool read_file(int fd, std::uint64_t offset, std::size_t length, std::vector<char>& out) {
   out.resize(length);
   std::size_t done = 0;
@@ -103,7 +124,7 @@ void Connection::on_timeout() {
       if (request_started_) {
         // RFC 9110 §15.5.9: the head did not arrive in time (slowloris). Said only once a
         // request-line has started; an idle connection is closed without a word.
-        respond_error(408);
+        respond_error(408, "no complete request head within the header timeout");
         enter(State::closing);
       } else {
         enter(State::closed);
@@ -111,7 +132,7 @@ void Connection::on_timeout() {
       break;
     case State::body:
       upload_.abort();
-      respond_error(408);  // the body stalled
+      respond_error(408, "the request body stalled");
       enter(State::closing);
       break;
     case State::discard_body:  // answered already; nothing more to say
@@ -231,7 +252,8 @@ Connection::Step Connection::parse_head() {
       if (status == 0) {
         enter(State::closed);
       } else {
-        respond_error(status);  // a malformed head leaves the framing unknown: close
+        // A malformed head leaves the framing unknown: answer, then close.
+        respond_error(status, error_message(parser_.error()));
         enter(State::closing);
       }
       return Step::wait;
@@ -257,7 +279,8 @@ Connection::Step Connection::read_body() {
   if (step.progress == Progress::failed) {
     if (state_ == State::body) {
       upload_.abort();
-      respond_error(error_status(body_.error()));  // 400 bad chunk, 413 over --max-body
+      // 400 for a bad chunk, 413 over --max-body.
+      respond_error(error_status(body_.error()), error_message(body_.error()));
       enter(State::closing);
     } else {
       enter(State::closed);  // answered already, and the framing is lost
@@ -266,7 +289,8 @@ Connection::Step Connection::read_body() {
   }
   if (!step.data.empty() && state_ == State::body &&
       !upload_.write({step.data.data(), step.data.size()})) {
-    respond_error(500);  // disk full or I/O error; the temporary file is gone
+    // Disk full or an I/O error; the temporary file is gone.
+    respond_error(500, "the upload could not be stored");
     enter(State::closing);
     return Step::wait;
   }
@@ -367,7 +391,8 @@ void Connection::route(Request& request, Response& response) {
   // that is not a separator), "%00" and ".." above the root are refused.
   std::vector<char>& buffer = context_.path_buffer;
   const PathResult path = decode_path(raw_path, {buffer.data(), buffer.size()});
-  if (path.error != PathError::none) return response.set_error(400);
+  if (path.error != PathError::none)
+    return response.set_error(400, false, path_problem(path.error));
   request.path = {buffer.data(), path.length};
 
   const Router::Match match = site.router.match(request);
@@ -400,7 +425,9 @@ void Connection::route(Request& request, Response& response) {
   // RFC 9110 §15.5.12: an upload needs its length stated (Content-Length or chunked). Without
   // either the request has no body by RFC 9112 §6.3, but a client that meant one would send
   // it next, where it would parse as garbage: answer 411 and close.
-  if (head.framing == Framing::no_body) return response.set_error(411, true);
+  if (head.framing == Framing::no_body) {
+    return response.set_error(411, true, "an upload needs Content-Length or chunked");
+  }
   if (!endpoint.begin_upload(request, context_, upload_, response)) return;
   upload_endpoint_ = &endpoint;
   // RFC 9110 §10.1.1: the client waits for this before sending the body.
@@ -446,10 +473,10 @@ void Connection::respond(const RequestHead* head, std::span<const char> message,
   log_request(head, message, status, written.body_bytes);
 }
 
-void Connection::respond_error(int status) {
+void Connection::respond_error(int status, std::string_view detail) {
   keep_alive_ = false;
   Response& response = context_.response;
-  response.set_error(status, true);
+  response.set_error(status, true, detail);
   const bool complete = parser_.progress() == Progress::complete;
   respond(complete ? &parser_.head() : nullptr, in_.bytes().first(complete ? head_size_ : 0),
           response);

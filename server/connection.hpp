@@ -102,7 +102,7 @@ class Connection {
   void route(Request& request, Response& response);
   void finish_request();
   void respond(const RequestHead* head, std::span<const char> message, Response& response);
-  void respond_error(int status);
+  void respond_error(int status, std::string_view detail);
   void log_request(const RequestHead* head, std::span<const char> message, int status,
                    std::uint64_t body_bytes);
   std::string_view gzip_body(const RequestHead& head, std::span<const char> message,

@@ -209,6 +209,7 @@ TEST_F(ConnectionTest, upload_stalled_past_the_timeout_gets_408_and_leaves_nothi
 TEST_F(ConnectionTest, post_without_length_is_411_and_closes) {
   const HttpResponse r = one("POST /files/x HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(r.status, 411);
+  EXPECT_EQ(r.body, "411 Length Required: an upload needs Content-Length or chunked\n");
   EXPECT_TRUE(r.closes());
   EXPECT_TRUE(conn_->done());
   EXPECT_TRUE(site_.files().list().empty());
@@ -219,6 +220,7 @@ TEST_F(ConnectionTest, content_length_over_max_body_is_413_before_any_body_byte)
   conn_ = site_.connect();
   const HttpResponse r = one("POST /files/x HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n");
   EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.body, "413 Content Too Large: content larger than the limit\n");
   EXPECT_TRUE(r.closes());
   EXPECT_TRUE(site_.files().list().empty());
 }
@@ -328,6 +330,29 @@ TEST_F(ConnectionTest, encoded_slash_nul_and_climbing_above_the_root_are_400) {
   EXPECT_EQ(one(get("/echo/a%2Fb")).status, 400);
   EXPECT_EQ(one(get("/echo/a%00b")).status, 400);
   EXPECT_EQ(one(get("/files/%2e%2e/%2e%2e/etc/passwd")).status, 400);
+}
+
+TEST_F(ConnectionTest, a_refused_path_says_why_in_one_line_and_keeps_the_connection) {
+  HttpResponse r = one(get("/files/%2e%2e/%2e%2e/etc/passwd"));
+  EXPECT_EQ(r.body, "400 Bad Request: path climbs above the root\n");
+  EXPECT_FALSE(r.closes());  // the message was well framed: only this request is refused
+  EXPECT_EQ(one(get("/echo/a%2Fb")).body, "400 Bad Request: encoded slash (%2F) in the path\n");
+  EXPECT_EQ(one(get("/echo/a%00b")).body, "400 Bad Request: encoded NUL (%00) in the path\n");
+}
+
+TEST_F(ConnectionTest, a_malformed_request_says_why_in_one_line_then_closes) {
+  // The text is the library's error_message(), fixed text: nothing of the request is echoed.
+  HttpResponse r =
+      one("POST /files/x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: "
+          "chunked\r\n\r\n");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.field("Content-Type"), "text/plain");
+  EXPECT_EQ(r.body, "400 Bad Request: both Transfer-Encoding and Content-Length\n");
+  EXPECT_TRUE(r.closes());
+  conn_ = site_.connect();
+  r = one("POST /files/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+  EXPECT_EQ(r.body, "400 Bad Request: malformed or overflowing chunk-size\n");
+  EXPECT_TRUE(site_.files().list().empty());
 }
 
 // --- Errors from the parser --------------------------------------------------------------------
@@ -655,7 +680,7 @@ TEST_F(ConnectionTest, access_log_lines_are_common_log_format) {
   one("BAD\"\r\n\r\n");
   EXPECT_EQ(site_.context().log.pending(),
             "192.0.2.1 - - [06/Nov/1994:08:49:37 +0000] \"GET /echo/logme HTTP/1.1\" 200 5\n"
-            "192.0.2.1 - - [06/Nov/1994:08:49:37 +0000] \"BAD\\x22\" 400 16\n");
+            "192.0.2.1 - - [06/Nov/1994:08:49:37 +0000] \"BAD\\x22\" 400 39\n");
 }
 
 // --- Static files ------------------------------------------------------------------------------

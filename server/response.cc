@@ -36,19 +36,28 @@ std::string_view Response::keep(std::string_view value) noexcept {
   return {p, value.size()};
 }
 
-void Response::set_error(int error_status, bool close_after) noexcept {
+void Response::set_error(int error_status, bool close_after, std::string_view detail) noexcept {
   reset();
   status = error_status;
   close = close_after;
   content_type = "text/plain";
-  // "404 Not Found\n"
-  char text[64];
-  auto [end, ec] = std::to_chars(text, text + 3, error_status);
-  *end++ = ' ';
-  const std::string_view reason = reason_phrase(error_status);
-  const std::size_t n = std::min(reason.size(), sizeof text - 5);
-  std::memcpy(end, reason.data(), n);
-  end += n;
+  // "404 Not Found\n", "400 Bad Request: malformed request-line\n". One short line a person
+  // reading curl's output understands; the detail is the library's error message, fixed text,
+  // never an echo of the request's bytes.
+  char text[160];
+  char* end = std::to_chars(text, text + 3, error_status).ptr;
+  const auto append = [&](std::string_view s) {
+    const std::size_t n =
+        std::min(s.size(), static_cast<std::size_t>(text + sizeof text - 1 - end));
+    std::memcpy(end, s.data(), n);
+    end += n;
+  };
+  append(" ");
+  append(reason_phrase(error_status));
+  if (!detail.empty()) {
+    append(": ");
+    append(detail);
+  }
   *end++ = '\n';
   body = keep({text, static_cast<std::size_t>(end - text)});
 }

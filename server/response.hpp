@@ -52,8 +52,10 @@ class Response {
   bool has_body() const noexcept { return file.valid() || !body.empty(); }
   std::uint64_t body_length() const noexcept { return file.valid() ? file_length : body.size(); }
 
-  // The standard short text/plain error body: "404 Not Found\n". `close` as given.
-  void set_error(int error_status, bool close_after = false) noexcept;
+  // The standard short text/plain error body: "404 Not Found\n", or with what was wrong when
+  // the caller knows it: "400 Bad Request: both Transfer-Encoding and Content-Length\n".
+  // `close` as given.
+  void set_error(int error_status, bool close_after = false, std::string_view detail = {}) noexcept;
 
  private:
   std::array<HeaderField, kMaxFields> fields_{};

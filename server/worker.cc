@@ -157,7 +157,7 @@ void Worker::reject(FileHandle fd) {
   // RFC 9110 §15.6.4: 503, answered and closed, never left hanging. The socket's send
   // buffer is empty, so this small write does not block.
   Response& r = context_.response;
-  r.set_error(503, true);
+  r.set_error(503, true, "too many open connections");
   r.add_field("Retry-After", "1");
   OutputQueue out;
   WireOptions o;
