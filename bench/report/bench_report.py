@@ -416,10 +416,12 @@ def server_report(args):
         out.append("")
         out.append("The server's CPU time (all its processes and threads, from /proc) and wrk's, "
                    "each divided by the requests wrk completed. **wrk busy**: wrk's CPU time ÷ "
-                   "the run's wall time, the lowest and highest over the servers: near 100% "
-                   "wrk's core, not the server, sets the requests/s. **÷ lowest**: httpfsm's "
-                   "CPU per request ÷ the lowest peer's in the same round, median over the "
-                   "rounds (below 1 when httpfsm spends less).")
+                   "the run's wall time, the lowest and highest over the servers. Where it "
+                   "nears 100%, wrk's core limits the rate as much as the server's, and a "
+                   "server's CPU per request mostly mirrors its requests/s; where wrk has room "
+                   "(-c 1), it is the server's own cost. **÷ lowest**: httpfsm's CPU per "
+                   "request ÷ the lowest peer's in the same round, median over the rounds "
+                   "(below 1 when httpfsm spends less).")
         out.append("")
         out.append("| scenario | " + " | ".join(servers) + " | wrk busy | " +
                    " | ".join(f"{s} ÷ lowest" for s in ours) + " |")
