@@ -14,8 +14,9 @@
 // system calls per request (strace -c: one recv, one send), and an EPOLLET build served the
 // same requests/s within the noise of the shared machine: medians of six alternated 3 s wrk
 // runs, LT against ET, 17.5k vs 18.3k at -c 64, 19.4k vs 19.5k at -c 512, 164k vs 160k
-// 16-deep pipelined (docs/PERFORMANCE.md, "Event-loop backends"). Level-triggered keeps
-// poll()'s contract and the worker's "read once, answer, wait" loop.
+// 16-deep pipelined (docs/PERFORMANCE.md has both backends' release-build numbers against
+// the peers). Level-triggered keeps poll()'s contract and the worker's "read once, answer,
+// wait" loop.
 #include <sys/epoll.h>
 
 #include <array>
