@@ -328,6 +328,27 @@ std::vector<ChunkHeader> chunk_headers(std::string_view s, std::size_t at) {
   }
 }
 
+// The field lines of the trailer section that follows the last chunk of the chunked body
+// starting at `body`, as [begin, end) stream offsets (end at the line's CR, or at the stream's
+// end), up to the empty line that closes the section. Empty if the body has no last chunk.
+struct LineSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+std::vector<LineSpan> trailer_lines(std::string_view s, std::size_t body) {
+  std::vector<LineSpan> out;
+  const auto headers = chunk_headers(s, body);
+  if (headers.empty() || headers.back().size != 0) return out;
+  for (std::size_t line = headers.back().ext_end + 2; line < s.size();) {
+    const std::size_t eol = s.find("\r\n", line);
+    const std::size_t end = eol == std::string_view::npos ? s.size() : eol;
+    if (end == line) break;  // the end of the trailer section
+    out.push_back({line, end});
+    line = end + 2;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The classes. Each takes the divergence and the message read by the reader.
 
@@ -730,22 +751,14 @@ bool framing_field_in_trailers(const Context& c) {
       h->head.framing != Framing::chunked) {
     return false;
   }
-  const auto headers = chunk_headers(c.d.stream, c.d.start + h->head_consumed);
-  if (headers.empty() || headers.back().size != 0 || headers.back().ext_end == c.d.stream.size()) {
-    return false;
-  }
-  for (std::size_t line = headers.back().ext_end + 2; line < c.d.stream.size();) {
-    const std::size_t eol = c.d.stream.find("\r\n", line);
-    const std::size_t end = eol == std::string_view::npos ? c.d.stream.size() : eol;
-    if (end == line) return false;  // the end of the trailer section
-    const std::string_view text = c.d.stream.substr(line, end - line);
+  for (const LineSpan line : trailer_lines(c.d.stream, c.d.start + h->head_consumed)) {
+    const std::string_view text = c.d.stream.substr(line.begin, line.end - line.begin);
     const std::string_view name = text.substr(0, text.find(':'));
     // llhttp names an empty value only once the line has ended, past its CRLF.
     if ((iequals(name, "content-length") || iequals(name, "transfer-encoding")) &&
-        c.ll_error_at >= line && c.ll_error_at <= end + 2) {
+        c.ll_error_at >= line.begin && c.ll_error_at <= line.end + 2) {
       return true;
     }
-    line = end + 2;
   }
   return false;
 }
@@ -819,16 +832,11 @@ bool configured_limit(const Context& c) {
       if (h == nullptr || h->head_progress != Progress::complete) {
         return c.m.fields.size() >= l.max_fields;
       }
-      const auto headers = chunk_headers(c.d.stream, c.d.start + h->head_consumed);
-      if (headers.empty() || headers.back().size != 0) return false;
-      std::size_t lines = 0;
-      for (std::size_t at = headers.back().ext_end + 2; at < c.error_at;) {
-        const std::size_t eol = c.d.stream.find("\r\n", at);
-        if (eol == std::string_view::npos || eol >= c.error_at) break;
-        ++lines;
-        at = eol + 2;
+      std::size_t complete = 0;  // lines whose CRLF comes before the offending byte
+      for (const LineSpan line : trailer_lines(c.d.stream, c.d.start + h->head_consumed)) {
+        if (line.end < c.error_at) ++complete;
       }
-      return lines >= l.max_fields;
+      return complete >= l.max_fields;
     }
     case Error::body_too_large: {
       for (std::string_view v : c.m.values("content-length")) {
