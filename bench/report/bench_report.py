@@ -340,14 +340,16 @@ def server_report(args):
         values = [r[metric] for r in runs.get((sc, srv), {}).values() if r[metric]]
         return statistics.median(values) if values else None
 
-    def ratio_to_best(sc, srv):
-        """Median (IQR) over rounds of srv's requests/s over the best peer's of that round."""
+    def ratio_to_best(sc, srv, metric="requests_per_sec", best_of=max):
+        """Median (IQR) over rounds of srv's metric over the best peer's of that round (the
+        highest requests/s; with best_of=min, the lowest of a cost)."""
         ratios = []
         for rnd, r in runs.get((sc, srv), {}).items():
-            best = max((runs[(sc, p)][rnd]["requests_per_sec"] for p in peers
-                        if rnd in runs.get((sc, p), {})), default=0)
-            if best > 0:
-                ratios.append(r["requests_per_sec"] / best)
+            values = [runs[(sc, p)][rnd].get(metric) for p in peers
+                      if rnd in runs.get((sc, p), {})]
+            values = [v for v in values if v]
+            if values and r.get(metric):
+                ratios.append(r[metric] / best_of(values))
         return quartiles(ratios) if ratios else None
 
     def best_peer(sc, metric="requests_per_sec", lower=False):
@@ -436,13 +438,8 @@ def server_report(args):
             busy_cell = (f"{min(busy) * 100:.0f}–{max(busy) * 100:.0f}%" if busy else "–")
             ratios = []
             for srv in ours:
-                values = []
-                for rnd, r in runs.get((sc, srv), {}).items():
-                    lowest = min((runs[(sc, p)][rnd].get("server_cpu_us_per_request") or 0
-                                  for p in peers if rnd in runs.get((sc, p), {})), default=0)
-                    if lowest > 0 and r.get("server_cpu_us_per_request"):
-                        values.append(r["server_cpu_us_per_request"] / lowest)
-                ratios.append(fmt_ratio(quartiles(values)) if values else "–")
+                r = ratio_to_best(sc, srv, "server_cpu_us_per_request", best_of=min)
+                ratios.append(fmt_ratio(r) if r else "–")
             out.append(f"| {server_scenario_label(sc, config['pipeline_depth'])} | " +
                        " | ".join(cells) + f" | {busy_cell} | " + " | ".join(ratios) + " |")
         out.append("")
