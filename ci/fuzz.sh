@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets of fuzz/ for a bounded time each.
-#   ci/fuzz.sh [TARGET|all] [SECONDS] [--merge]
+#   ci/fuzz.sh [TARGET|all] [SECONDS] [--seed N] [--merge]
 #     TARGET    one of fuzz/*_fuzzer.cc (default: all)
 #     SECONDS   wall-clock seconds per target (default: 60)
+#     --seed N  libFuzzer's random seed (default: a new one each run, for open-ended fuzzing;
+#               CI passes a fixed one, so the same commit mutates the same inputs every run)
 #     --merge   afterwards, merge inputs that add coverage into fuzz/corpus/<target>/
 # Builds the `fuzz` preset (clang, ASan + UBSan, libFuzzer). Each target starts from its seed
 # corpus and regressions, writes new inputs to build/fuzz/fuzz-corpus/<target>/ and any crash,
@@ -13,11 +15,18 @@ cd "$(dirname "$0")/.."
 target=all
 seconds=60
 merge=0
-for arg in "$@"; do
+seed=0
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  arg=${args[i]}
   case "$arg" in
     --merge) merge=1 ;;
+    --seed)
+      i=$((i + 1))
+      seed=${args[i]:-}
+      [[ "$seed" =~ ^[0-9]+$ ]] || { echo "ci/fuzz.sh: --seed needs a number" >&2; exit 2; } ;;
     all | *_fuzzer) target=$arg ;;
-    '' | *[!0-9]*) echo "usage: ci/fuzz.sh [TARGET|all] [SECONDS] [--merge]" >&2; exit 2 ;;
+    '' | *[!0-9]*) echo "usage: ci/fuzz.sh [TARGET|all] [SECONDS] [--seed N] [--merge]" >&2; exit 2 ;;
     *) seconds=$arg ;;
   esac
 done
@@ -37,7 +46,9 @@ cmake --build --preset fuzz --target "${targets[@]}"
 build=build/fuzz
 # Limits per input: requests are small, so 4 KiB holds several pipelined messages; no single
 # input may take 10 s or 2 GiB.
-flags=(-max_len=4096 -timeout=10 -rss_limit_mb=2048 -dict=fuzz/http.dict -print_final_stats=1)
+flags=(-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+# libFuzzer takes -seed=0 as "pick one".
+flags+=(-seed="$seed")
 failed=()
 for t in "${targets[@]}"; do
   corpus=$build/fuzz-corpus/$t
@@ -45,10 +56,13 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$artifacts"
   inputs=("fuzz/corpus/$t")
   [[ -d "fuzz/regressions/$t" ]] && inputs+=("fuzz/regressions/$t")
+  # A target's own dictionary (fuzz/<target>.dict) where the format is not HTTP's.
+  dict=fuzz/http.dict
+  [[ -f "fuzz/$t.dict" ]] && dict=fuzz/$t.dict
   echo "== $t: ${seconds}s"
   log=$build/fuzz-$t.log
   # Nice: fuzzing is background work on a shared machine.
-  if nice -n 10 "$build/fuzz/$t" "${flags[@]}" -max_total_time="$seconds" \
+  if nice -n 10 "$build/fuzz/$t" "${flags[@]}" -dict="$dict" -max_total_time="$seconds" \
       -artifact_prefix="$artifacts/" "$corpus" "${inputs[@]}" >"$log" 2>&1; then
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" |
       tr '\n' ' '
