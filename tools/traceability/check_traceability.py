@@ -15,6 +15,7 @@ and the checker fails (exit 1, one line per problem) when:
   an `n/a` row has no reason (a category from N_A_CATEGORIES, then why), an `untested` row names
   a test (a row with a test is `tested` or `partial`);
 - a referenced test does not exist in the named file (see REFERENCE FORMS below);
+- a note names another row's id (e.g. "see 9110-13.1.1-b") that is no row;
 - the "Untested" list at the end of the document is not exactly the set of `untested` rows.
 
 REFERENCE FORMS (each in backticks in the tests cell, separated by commas):
@@ -51,6 +52,7 @@ N_A_CATEGORIES = (
 SECTION_RE = re.compile(r"^(?P<rfc>\d{4}) §(?P<num>(?:\d+|[A-Z])(?:\.\d+)*)$")
 ID_RE = re.compile(r"^(?P<rfc>\d{4})-(?P<num>(?:\d+|[A-Z])(?:\.\d+)*)-(?P<tag>[a-z]+)$")
 REF_RE = re.compile(r"`([^`]*)`")
+NOTE_ID_RE = re.compile(r"(?<![\w.-])(\d{4}-(?:\d+|[A-Z])(?:\.\d+)*-[a-z]+)(?![\w-])")
 GTEST_MACROS = r"(?:TEST|TEST_F|TEST_P|TYPED_TEST|RC_GTEST_PROP|RC_GTEST_FIXTURE_PROP)"
 COLUMNS = 6
 
@@ -198,6 +200,11 @@ def check(text, tree):
             problem = check_reference(tree, ref)
             if problem:
                 problems.append(f"{where}: {problem}")
+    # A note may point at another row ("see 9110-13.1.1-b"); that row must exist.
+    for row in rows:
+        for ref_id in NOTE_ID_RE.findall(row.note):
+            if ref_id not in seen:
+                problems.append(f"line {row.line_no} ({row.id}): the note names {ref_id}, which is no row")
     listed = untested_list(text)
     untested = [r.id for r in rows if r.status == "untested"]
     for rid in sorted(set(untested) - set(listed)):

@@ -117,6 +117,11 @@ class CheckerTest(unittest.TestCase):
         self.assert_fails(GOOD.replace("- `9112-C.2.2-a`: needs a test\n", ""), "missing from the '## Untested' list")
         self.assert_fails(GOOD + "- `9112-3-a`: x\n", "in the '## Untested' list but its row is not untested")
 
+    def test_note_naming_a_missing_row(self):
+        self.assertEqual(self.problems(GOOD.replace("| only the lines form |", "| see 9112-3-a |")), [])
+        self.assert_fails(GOOD.replace("| only the lines form |", "| see 9112-3-b |"),
+                          "the note names 9112-3-b, which is no row")
+
     def test_empty_table_fails(self):
         self.assert_fails("# nothing here\n", "no requirement rows")
 
