@@ -26,3 +26,8 @@ install(CODE "
     \"${PROJECT_BINARY_DIR}/package/httpfsm-server.pc\" @ONLY)" COMPONENT Development)
 install(FILES ${PROJECT_BINARY_DIR}/package/httpfsm-server.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT Development)
+
+# tools/ stages the Development component for httpfsm-inspect: the server library is part of it.
+if(TARGET httpfsm_stage)
+  add_dependencies(httpfsm_stage httpfsm_server)
+endif()
