@@ -25,15 +25,17 @@ def server_binary():
 
 
 class ServerProcess:
-    """A running httpfsm-server. `args` are extra flags; --bind and --port are ours."""
+    """A running httpfsm-server. `args` are extra flags; --bind and --port are ours.
+    `binary`: another program taking --bind, --port and printing the same "listening on"
+    line (the tutorial app)."""
 
-    def __init__(self, workdir, args=(), name="server"):
+    def __init__(self, workdir, args=(), name="server", binary=None):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.args = list(args)
         self.stdout_path = self.workdir / f"{name}.stdout"
         self.stderr_path = self.workdir / f"{name}.stderr"
-        argv = [server_binary(), "--bind", "127.0.0.1", "--port", "0", *self.args]
+        argv = [binary or server_binary(), "--bind", "127.0.0.1", "--port", "0", *self.args]
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         self.pid = self.proc.pid

@@ -186,7 +186,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if ((config_bits & 2) != 0) config.auth_token = "t0ken";
   if ((config_bits & 4) != 0) config.max_body = 64;
   std::string error;
-  const std::unique_ptr<server::Site> site = server::build_site(config, &error);
+  const std::unique_ptr<server::Site> site = server::testing::build_classic_site(config, &error);
   HTTPFSM_FUZZ_CHECK(site != nullptr, error);
   server::Clock clock;
   clock.set(1000, 784111777);  // Sun, 06 Nov 1994 08:49:37 GMT

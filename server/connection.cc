@@ -1,15 +1,10 @@
 #include "connection.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cassert>
-#include <cerrno>
 #include <cstring>
 
-#include "httpfsm/accept_encoding.hpp"
-#include "httpfsm/path.hpp"
-#include "middleware.hpp"
+#include "response.hpp"
 
 namespace httpfsm::server {
 
@@ -26,64 +21,15 @@ bool has_request_byte(std::string_view bytes) {
   return bytes.find_first_not_of("\r\n") != std::string_view::npos;
 }
 
-// The path of an absolute-form target (RFC 9112 §3.2.2): "http://host:port/p?q" -> "/p".
-// An absolute-URI without an authority ("urn:x") names nothing here: returns false.
-bool absolute_form_path(std::string_view target, std::string_view* path) {
-  const std::size_t scheme_end = target.find("://");
-  if (scheme_end == std::string_view::npos) return false;
-  const std::string_view rest = target.substr(scheme_end + 3);
-  const std::size_t path_start = rest.find_first_of("/?");
-  if (path_start == std::string_view::npos || rest[path_start] == '?') {
-    *path = "/";
-    return true;
-  }
-  *path = split_target(rest.substr(path_start)).path;
-  return true;
-}
-
-// What the 400 for a path the router refuses says (RFC 3986 §2.1, §5.2.4).
-std::string_view path_problem(PathError e) {
-  switch (e) {
-    case PathError::none:
-      break;
-    case PathError::not_absolute:
-      return "path does not start with /";
-    case PathError::bad_percent:
-      return "% not followed by two hex digits in the path";
-    case PathError::encoded_nul:
-      return "encoded NUL (%00) in the path";
-    case PathError::encoded_slash:
-      return "encoded slash (%2F) in the path";
-    case PathError::above_root:
-      return "path climbs above the root";
-    case PathError::too_long:
-      return "path too long";
-  }
-  return {};
-}
-
-bool read_file(int fd, std::uint64_t offset, std::size_t length, std::vector<char>& out) {
-  out.resize(length);
-  std::size_t done = 0;
-  while (done < length) {
-    const ssize_t n =
-        ::pread(fd, out.data() + done, length - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 }  // namespace
 
 Connection::Connection(Context& context, std::string_view peer)
     : context_(context),
-      peer_(peer),
       parser_(context.site.limits),
       body_(context.site.limits),
       in_(&context.pool),
-      out_(&context.pool) {}
+      out_(&context.pool),
+      exchange_(context, out_, peer) {}
 
 // ---------------------------------------------------------------------------------------------
 // Events from the worker
@@ -131,7 +77,7 @@ void Connection::on_timeout() {
       }
       break;
     case State::body:
-      upload_.abort();
+      exchange_.abort_body();
       respond_error(408, "the request body stalled");
       enter(State::closing);
       break;
@@ -159,7 +105,7 @@ void Connection::on_output_progress() {
 }
 
 void Connection::on_abort() {
-  upload_.abort();
+  exchange_.abort_body();
   out_.clear();
   enter(State::closed);
 }
@@ -203,7 +149,7 @@ void Connection::enter(State next) {
       break;
     case State::closed:
       // From any state: a truncated message, a timeout with nothing to say, a socket error.
-      upload_.abort();
+      exchange_.abort_body();
       break;
   }
   state_ = next;
@@ -278,7 +224,7 @@ Connection::Step Connection::read_body() {
   const BodyStep step = body_.decode(input);
   if (step.progress == Progress::failed) {
     if (state_ == State::body) {
-      upload_.abort();
+      exchange_.abort_body();
       // 400 for a bad chunk, 413 over --max-body.
       respond_error(error_status(body_.error()), error_message(body_.error()));
       enter(State::closing);
@@ -287,10 +233,11 @@ Connection::Step Connection::read_body() {
     }
     return Step::wait;
   }
-  if (!step.data.empty() && state_ == State::body &&
-      !upload_.write({step.data.data(), step.data.size()})) {
-    // Disk full or an I/O error; the temporary file is gone.
-    respond_error(500, "the upload could not be stored");
+  if (!step.data.empty() && state_ == State::body && !exchange_.take_body(step.data)) {
+    // The sink could not store it (500), or a buffered body passed its route's limit (413).
+    const Exchange::BodyError e = exchange_.body_error();
+    exchange_.abort_body();
+    respond_error(e.status, e.detail);
     enter(State::closing);
     return Step::wait;
   }
@@ -298,10 +245,9 @@ Connection::Step Connection::read_body() {
   if (step.consumed > 0) restart_timer();  // progress: the idle timeout starts over
   if (step.progress == Progress::complete) {
     if (state_ == State::body) {
-      Response& response = context_.response;
-      response.reset();
-      upload_endpoint_->finish_upload(upload_, context_, response);
-      respond(&parser_.head(), in_.bytes().first(head_size_), response);
+      const std::span<const char> message = in_.bytes().first(head_size_);
+      exchange_.end_body(parser_.head(), message);
+      respond(&parser_.head(), message);
     }
     finish_request();
     return Step::again;
@@ -333,26 +279,30 @@ void Connection::dispatch() {
   const std::span<const char> message = in_.bytes().first(head_size_);
   // RFC 9112 §9.3: persistence as the client asked, unless we are stopping.
   keep_alive_ = head.keep_alive && !shutting_down_;
-
-  Request request;
-  request.message = message;
-  request.head = &head;
-  request.method = head.method_id;
-  request.method_name = text(message, head.method);
-  request.target = text(message, head.target);
-
-  Response& response = context_.response;
-  response.reset();
   const bool has_body = head.framing == Framing::chunked ||
                         (head.framing == Framing::content_length && head.content_length > 0);
 
-  route(request, response);
-  if (state_ == State::body) return;  // an upload took the head; the body goes to it
-
+  switch (exchange_.begin(head, message)) {
+    case Exchange::Outcome::continue_stream:
+      out_.append(kContinue);  // RFC 9110 §10.1.1: the client waits for this
+      [[fallthrough]];
+    case Exchange::Outcome::stream:
+      enter(State::body);  // the body goes to the exchange; it answers once the body ends
+      return;
+    case Exchange::Outcome::switch_protocols:
+      // RFC 9110 §15.2.2: after the 101 the bytes belong to the other protocol. No protocol
+      // reader is attached to this transport, so the connection ends once the 101 is sent.
+      respond(&head, message);
+      keep_alive_ = false;
+      finish_request();
+      return;
+    case Exchange::Outcome::answered:
+      break;
+  }
   // RFC 9110 §10.1.1: a client waiting for 100 (Continue) got a final status instead. It may
   // or may not send the body now, so the connection cannot be reused.
-  if (has_body && head.expect_continue) response.close = true;
-  respond(&head, message, response);
+  if (has_body && head.expect_continue) context_.response.close = true;
+  respond(&head, message);
   if (has_body && keep_alive_) {
     enter(State::discard_body);
   } else {
@@ -360,145 +310,18 @@ void Connection::dispatch() {
   }
 }
 
-void Connection::route(Request& request, Response& response) {
-  const RequestHead& head = *request.head;
-  const Site& site = context_.site;
-
-  // RFC 9110 §15.6.2: a method we implement nowhere.
-  if (!is_implemented(request.method)) return response.set_error(501);
-
-  std::string_view raw_path;
-  switch (head.target_form) {
-    case TargetForm::origin: {
-      const TargetParts parts = split_target(request.target);
-      raw_path = parts.path;
-      request.query = parts.query;
-      break;
-    }
-    case TargetForm::absolute:
-      // RFC 9112 §3.2.2: a server MUST accept the absolute-form.
-      if (!absolute_form_path(request.target, &raw_path)) return response.set_error(404);
-      break;
-    case TargetForm::asterisk:
-      // RFC 9112 §3.2.4: "OPTIONS *" asks about the server as a whole.
-      response.add_field("Allow", site.router.allow_any());
-      return;
-    case TargetForm::authority:  // CONNECT only, and CONNECT is not implemented
-      return response.set_error(501);
-  }
-
-  // Route on the decoded path with dot segments removed (RFC 3986 §5.2.4); "%2F" (a slash
-  // that is not a separator), "%00" and ".." above the root are refused.
-  std::vector<char>& buffer = context_.path_buffer;
-  const PathResult path = decode_path(raw_path, {buffer.data(), buffer.size()});
-  if (path.error != PathError::none)
-    return response.set_error(400, false, path_problem(path.error));
-  request.path = {buffer.data(), path.length};
-
-  const Router::Match match = site.router.match(request);
-  if (!site.config.cors_origin.empty() && is_cors_preflight(request) &&
-      (match.outcome == Router::Outcome::found || match.outcome == Router::Outcome::options)) {
-    return set_cors_preflight(request, site.config.cors_origin, match.allow, response);
-  }
-  switch (match.outcome) {
-    case Router::Outcome::not_implemented:
-      return response.set_error(501);
-    case Router::Outcome::not_found:
-      return response.set_error(404);
-    case Router::Outcome::method_not_allowed:
-      response.set_error(405);  // RFC 9110 §15.5.6: with the methods that would work
-      response.add_field("Allow", match.allow);
-      return;
-    case Router::Outcome::options:
-      response.add_field("Allow", match.allow);  // RFC 9110 §9.3.7
-      return;
-    case Router::Outcome::found:
-      break;
-  }
-  const Endpoint& endpoint = *match.endpoint;
-  if (endpoint.needs_auth && !site.config.auth_token.empty() &&
-      !bearer_token_matches(request, site.config.auth_token)) {
-    return set_unauthorized(response);
-  }
-  if (endpoint.begin_upload == nullptr) return endpoint.handler(request, context_, response);
-
-  // RFC 9110 §15.5.12: an upload needs its length stated (Content-Length or chunked). Without
-  // either the request has no body by RFC 9112 §6.3, but a client that meant one would send
-  // it next, where it would parse as garbage: answer 411 and close.
-  if (head.framing == Framing::no_body) {
-    return response.set_error(411, true, "an upload needs Content-Length or chunked");
-  }
-  if (!endpoint.begin_upload(request, context_, upload_, response)) return;
-  upload_endpoint_ = &endpoint;
-  // RFC 9110 §10.1.1: the client waits for this before sending the body.
-  if (head.expect_continue) out_.append(kContinue);
-  enter(State::body);
-}
-
-std::string_view Connection::gzip_body(const RequestHead& head, std::span<const char> message,
-                                       Response& response) {
-  if (response.status != 200 || head.field(KnownField::accept_encoding) == nullptr) return {};
-  if (response.body_length() > kMaxGzipSource) return {};
-  static constexpr Coding kOffered[] = {Coding::gzip};
-  const std::optional<Coding> coding = negotiate_encoding(message, head, kOffered);
-  if (coding != Coding::gzip) return {};
-  std::string_view source = response.body;
-  if (response.file.valid()) {
-    std::vector<char>& buf = context_.file_buffer;
-    const auto n = static_cast<std::size_t>(response.file_length);
-    if (!read_file(response.file.get(), response.file_offset, n, buf)) return {};
-    source = {buf.data(), n};
-  }
-  return context_.gzip.compress(source);
-}
-
-void Connection::respond(const RequestHead* head, std::span<const char> message,
-                         Response& response) {
-  WireOptions o;
-  o.date = context_.clock.http_date();
-  o.head_only = head != nullptr && head->method_id == Method::head;
-  o.close = response.close || !keep_alive_;
-  o.keep_alive_http10 = !o.close && head != nullptr && head->version_minor == 0;
-  o.cors_origin = context_.site.config.cors_origin;
-  if (response.compressible && head != nullptr) {
-    o.vary_accept_encoding = true;  // RFC 9110 §12.5.5: the choice depended on it
-    o.gzip_body = gzip_body(*head, message, response);
-    if (!o.gzip_body.empty()) response.file.reset();
-  }
-  const int status = response.status;
-  const WriteResult written = write_response(response, o, out_);
-  if (o.close || !written.complete) keep_alive_ = false;
+void Connection::respond(const RequestHead* head, std::span<const char> message) {
+  const Exchange::Written w = exchange_.answer(head, message, in_.view(), keep_alive_);
+  if (w.response_close || !w.complete) keep_alive_ = false;
   closed_by_client_ = head != nullptr && !head->keep_alive && head->framing == Framing::no_body &&
-                      !response.close && !shutting_down_ && written.complete;
-  log_request(head, message, status, written.body_bytes);
+                      !w.response_close && !shutting_down_ && w.complete;
 }
 
 void Connection::respond_error(int status, std::string_view detail) {
   keep_alive_ = false;
-  Response& response = context_.response;
-  response.set_error(status, true, detail);
+  context_.response.set_error(status, true, detail);
   const bool complete = parser_.progress() == Progress::complete;
-  respond(complete ? &parser_.head() : nullptr, in_.bytes().first(complete ? head_size_ : 0),
-          response);
-}
-
-void Connection::log_request(const RequestHead* head, std::span<const char> message, int status,
-                             std::uint64_t body_bytes) {
-  AccessLog& log = context_.log;
-  if (!log.enabled()) return;
-  if (head != nullptr) {
-    log.record(peer_, context_.clock.log_date(), text(message, head->method),
-               text(message, head->target), head->version_minor, status, body_bytes);
-    return;
-  }
-  // No complete head: log what there is of the request-line.
-  std::string_view line = in_.view();
-  line = line.substr(line.find_first_not_of("\r\n") == std::string_view::npos
-                         ? line.size()
-                         : line.find_first_not_of("\r\n"));
-  line = line.substr(0, std::min<std::size_t>(line.find_first_of("\r\n"), 256));
-  log.record(peer_, context_.clock.log_date(), line.empty() ? std::string_view("-") : line, status,
-             body_bytes);
+  respond(complete ? &parser_.head() : nullptr, in_.bytes().first(complete ? head_size_ : 0));
 }
 
 void Connection::set_timer(TimerKind kind) noexcept {

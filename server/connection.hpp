@@ -1,11 +1,13 @@
 // One client connection as a state machine, free of socket I/O: bytes in, response bytes and
 // file ranges out. The worker moves bytes between the socket and this object; tests and
-// fuzzers drive it directly with on_bytes()/on_eof()/on_timeout() and read output().
+// fuzzers drive it directly with on_bytes()/on_eof()/on_timeout() and read output(). It is the
+// transport only: what a request means (routing, middleware, handlers, uploads, content
+// coding, logging) is the Exchange's, which tells it what to do next (exchange.hpp).
 //
 // Theory of operation
 //   The input buffer holds the current request from its first byte, then whatever the client
 //   pipelined after it. The head parser resumes over it as bytes arrive. Once a head is
-//   complete the request is routed and, unless its body is wanted, answered at once: the
+//   complete the exchange runs it and, unless its body is wanted, it is answered at once: the
 //   response is appended to the output queue, and the next pipelined request is parsed
 //   straight away, so a read that brought 16 requests yields 16 responses that leave in one
 //   send. A body is either streamed to an upload or read and dropped, because the next
@@ -27,11 +29,10 @@
 
 #include "buffer.hpp"
 #include "context.hpp"
-#include "file_store.hpp"
+#include "exchange.hpp"
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/head_parser.hpp"
 #include "output_queue.hpp"
-#include "router.hpp"
 
 namespace httpfsm::server {
 
@@ -99,14 +100,10 @@ class Connection {
   Step parse_head();
   Step read_body();
   void dispatch();
-  void route(Request& request, Response& response);
   void finish_request();
-  void respond(const RequestHead* head, std::span<const char> message, Response& response);
+  // Writes context_.response through the exchange and notes whether the connection persists.
+  void respond(const RequestHead* head, std::span<const char> message);
   void respond_error(int status, std::string_view detail);
-  void log_request(const RequestHead* head, std::span<const char> message, int status,
-                   std::uint64_t body_bytes);
-  std::string_view gzip_body(const RequestHead& head, std::span<const char> message,
-                             Response& response);
   bool output_full() const noexcept {
     return out_.pending_bytes() >= kOutputHighWater || out_.pending_files() >= kMaxPendingFiles;
   }
@@ -115,13 +112,11 @@ class Connection {
   void release_idle_buffers() noexcept;
 
   Context& context_;
-  std::string peer_;
   HeadParser parser_;
   BodyDecoder body_;
   ByteBuffer in_;
   OutputQueue out_;
-  Upload upload_;
-  const Endpoint* upload_endpoint_ = nullptr;
+  Exchange exchange_;  // the request pipeline; writes into out_
 
   State state_ = State::head;
   TimerKind timer_ = TimerKind::header;  // a fresh connection must start a request soon

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "response.hpp"
 #include "testing/test_site.hpp"
 
 namespace httpfsm::server {
@@ -32,6 +33,16 @@ class ConnectionTest : public ::testing::Test {
     EXPECT_EQ(e.error, "") << e.raw;
     EXPECT_EQ(e.responses.size(), 1u) << e.raw;
     return e.responses.empty() ? HttpResponse{} : e.responses.front();
+  }
+
+  // The application is built from the configuration: change it, rebuild, reconnect.
+  template <typename Change>
+  void reconfigure(Change change) {
+    conn_.reset();
+    Config c = site_.config();
+    change(c);
+    site_.rebuild(c);
+    conn_ = site_.connect();
   }
 
   TestSite site_;
@@ -96,7 +107,7 @@ TEST_F(ConnectionTest, files_get_of_a_missing_file_is_404) {
 }
 
 TEST_F(ConnectionTest, files_get_without_a_directory_is_404) {
-  site_.site().files = FileStore{};
+  reconfigure([](Config& c) { c.directory.clear(); });
   EXPECT_EQ(one(get("/files/anything")).status, 404);
 }
 
@@ -246,7 +257,7 @@ TEST_F(ConnectionTest, expect_100_continue_gets_100_before_the_body) {
 }
 
 TEST_F(ConnectionTest, expect_100_continue_refused_gets_the_final_status_and_closes) {
-  site_.site().config.auth_token = "s3cret";
+  reconfigure([](Config& c) { c.auth_token = "s3cret"; });
   const Exchange e = send(
       "POST /files/e HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
   ASSERT_EQ(e.error, "");
@@ -257,7 +268,7 @@ TEST_F(ConnectionTest, expect_100_continue_refused_gets_the_final_status_and_clo
 }
 
 TEST_F(ConnectionTest, auth_token_guards_uploads_with_a_bearer_challenge) {
-  site_.site().config.auth_token = "s3cret";
+  reconfigure([](Config& c) { c.auth_token = "s3cret"; });
   const std::string post = "POST /files/a HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n";
   HttpResponse r = one(post + "\r\nx");
   EXPECT_EQ(r.status, 401);
@@ -661,7 +672,7 @@ TEST_F(ConnectionTest, gzip_applies_to_files_and_head_gets_the_same_length) {
 // --- CORS and the access log -------------------------------------------------------------------
 
 TEST_F(ConnectionTest, cors_origin_on_every_response_and_preflight_answered) {
-  site_.site().config.cors_origin = "https://app.example";
+  reconfigure([](Config& c) { c.cors_origin = "https://app.example"; });
   EXPECT_EQ(one(get("/echo/c")).field("Access-Control-Allow-Origin"), "https://app.example");
   EXPECT_EQ(one(get("/missing")).field("Access-Control-Allow-Origin"), "https://app.example");
   const HttpResponse p =

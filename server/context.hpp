@@ -1,8 +1,8 @@
-// What connections and handlers share. Site: the configuration, routes and file roots,
-// built once and read-only while serving (shared by every worker). Context: one per worker
-// thread, the mutable scratch its connections take turns using (each request is handled to
-// completion before the next, so one of each suffices): buffers, the small-file cache, the
-// gzip encoder, the access log and the response being built.
+// What connections and handlers share. Site: the configuration, the route table and the
+// middleware chain of the App, built once and read-only while serving (shared by every worker).
+// Context: one per worker thread, the mutable scratch its connections take turns using (each
+// request is handled to completion before the next, so one of each suffices): buffers, the
+// small-file cache, the gzip encoder, the access log and the response being built.
 #pragma once
 
 #include <memory>
@@ -11,13 +11,13 @@
 
 #include "buffer.hpp"
 #include "clock.hpp"
-#include "config.hpp"
 #include "file_cache.hpp"
-#include "file_store.hpp"
 #include "gzip.hpp"
 #include "httpfsm/limits.hpp"
+#include "httpfsm/server/app.hpp"
+#include "httpfsm/server/config.hpp"
+#include "httpfsm/server/response.hpp"
 #include "middleware.hpp"
-#include "response.hpp"
 #include "router.hpp"
 
 namespace httpfsm::server {
@@ -26,20 +26,16 @@ struct Site {
   Config config;
   Limits limits;
   Router router;
-  FileStore files;         // valid() with --directory
-  FileStore static_files;  // valid() with --static
+  std::vector<MiddlewarePtr> middleware;  // App::use order
 };
 
-// Opens the directories and registers every endpoint. On failure returns nullptr and a
-// one-line error ("--directory /x: No such file or directory").
-std::unique_ptr<Site> build_site(const Config& config, std::string* error);
+// The route table and chain of `app` under `config`. On failure (a route pattern the router
+// refuses) returns nullptr and a one-line error.
+std::unique_ptr<Site> build_site(const Config& config, const App& app, std::string* error);
 
 struct Context {
   Context(const Site& s, Clock& c)
-      : site(s),
-        clock(c),
-        path_buffer(s.limits.max_target + 1),
-        log(s.config.log == LogFormat::common) {}
+      : site(s), clock(c), path_buffer(s.limits.max_target + 1), log(true) {}
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
 
@@ -50,7 +46,7 @@ struct Context {
   GzipEncoder gzip;
   std::vector<char> path_buffer;  // the decoded path of the request being handled
   std::vector<char> file_buffer;  // a file read whole to be compressed
-  AccessLog log;
+  AccessLog log;                  // filled by the access_log() middleware; the worker writes it out
   Response response;
 };
 

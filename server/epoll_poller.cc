@@ -22,7 +22,7 @@
 #include <array>
 #include <cerrno>
 
-#include "file_handle.hpp"
+#include "httpfsm/server/file_handle.hpp"
 #include "poller.hpp"
 
 namespace httpfsm::server {

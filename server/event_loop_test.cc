@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "file_handle.hpp"
+#include "httpfsm/server/file_handle.hpp"
 
 namespace httpfsm::server {
 namespace {

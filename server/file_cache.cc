@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <functional>
 
+#include "file_io.hpp"
 #include "response.hpp"
 
 namespace httpfsm::server {
@@ -18,14 +19,7 @@ bool same_time(const timespec& a, const timespec& b) {
 // Reads the whole file into `out`; false if it is shorter than `size` now.
 bool read_whole(int fd, std::size_t size, std::vector<char>& out) {
   out.resize(size);
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::pread(fd, out.data() + done, size - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
+  return read_range(fd, 0, {out.data(), size});
 }
 
 }  // namespace

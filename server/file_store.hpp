@@ -20,8 +20,8 @@
 #include <string>
 #include <string_view>
 
-#include "file_handle.hpp"
 #include "httpfsm/http_date.hpp"
+#include "httpfsm/server/file_handle.hpp"
 
 namespace httpfsm::server {
 

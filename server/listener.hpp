@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "file_handle.hpp"
+#include "httpfsm/server/file_handle.hpp"
 
 namespace httpfsm::server {
 

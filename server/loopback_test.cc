@@ -20,9 +20,12 @@
 #include <thread>
 #include <vector>
 
-#include "server.hpp"
+#include "classic_app.hpp"
+#include "httpfsm/server/server.hpp"
+#include "listener.hpp"
 #include "testing/response_reader.hpp"
 #include "testing/test_site.hpp"
+#include "worker.hpp"
 
 extern char** environ;
 
@@ -146,7 +149,9 @@ class LoopbackTest : public ::testing::TestWithParam<PollerKind> {
     c.directory = dir_.path();
     c.log = LogFormat::off;
     std::string error;
-    server_ = Server::create(c, &error);
+    App app;
+    ASSERT_TRUE(make_classic_app(c, &app, &error)) << error;
+    server_ = Server::create(c, app, &error);
     ASSERT_NE(server_, nullptr) << error;
     server_->start();
   }

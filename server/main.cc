@@ -1,4 +1,5 @@
-// httpfsm-server: flags -> Config, then the Server until SIGINT or SIGTERM.
+// httpfsm-server: flags -> Config, the classic application (classic_app.hpp), then the Server
+// until SIGINT or SIGTERM.
 #include <sys/resource.h>
 
 #include <csignal>
@@ -6,8 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "classic_app.hpp"
 #include "config.hpp"
-#include "server.hpp"
+#include "httpfsm/server.hpp"
 
 namespace {
 
@@ -50,7 +52,11 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   std::string error;
-  auto server = httpfsm::server::Server::create(cl.config, &error);
+  httpfsm::server::App app;
+  std::unique_ptr<httpfsm::server::Server> server;
+  if (httpfsm::server::make_classic_app(cl.config, &app, &error)) {
+    server = httpfsm::server::Server::create(cl.config, app, &error);
+  }
   if (!server) {
     std::fprintf(stderr, "httpfsm-server: %s\n", error.c_str());
     return 2;

@@ -4,6 +4,13 @@
 
 #include <cerrno>
 #include <charconv>
+#include <optional>
+#include <utility>
+
+#include "context.hpp"
+#include "file_io.hpp"
+#include "httpfsm/accept_encoding.hpp"
+#include "httpfsm/server/middleware.hpp"
 
 namespace httpfsm::server {
 
@@ -107,9 +114,8 @@ bool is_cors_preflight(const Request& request) noexcept {
          request.find("Access-Control-Request-Method") != nullptr;
 }
 
-void set_cors_preflight(const Request& request, std::string_view origin, std::string_view allow,
+void set_cors_preflight(const Request& request, std::string_view allow,
                         Response& response) noexcept {
-  (void)origin;  // Access-Control-Allow-Origin is added to every response by the connection
   response.reset();
   // Fetch accepts any ok status; 200 with Content-Length: 0 as for any OPTIONS (RFC 9110
   // §9.3.7), so every response but 1xx/204/304 carries a length.
@@ -121,5 +127,102 @@ void set_cors_preflight(const Request& request, std::string_view origin, std::st
                      asked.empty() ? std::string_view("Authorization, Content-Type") : asked);
   response.add_field("Access-Control-Max-Age", "600");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The middleware chain's links
+
+bool Middleware::before(const Request&, Response&) { return false; }
+void Middleware::after(const Request&, Response&) {}
+void Middleware::sent(const Request&, int, std::uint64_t) {}
+
+namespace {
+
+class AccessLogMiddleware final : public Middleware {
+ public:
+  void sent(const Request& request, int status, std::uint64_t body_bytes) override {
+    Context& context = *request.context;
+    const std::string_view date = context.clock.log_date();
+    if (request.complete()) {
+      context.log.record(request.client, date, request.method_name, request.target,
+                         request.head->version_minor, status, body_bytes);
+    } else {  // no complete head: what there is of the request-line
+      context.log.record(request.client, date,
+                         request.raw_line.empty() ? std::string_view("-") : request.raw_line,
+                         status, body_bytes);
+    }
+  }
+};
+
+class CorsMiddleware final : public Middleware {
+ public:
+  explicit CorsMiddleware(std::string origin) : origin_(std::move(origin)) {}
+  bool before(const Request& request, Response& response) override {
+    if (!is_cors_preflight(request)) return false;
+    set_cors_preflight(request, request.allow, response);
+    return true;
+  }
+  void after(const Request&, Response& response) override {
+    response.add_field("Access-Control-Allow-Origin", origin_);
+  }
+
+ private:
+  std::string origin_;
+};
+
+class BearerAuthMiddleware final : public Middleware {
+ public:
+  BearerAuthMiddleware(std::string token, std::function<bool(const Request&)> applies)
+      : token_(std::move(token)), applies_(std::move(applies)) {}
+  bool before(const Request& request, Response& response) override {
+    if (applies_ && !applies_(request)) return false;
+    if (bearer_token_matches(request, token_)) return false;
+    set_unauthorized(response);
+    return true;
+  }
+
+ private:
+  std::string token_;
+  std::function<bool(const Request&)> applies_;
+};
+
+class GzipMiddleware final : public Middleware {
+ public:
+  void after(const Request& request, Response& response) override {
+    if (!response.compressible || !request.complete()) return;
+    response.vary_accept_encoding = true;  // RFC 9110 §12.5.5: the choice depended on it
+    if (response.status != 200 || !request.has(KnownField::accept_encoding)) return;
+    if (response.body_length() > kMaxGzipSource) return;
+    static constexpr Coding kOffered[] = {Coding::gzip};
+    const std::optional<Coding> coding =
+        negotiate_encoding(request.message, *request.head, kOffered);
+    if (coding != Coding::gzip) return;
+    Context& context = *request.context;
+    std::string_view source = response.body;
+    if (response.file.valid()) {
+      std::vector<char>& buf = context.file_buffer;
+      buf.resize(static_cast<std::size_t>(response.file_length));
+      // A file that cannot be read now is left to the writer, which answers 500 for it.
+      if (!read_range(response.file.get(), response.file_offset, {buf.data(), buf.size()})) {
+        return;
+      }
+      source = {buf.data(), buf.size()};
+    }
+    response.encoded_body = context.gzip.compress(source);
+    if (response.encoded_body.empty()) return;
+    response.content_encoding = "gzip";
+    response.file.reset();
+  }
+};
+
+}  // namespace
+
+MiddlewarePtr access_log() { return std::make_shared<AccessLogMiddleware>(); }
+MiddlewarePtr cors(std::string origin) {
+  return std::make_shared<CorsMiddleware>(std::move(origin));
+}
+MiddlewarePtr bearer_auth(std::string token, std::function<bool(const Request&)> applies) {
+  return std::make_shared<BearerAuthMiddleware>(std::move(token), std::move(applies));
+}
+MiddlewarePtr gzip() { return std::make_shared<GzipMiddleware>(); }
 
 }  // namespace httpfsm::server

@@ -1,15 +1,14 @@
-// The middleware around the router: the access log (after), CORS (preflight before, the
-// origin field after) and bearer-token auth (before). Each is a small pure function or a
-// buffer; the connection calls them in order, so the chain costs no allocation or virtual
-// call per request.
+// The pieces of the built-in middleware (httpfsm/server/middleware.hpp): the access log's
+// buffer, bearer-token matching and the CORS preflight answer. Each is a small pure function
+// or a buffer, tested alone.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-#include "request.hpp"
-#include "response.hpp"
+#include "httpfsm/server/request.hpp"
+#include "httpfsm/server/response.hpp"
 
 namespace httpfsm::server {
 
@@ -48,7 +47,8 @@ void set_unauthorized(Response& response) noexcept;
 // Fetch standard CORS: a preflight is OPTIONS with Origin and Access-Control-Request-Method.
 bool is_cors_preflight(const Request& request) noexcept;
 // The preflight answer for a route allowing `allow`.
-void set_cors_preflight(const Request& request, std::string_view origin, std::string_view allow,
+// Access-Control-Allow-Origin is added to every response, this one too, by the middleware.
+void set_cors_preflight(const Request& request, std::string_view allow,
                         Response& response) noexcept;
 
 }  // namespace httpfsm::server

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "buffer.hpp"
-#include "file_handle.hpp"
+#include "httpfsm/server/file_handle.hpp"
 
 namespace httpfsm::server {
 

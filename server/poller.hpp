@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "httpfsm/server/config.hpp"
+
 namespace httpfsm::server {
 
 enum class Interest : std::uint8_t { none = 0, read = 1, write = 2, read_write = 3 };
@@ -45,8 +47,6 @@ class Poller {
   // EINTR counts as a wake-up with nothing ready. Returns false only on a fatal error.
   virtual bool wait(int timeout_ms, std::vector<ReadyEvent>& ready) = 0;
 };
-
-enum class PollerKind : std::uint8_t { poll, epoll };
 
 std::string_view poller_name(PollerKind kind) noexcept;
 // The backends this build has: poll everywhere, epoll on Linux.

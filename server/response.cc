@@ -1,12 +1,11 @@
 #include "response.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <utility>
 
+#include "file_io.hpp"
 #include "httpfsm/response_writer.hpp"
 
 namespace httpfsm::server {
@@ -20,8 +19,40 @@ void Response::reset() noexcept {
   etag = {};
   compressible = false;
   close = false;
+  encoded_body = {};
+  content_encoding = {};
+  vary_accept_encoding = false;
   field_count_ = 0;
   storage_used_ = 0;
+  generated_ = false;
+  upgrade_ = false;
+}
+
+void Response::set_body(std::string bytes) noexcept {
+  owned_ = std::move(bytes);
+  body = owned_;
+  generated_ = false;
+}
+
+std::string& Response::body_buffer() noexcept {
+  owned_.clear();
+  body = {};
+  generated_ = true;
+  return owned_;
+}
+
+void Response::send_file(FileHandle fd, std::uint64_t offset, std::uint64_t length) noexcept {
+  body = {};
+  file = std::move(fd);
+  file_offset = offset;
+  file_length = length;
+}
+
+void Response::upgrade(std::string_view protocol) noexcept {
+  status = 101;
+  upgrade_ = true;
+  add_field("Connection", "Upgrade");  // RFC 9110 §7.6.1: Upgrade is hop-by-hop
+  add_field("Upgrade", protocol);
 }
 
 void Response::add_field(std::string_view name, std::string_view value) noexcept {
@@ -66,22 +97,10 @@ namespace {
 
 bool status_has_no_content(int status) { return status < 200 || status == 204 || status == 304; }
 
-std::size_t head_size_bound(const Response& r, const WireOptions& o) {
-  std::size_t n = 256 + r.content_type.size() + r.etag.size() + o.cors_origin.size();
+std::size_t head_size_bound(const Response& r) {
+  std::size_t n = 256 + r.content_type.size() + r.etag.size() + r.content_encoding.size();
   for (const HeaderField& f : r.fields()) n += f.name.size() + f.value.size() + 4;
   return n;
-}
-
-// Reads [offset, offset + length) of `fd` into `dst`; false if the file ended early.
-bool read_exactly(int fd, std::uint64_t offset, std::size_t length, char* dst) {
-  std::size_t done = 0;
-  while (done < length) {
-    const ssize_t n = ::pread(fd, dst + done, length - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
 }
 
 }  // namespace
@@ -89,17 +108,18 @@ bool read_exactly(int fd, std::uint64_t offset, std::size_t length, char* dst) {
 WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) {
   WriteResult result;
   const bool no_content = status_has_no_content(r.status);
-  const bool gzip = !o.gzip_body.empty();
-  const std::uint64_t length = gzip ? o.gzip_body.size() : r.body_length();
+  const bool gzip = !r.encoded_body.empty();
+  const std::uint64_t length = gzip ? r.encoded_body.size() : r.body_length();
+  const std::size_t start = out.buffer().size();
 
-  const std::size_t bound = head_size_bound(r, o);
+  const std::size_t bound = head_size_bound(r);
   ByteBuffer& buf = out.buffer();
   std::span<char> space = buf.space(bound).first(bound);
   ResponseWriter w(space);
   w.status(r.status).field("Date", o.date);
   if (!r.content_type.empty()) w.field("Content-Type", r.content_type);
-  if (gzip) w.field("Content-Encoding", "gzip");
-  if (o.vary_accept_encoding) w.field("Vary", "Accept-Encoding");
+  if (gzip) w.field("Content-Encoding", r.content_encoding);
+  if (r.vary_accept_encoding) w.field("Vary", "Accept-Encoding");
   if (!r.etag.empty()) {
     if (gzip) {
       // RFC 9110 §8.8.1: a strong validator changes with the content coding; weak is honest.
@@ -114,7 +134,6 @@ WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) 
     }
   }
   for (const HeaderField& f : r.fields()) w.field(f.name, f.value);
-  if (!o.cors_origin.empty()) w.field("Access-Control-Allow-Origin", o.cors_origin);
   if (!no_content) w.content_length(length);
   if (o.close) {
     w.field("Connection", "close");
@@ -143,15 +162,21 @@ WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) 
   }
   result.body_bytes = length;
   if (gzip) {
-    buf.append(o.gzip_body);
+    buf.append(r.encoded_body);
   } else if (!r.file.valid()) {
     buf.append(r.body);
   } else if (r.file_length <= kInlineFileMax) {
     const auto n = static_cast<std::size_t>(r.file_length);
     char* dst = buf.append_uninitialized(n);
-    if (!read_exactly(r.file.get(), r.file_offset, n, dst)) {
-      buf.truncate(buf.size() - n);  // the file shrank under us: the framing is lost
-      result.complete = false;
+    if (!read_range(r.file.get(), r.file_offset, {dst, n})) {
+      // The file shrank under us or cannot be read. Nothing of this response left yet: take
+      // its head back and answer 500 instead, closing (the usual one-line body).
+      buf.truncate(start);
+      r.set_error(500, true, "the file could not be read");
+      const WireOptions closing{o.date, o.head_only, true, false};
+      WriteResult failed = write_response(r, closing, out);
+      failed.complete = false;
+      return failed;
     }
     r.file.reset();
   } else {

@@ -45,11 +45,13 @@ bool is_implemented(Method m) noexcept {
 
 Router::Route& Router::route(std::string_view pattern) {
   std::vector<Segment> segments;
+  std::vector<std::string> names;
   for (std::string_view s : split(pattern)) {
     Segment seg;
     if (s.size() >= 2 && s.front() == '{' && s.back() == '}') {
       seg.param = true;
       seg.rest = s.size() > 5 && s.substr(s.size() - 4) == "...}";
+      names.emplace_back(s.substr(1, s.size() - (seg.rest ? 5 : 2)));
     } else {
       seg.literal = s;
     }
@@ -63,23 +65,12 @@ Router::Route& Router::route(std::string_view pattern) {
     }
     if (same) return r;
   }
-  routes_.push_back(Route{std::move(segments), {}, {}});
+  routes_.push_back(Route{std::move(segments), {}, {}, std::move(names)});
   return routes_.back();
 }
 
-void Router::add(Method m, std::string_view pattern, Handler h, bool needs_auth) {
-  Endpoint& e = route(pattern).endpoints[index(m)];
-  e.handler = h;
-  e.needs_auth = needs_auth;
-  update_allow();
-}
-
-void Router::add_upload(Method m, std::string_view pattern, UploadHandler begin,
-                        UploadFinish finish, bool needs_auth) {
-  Endpoint& e = route(pattern).endpoints[index(m)];
-  e.begin_upload = begin;
-  e.finish_upload = finish;
-  e.needs_auth = needs_auth;
+void Router::add(Method m, std::string_view pattern, Endpoint endpoint) {
+  route(pattern).endpoints[index(m)] = std::move(endpoint);
   update_allow();
 }
 
@@ -89,9 +80,9 @@ void Router::update_allow() {
     r.allow.clear();
     for (Method m : kAllowOrder) {
       const Endpoint& e = r.endpoints[index(m)];
-      bool allowed = e.handler != nullptr || e.begin_upload != nullptr;
+      bool allowed = !e.empty();
       if (m == Method::head)
-        allowed = allowed || r.endpoints[index(Method::get)].handler != nullptr;
+        allowed = allowed || static_cast<bool>(r.endpoints[index(Method::get)].handler);
       if (m == Method::options) allowed = true;
       if (!allowed) continue;
       any[index(m)] = true;
@@ -143,10 +134,9 @@ Router::Match Router::match(Request& request) const {
     if (!matches(r, request.path, request)) continue;
     m.allow = r.allow;
     const Endpoint* e = &r.endpoints[index(request.method)];
-    if (request.method == Method::head && e->handler == nullptr) {
-      e = &r.endpoints[index(Method::get)];
-    }
-    if (e->handler != nullptr || e->begin_upload != nullptr) {
+    if (request.method == Method::head && !e->handler) e = &r.endpoints[index(Method::get)];
+    request.param_names = r.names;
+    if (!e->empty()) {
       m.outcome = Outcome::found;
       m.endpoint = e;
     } else if (request.method == Method::options) {

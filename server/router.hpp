@@ -12,27 +12,17 @@
 #include <vector>
 
 #include "httpfsm/request_head.hpp"
-#include "request.hpp"
-#include "response.hpp"
+#include "httpfsm/server/app.hpp"
+#include "httpfsm/server/request.hpp"
 
 namespace httpfsm::server {
 
-struct Context;
-class Upload;
-
-// Answers from the head alone.
-using Handler = void (*)(const Request&, Context&, Response&);
-// Starts consuming the body into `upload` and returns true, or fills `response` with the
-// final answer (an error) and returns false. The connection then streams the body into the
-// upload and asks finish to produce the response.
-using UploadHandler = bool (*)(const Request&, Context&, Upload&, Response&);
-using UploadFinish = void (*)(Upload&, Context&, Response&);
-
+// What a route runs for one method: a handler (maybe with its body buffered), or a stream.
 struct Endpoint {
-  Handler handler = nullptr;
-  UploadHandler begin_upload = nullptr;
-  UploadFinish finish_upload = nullptr;
-  bool needs_auth = false;  // --auth-token applies
+  Handler handler;
+  StreamHandler stream;
+  std::uint64_t body_limit = 0;  // RouteOptions::body_limit
+  bool empty() const noexcept { return !handler && !stream; }
 };
 
 // Methods this server implements on some route or for every route; anything else is 501.
@@ -40,9 +30,8 @@ bool is_implemented(Method m) noexcept;
 
 class Router {
  public:
-  void add(Method m, std::string_view pattern, Handler h, bool needs_auth = false);
-  void add_upload(Method m, std::string_view pattern, UploadHandler begin, UploadFinish finish,
-                  bool needs_auth);
+  // A later registration of the same method and pattern replaces the earlier one.
+  void add(Method m, std::string_view pattern, Endpoint endpoint);
 
   enum class Outcome : std::uint8_t {
     found,               // endpoint set; for HEAD, the GET endpoint
@@ -56,7 +45,7 @@ class Router {
     const Endpoint* endpoint = nullptr;
     std::string_view allow;  // "GET, HEAD, OPTIONS": for 405 and OPTIONS
   };
-  // Matches `request.path` and fills request.params.
+  // Matches `request.path` and fills request.params and request.param_names.
   Match match(Request& request) const;
   // Allow for "OPTIONS *": every method some route takes (RFC 9110 §9.3.7).
   std::string_view allow_any() const noexcept { return allow_any_; }
@@ -71,6 +60,7 @@ class Router {
     std::vector<Segment> segments;
     std::array<Endpoint, 10> endpoints{};  // by Method
     std::string allow;
+    std::vector<std::string> names;  // of the parameters, in pattern order
   };
   Route& route(std::string_view pattern);
   void update_allow();

@@ -1,14 +1,19 @@
-#include "server.hpp"
+#include "httpfsm/server/server.hpp"
 
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 
+#include "context.hpp"
+#include "worker.hpp"
+
 namespace httpfsm::server {
 
-std::unique_ptr<Server> Server::create(const Config& config, std::string* error) {
+Server::Server() = default;
+
+std::unique_ptr<Server> Server::create(const Config& config, const App& app, std::string* error) {
   std::unique_ptr<Server> s(new Server());
-  s->site_ = build_site(config, error);
+  s->site_ = build_site(config, app, error);
   if (!s->site_) return nullptr;
   // SIGPIPE would kill the process when a client vanishes mid-sendfile; errors are handled
   // where the write fails instead (send() also passes MSG_NOSIGNAL).

@@ -1,27 +1,19 @@
 #include "context.hpp"
-#include "handlers.hpp"
 
 namespace httpfsm::server {
 
-std::unique_ptr<Site> build_site(const Config& config, std::string* error) {
+std::unique_ptr<Site> build_site(const Config& config, const App& app, std::string* error) {
   auto site = std::make_unique<Site>();
   site->config = config;
   site->limits.max_body = config.max_body;
-  if (!config.directory.empty()) {
-    site->files = FileStore::open(config.directory, error);
-    if (!site->files.valid()) {
-      *error = "--directory " + *error;
+  for (const Route& r : app.routes()) {
+    if (r.pattern.empty() || r.pattern.front() != '/') {
+      *error = "route pattern does not start with /: " + r.pattern;
       return nullptr;
     }
+    site->router.add(r.method, r.pattern, Endpoint{r.handler, r.stream, r.options.body_limit});
   }
-  if (!config.static_dir.empty()) {
-    site->static_files = FileStore::open(config.static_dir, error);
-    if (!site->static_files.valid()) {
-      *error = "--static " + *error;
-      return nullptr;
-    }
-  }
-  register_routes(site->router);
+  site->middleware = app.middleware();
   return site;
 }
 

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "file_store.hpp"
-#include "request.hpp"
+#include "httpfsm/server/request.hpp"
 #include "response.hpp"
 
 namespace httpfsm::server {

@@ -1,5 +1,7 @@
 #include "testing/test_site.hpp"
 
+#include "classic_app.hpp"
+
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -60,14 +62,25 @@ std::vector<std::string> TempDir::list() const {
   return names;
 }
 
+std::unique_ptr<Site> build_classic_site(const Config& config, std::string* error) {
+  App app;
+  if (!make_classic_app(config, &app, error)) return nullptr;
+  return build_site(config, app, error);
+}
+
 TestSite::TestSite(Config config) {
   config.directory = files_.path();
   config.static_dir = static_.path();
   config.log = LogFormat::common;
-  std::string error;
-  site_ = build_site(config, &error);
-  if (!site_) throw std::runtime_error(error);
   clock_.set(1000, 784111777);  // Sun, 06 Nov 1994 08:49:37 GMT
+  rebuild(config);
+}
+
+void TestSite::rebuild(const Config& config) {
+  context_.reset();
+  std::string error;
+  site_ = build_classic_site(config, &error);
+  if (!site_) throw std::runtime_error(error);
   context_ = std::make_unique<Context>(*site_, clock_);
 }
 

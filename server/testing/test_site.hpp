@@ -35,10 +35,17 @@ class TempDir {
   std::string path_;
 };
 
+// The Site of httpfsm-server's classic application under `config` (null and an error when a
+// directory cannot be opened).
+std::unique_ptr<Site> build_classic_site(const Config& config, std::string* error);
+
 // Everything a Connection needs, over a temporary --directory and --static.
 class TestSite {
  public:
   explicit TestSite(Config config = {});
+  // A new Site and Context under `config` over the same directories; connections made
+  // before are invalid.
+  void rebuild(const Config& config);
   Config& config() { return site_->config; }
   Site& site() { return *site_; }
   Context& context() { return *context_; }

@@ -51,6 +51,30 @@ expect_output() {  # expect_output EXPECTED COMMAND...: runs COMMAND, compares i
 }
 
 expected_cxx="c++ POST /upload body=abc error=obs_fold/400 version=$version"
+expected_server="hello consumer"
+
+# Starts a server consumer (it prints its port), asks it for /hello/consumer with curl,
+# compares the body, then stops it by its PID. Every wait is bounded.
+check_server() {
+  local bin=$1 out pid port="" body i=0
+  out=$work/$(basename "$1").port
+  "$bin" >"$out" &
+  pid=$!
+  while [[ -z $port && $i -lt 200 ]]; do  # at most 10 s
+    port=$(head -n 1 "$out" 2>/dev/null || true)
+    [[ -n $port ]] || sleep 0.05
+    i=$((i + 1))
+  done
+  if [[ -z $port ]]; then
+    kill "$pid" 2>/dev/null || true
+    fail "$bin printed no port"
+  fi
+  body=$(curl -sS --max-time 10 "http://127.0.0.1:$port/hello/consumer") || body="(curl failed)"
+  kill -TERM "$pid"
+  wait "$pid" || fail "$bin exited with status $? on SIGTERM"
+  [[ "$body" == "$expected_server" ]] || fail "$bin: expected '$expected_server', got '$body'"
+  echo "ok: $bin serves /hello/{name} -> $body"
+}
 expected_c="c PUT /notes body=hi error=te_with_cl/400 version=$version"
 
 libdir() { dirname "$(find "$prefix" -name libhttpfsm.a -print -quit)"; }
@@ -77,9 +101,14 @@ do_install() {
     "$lib/libhttpfsm.a" "$lib/cmake/httpfsm/httpfsmConfig.cmake"
     "$lib/cmake/httpfsm/httpfsmConfigVersion.cmake" "$lib/cmake/httpfsm/httpfsmTargets.cmake"
     "$lib/pkgconfig/httpfsm.pc")
-  # Every public header, and nothing else from src/.
+  # Every public header, and nothing else from src/ and server/.
   local h
   for h in "$repo"/src/include/httpfsm/*; do wanted+=("include/httpfsm/$(basename "$h")"); done
+  wanted+=(include/httpfsm/server.hpp "$lib/libhttpfsm_server.a" "$lib/pkgconfig/httpfsm-server.pc"
+    "$lib/cmake/httpfsm/httpfsmServerTargets.cmake")
+  for h in "$repo"/server/include/httpfsm/server/*; do
+    wanted+=("include/httpfsm/server/$(basename "$h")")
+  done
   if [[ $shared == 1 ]]; then
     wanted+=("$lib/libhttpfsm.so" "$lib/libhttpfsm.so.${version%%.*}" "$lib/libhttpfsm.so.$version")
   fi
@@ -89,12 +118,13 @@ do_install() {
   done
   local n_headers n_public
   n_headers=$(grep -c '^include/' "$work/install-tree.txt")
-  n_public=$(($(find "$repo/src/include/httpfsm" -type f | wc -l) + 1))  # + version.hpp
+  n_public=$(($(find "$repo/src/include/httpfsm" "$repo/server/include/httpfsm" -type f |
+    wc -l) + 1))  # + version.hpp
   [[ $n_headers == "$n_public" ]] || fail "$n_headers headers installed, expected $n_public"
 
   # Each installed header compiles on its own from the prefix alone: the set is complete.
-  for h in "$prefix"/include/httpfsm/*.hpp; do
-    echo "#include <httpfsm/$(basename "$h")>" |
+  for h in "$prefix"/include/httpfsm/*.hpp "$prefix"/include/httpfsm/server/*.hpp; do
+    echo "#include <${h#"$prefix"/include/}>" |
       "$cxx" -std=c++20 -fsyntax-only "${warnings[@]}" -I"$prefix/include" -x c++ - ||
       fail "installed header does not compile alone: $h"
   done
@@ -128,6 +158,8 @@ do_cmake() {
   LD_LIBRARY_PATH=$(libdir)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   expect_output "$expected_cxx" "$out/consumer_cxx"
   expect_output "$expected_c" "$out/consumer_c"
+  check_server "$out/consumer_server"
+  [[ -x $out/tutorial_app ]] || fail "the tutorial app did not build out of tree"
 }
 
 do_pkgconfig() {
@@ -158,6 +190,12 @@ do_pkgconfig() {
   LD_LIBRARY_PATH=$(libdir)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   expect_output "$expected_cxx" "$out/consumer_cxx"
   expect_output "$expected_c" "$out/consumer_c"
+  # The server library is static with zlib and threads: httpfsm-server.pc names both.
+  # shellcheck disable=SC2046,SC2086
+  "$cxx" -std=c++20 "${warnings[@]}" $cxxflags "$here/common/consumer_server.cc" \
+    $(pkg-config --cflags --libs httpfsm-server) $ldflags -o "$out/consumer_server" ||
+    fail "server consumer failed to build"
+  check_server "$out/consumer_server"
 }
 
 case "$step" in

@@ -1,0 +1,50 @@
+#include "classic_app.hpp"
+
+namespace httpfsm::server {
+
+bool make_classic_app(const Config& config, App* app, std::string* error) {
+  Directory files;
+  if (!config.directory.empty()) {
+    files = open_directory(config.directory, error);
+    if (files == nullptr) {
+      *error = "--directory " + *error;
+      return false;
+    }
+  }
+  Directory statics;
+  if (!config.static_dir.empty()) {
+    statics = open_directory(config.static_dir, error);
+    if (statics == nullptr) {
+      *error = "--static " + *error;
+      return false;
+    }
+  }
+
+  if (config.log == LogFormat::common) app->use(access_log());
+  if (!config.cors_origin.empty()) app->use(cors(config.cors_origin));
+  if (!config.auth_token.empty()) {
+    // Uploads only: reading stays open to everyone.
+    app->use(bearer_auth(config.auth_token,
+                         [](const Request& request) { return request.method == Method::post; }));
+  }
+  app->use(gzip());
+
+  app->get("/", [](const Request&, Response&) {});
+  app->get("/echo/{text}", [](const Request& request, Response& response) {
+    // Exactly "text/plain": clients of the classic contract compare the whole value.
+    response.content_type = "text/plain";
+    response.body = request.param("text");
+    response.compressible = true;
+  });
+  app->get("/user-agent", [](const Request& request, Response& response) {
+    response.content_type = "text/plain";
+    response.body = request.field(KnownField::user_agent);
+    response.compressible = true;
+  });
+  app->get("/files/{name}", file_download(files));
+  app->stream(Method::post, "/files/{name}", file_upload(files));
+  app->get("/static/{path...}", static_files(statics));
+  return true;
+}
+
+}  // namespace httpfsm::server

@@ -1,0 +1,35 @@
+// httpfsm::server::Config: every setting of a Server, in one struct a program fills in code
+// (httpfsm-server fills it from its command line). Plain data: copied into the server when it
+// is created; defaults are the command line's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace httpfsm::server {
+
+enum class LogFormat : std::uint8_t { common, off };
+// The readiness backend: poll() everywhere; epoll where the build found it (Linux).
+enum class PollerKind : std::uint8_t { poll, epoll };
+
+struct Config {
+  // The server.
+  std::string bind = "127.0.0.1";            // numeric IPv4 or IPv6 address, or a host name
+  std::uint16_t port = 4221;                 // 0: any free port (tests)
+  unsigned workers = 1;                      // event loops, each on its own SO_REUSEPORT socket
+  std::uint32_t max_connections = 4096;      // more are answered 503
+  std::uint64_t max_body = 8ull << 20;       // any request body (413 beyond)
+  std::uint32_t header_timeout_ms = 10'000;  // request-line start to end of head (408)
+  std::uint32_t idle_timeout_ms = 60'000;    // keep-alive idle, stalled body or output
+  PollerKind event_loop = PollerKind::poll;
+
+  // The classic application of httpfsm-server (classic_app.hpp) reads these; a Server given
+  // another App ignores them.
+  std::string directory;              // root of /files; empty: /files answers 404
+  std::string static_dir;             // root of /static/; empty: no static site
+  LogFormat log = LogFormat::common;  // access_log() middleware
+  std::string cors_origin;            // cors() middleware when not empty
+  std::string auth_token;             // bearer_auth() on uploads when not empty
+};
+
+}  // namespace httpfsm::server
