@@ -357,3 +357,14 @@ def test_future_mtime_compares_as_the_message_date(server):
     in_an_hour = email.utils.formatdate(time.time() + 3600, usegmt=True)
     r = rawhttp.request(server.port, rawhttp.get("/static/data.json", [("If-Modified-Since", in_an_hour)]))
     assert r.status == 304
+
+
+@pytest.mark.parametrize("target", [PATH, "/files/foo"])
+def test_304_keeps_the_200s_etag_and_vary(server, target):
+    """RFC 9110 §15.4.5: a 304 MUST carry the ETag and Vary a 200 to the same request would
+    have had (Vary: Accept-Encoding, since a gzip representation may be chosen)."""
+    full = rawhttp.request(server.port, rawhttp.get(target))
+    assert full.status == 200 and full.header("Vary") == "Accept-Encoding"
+    r = rawhttp.request(server.port, rawhttp.get(target, [("If-None-Match", full.header("ETag"))]))
+    assert_well_formed(r)
+    assert (r.status, r.header("ETag"), r.header("Vary")) == (304, full.header("ETag"), full.header("Vary"))
