@@ -488,15 +488,26 @@ TEST_F(ConnectionTest, any_split_of_a_pipeline_gives_the_same_responses) {
   const std::string bytes = get("/echo/a") + "\r\n" + get("/user-agent", "User-Agent: u\r\n") +
                             "POST /files/s HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok" +
                             get("/files/s");
+  // Each pass uploads /files/s again, so its ETag (made of the modification time) differs
+  // from pass to pass: it is masked; every other byte must be the same.
+  const auto masked = [](std::string raw) {
+    for (std::size_t at = raw.find("ETag: \""); at != std::string::npos;
+         at = raw.find("ETag: \"", at + 1)) {
+      const std::size_t end = raw.find('\r', at);
+      raw.replace(at, end - at, "ETag: (masked)");
+    }
+    return raw;
+  };
   const Exchange whole = send(bytes);
   ASSERT_EQ(whole.error, "");
+  ASSERT_NE(whole.raw.find("ETag: \""), std::string::npos);
   for (std::size_t cut = 1; cut < bytes.size(); cut += 7) {
     auto c = site_.connect();
     c->on_bytes(std::string_view(bytes).substr(0, cut));
     std::string raw = testing::drain(c->output());
     c->on_bytes(std::string_view(bytes).substr(cut));
     raw += testing::drain(c->output());
-    EXPECT_EQ(raw, whole.raw) << "cut at " << cut;
+    EXPECT_EQ(masked(raw), masked(whole.raw)) << "cut at " << cut;
   }
 }
 

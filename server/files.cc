@@ -4,6 +4,7 @@
 
 #include "context.hpp"
 #include "file_store.hpp"
+#include "preconditions.hpp"
 #include "static_files.hpp"
 
 namespace httpfsm::server {
@@ -65,6 +66,23 @@ Handler file_download(Directory root) {
     if (s != FileStatus::ok || f.directory) {
       return response.set_error(s == FileStatus::ok ? 404 : status_for(s));
     }
+    // The same validators and preconditions as the static site (RFC 9110 §8.8, §13.2.2); no
+    // ranges here, so Range and If-Range are ignored (§13.1.5).
+    const Validators v = file_validators(f, context.clock, response);
+    switch (evaluate_preconditions(conditional_fields(request, /*ranges_supported=*/false), v,
+                                   request.method, context.clock.unix_seconds())) {
+      case Precondition::failed:
+        return response.set_error(412);
+      case Precondition::not_modified:
+        response.status = 304;  // §15.4.5: ETag, Vary and Last-Modified, no content
+        response.add_field("Last-Modified", v.last_modified);
+        response.compressible = true;  // for its Vary, as on the 200
+        return;
+      case Precondition::perform:
+      case Precondition::ignore_range:
+        break;
+    }
+    response.add_field("Last-Modified", v.last_modified);
     response.content_type = "application/octet-stream";
     if (f.in_memory()) {
       response.body = f.content;  // the cache keeps it until the response is written

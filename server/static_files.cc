@@ -7,8 +7,8 @@
 
 #include "context.hpp"
 #include "gzip.hpp"
-#include "httpfsm/http_date.hpp"
 #include "httpfsm/path.hpp"
+#include "preconditions.hpp"
 
 namespace httpfsm::server {
 
@@ -66,12 +66,16 @@ bool iequals_ascii(std::string_view a, std::string_view b) {
   return true;
 }
 
+// A decimal numeral of any length (RFC 9110 §14.1.2: recipients MUST anticipate large ones
+// without overflow). A value past 2^64 - 1 saturates to it: larger than any representation,
+// so a first-pos there is unsatisfiable and a last-pos or suffix-length means "to the end".
 bool parse_u64(std::string_view s, std::uint64_t* out) {
-  if (s.empty() || s.size() > 19) return false;
+  if (s.empty()) return false;
   std::uint64_t v = 0;
   for (char c : s) {
     if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    v = v > (UINT64_MAX - digit) / 10 ? UINT64_MAX : v * 10 + digit;
   }
   *out = v;
   return true;
@@ -131,23 +135,6 @@ RangeOutcome evaluate_range(std::string_view range, std::uint64_t size, ByteRang
   return RangeOutcome::satisfiable;
 }
 
-bool etag_matches(std::string_view value, std::string_view etag) noexcept {
-  value = trim(value);
-  if (value == "*") return true;
-  const auto strip_weak = [](std::string_view t) {
-    return t.substr(0, 2) == "W/" ? t.substr(2) : t;
-  };
-  const std::string_view ours = strip_weak(etag);
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    std::size_t comma = value.find(',', start);
-    if (comma == std::string_view::npos) comma = value.size();
-    if (strip_weak(trim(value.substr(start, comma - start))) == ours) return true;
-    start = comma + 1;
-  }
-  return false;
-}
-
 void serve_file(const Request& request, Context& context, const FileStore& store,
                 std::string_view relative, Response& response) {
   OpenedFile f;
@@ -181,35 +168,19 @@ void serve_file(const Request& request, Context& context, const FileStore& store
                                                                 : 404);
   }
 
-  // Validators: the strong ETag is the modification time and the size (as nginx does). A
-  // cached file has them formatted already; they stay valid until the response is written.
-  FileValidators computed;
-  if (f.validators == nullptr) {
-    computed = FileValidators::of(f.size, f.mtime_seconds, f.mtime_nanoseconds);
-  }
-  const bool cached = f.validators != nullptr;
-  const FileValidators& validators = cached ? *f.validators : computed;
-  response.etag = cached ? validators.etag() : response.keep(validators.etag());
-  const std::string_view last_modified =
-      cached ? validators.last_modified() : response.keep(validators.last_modified());
-  response.add_field("Last-Modified", last_modified);
+  // Validators, then the preconditions in RFC 9110 §13.2.2's order (preconditions.hpp).
+  const Validators validators = file_validators(f, context.clock, response);
   response.compressible = is_compressible_type(response.content_type);
-
-  // RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it.
-  const Field* inm = request.find("If-None-Match");
-  bool not_modified = false;
-  if (inm != nullptr) {
-    not_modified = etag_matches(text(request.message, inm->value), response.etag);
-  } else if (const Field* ims = request.find("If-Modified-Since")) {
-    const auto since =
-        parse_http_date(text(request.message, ims->value), context.clock.unix_seconds());
-    not_modified = since.has_value() && f.mtime_seconds <= *since;
-  }
-  if (not_modified) {
+  const Precondition precondition =
+      evaluate_preconditions(conditional_fields(request, /*ranges_supported=*/true), validators,
+                             request.method, context.clock.unix_seconds());
+  if (precondition == Precondition::failed) return response.set_error(412);  // §15.5.13
+  if (precondition == Precondition::not_modified) {
     // §15.4.5: no content; Date, ETag, Vary and Last-Modified as a 200 would have, and no
     // other representation metadata.
     response.status = 304;
     response.content_type = {};
+    response.add_field("Last-Modified", validators.last_modified);
     return;
   }
   response.add_field("Accept-Ranges", "bytes");  // §14.3
@@ -222,16 +193,21 @@ void serve_file(const Request& request, Context& context, const FileStore& store
     response.file_offset = 0;
     response.file_length = f.size;
   }
-  // §14.2: Range is defined for GET only; If-Range (§13.1.5) must match exactly.
-  const Field* range = request.method == Method::get ? request.find("Range") : nullptr;
-  if (range == nullptr) return;
-  if (const Field* if_range = request.find("If-Range")) {
-    const std::string_view v = trim(text(request.message, if_range->value));
-    const bool same = v == response.etag || v == last_modified;
-    if (!same) return;
-  }
+  // §14.2: Range is defined for GET only; a false If-Range (§13.1.5) means the whole file.
+  const Field* range = request.method == Method::get && precondition == Precondition::perform
+                           ? request.find("Range")
+                           : nullptr;
   ByteRange r;
-  switch (evaluate_range(text(request.message, range->value), f.size, &r)) {
+  const RangeOutcome outcome =
+      range == nullptr ? RangeOutcome::ignore
+                       : evaluate_range(text(request.message, range->value), f.size, &r);
+  // §15.3.7: a 206 to an If-Range request SHOULD NOT carry representation fields beyond those
+  // required (Date, ETag, Vary, Content-Range): the client completes a response it holds, so
+  // it gets no Content-Type or Last-Modified. Every other response carries them.
+  const bool if_range_206 =
+      outcome == RangeOutcome::satisfiable && request.find("If-Range") != nullptr;
+  if (!if_range_206) response.add_field("Last-Modified", validators.last_modified);
+  switch (outcome) {
     case RangeOutcome::ignore:
       return;
     case RangeOutcome::unsatisfiable: {
@@ -246,7 +222,10 @@ void serve_file(const Request& request, Context& context, const FileStore& store
       const int n = std::snprintf(cr, sizeof cr, "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, r.first,
                                   r.last, f.size);
       response.status = 206;
-      response.compressible = false;  // the range is of the identity representation
+      // The range is of the identity representation; Vary stays as on the 200 (§15.3.7).
+      if (response.compressible) response.add_field("Vary", "Accept-Encoding");
+      response.compressible = false;
+      if (if_range_206) response.content_type = {};
       if (response.file.valid()) {
         response.file_offset = r.first;
         response.file_length = r.last - r.first + 1;

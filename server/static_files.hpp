@@ -30,9 +30,6 @@ enum class RangeOutcome : std::uint8_t {
 // Evaluates a Range value against a representation of `size` bytes (RFC 9110 §14.1.2).
 RangeOutcome evaluate_range(std::string_view range, std::uint64_t size, ByteRange* out) noexcept;
 
-// RFC 9110 §13.1.2: does If-None-Match `value` match `etag` (weak comparison)?
-bool etag_matches(std::string_view value, std::string_view etag) noexcept;
-
 // Serves `relative` (decoded, a path under the store's root; "" or ending in "/" names a
 // directory) for GET or HEAD. `request_path` is the path as sent, for the redirect that adds
 // a directory's trailing slash.

@@ -1,4 +1,5 @@
 #include "static_files.hpp"
+#include "preconditions.hpp"
 
 #include <gtest/gtest.h>
 
@@ -43,6 +44,33 @@ TEST(EvaluateRange, single_ranges_per_rfc_9110_section_14) {
       {"items=0-1", 10, RangeOutcome::ignore, 0, 0},
       {"bytes=a-b", 10, RangeOutcome::ignore, 0, 0},
       {"bytes=1", 10, RangeOutcome::ignore, 0, 0},
+  };
+  for (const RangeCase& c : cases) {
+    ByteRange r;
+    EXPECT_EQ(evaluate_range(c.value, c.size, &r), c.outcome) << c.value;
+    if (c.outcome == RangeOutcome::satisfiable) {
+      EXPECT_EQ(r.first, c.first) << c.value;
+      EXPECT_EQ(r.last, c.last) << c.value;
+    }
+  }
+}
+
+TEST(EvaluateRange, numerals_of_any_length_without_overflow) {
+  // RFC 9110 §14.1.2: large numerals are anticipated, not wrapped: past 2^64 - 1 they stay
+  // larger than any length, so a last-pos means "to the end", a suffix means all of it and a
+  // first-pos is unsatisfiable.
+  constexpr std::uint64_t kMax = UINT64_MAX;
+  const RangeCase cases[] = {
+      {"bytes=0-99999999999999999999999", 10, RangeOutcome::satisfiable, 0, 9},
+      {"bytes=3-18446744073709551616", 10, RangeOutcome::satisfiable, 3, 9},  // 2^64
+      {"bytes=-99999999999999999999999", 10, RangeOutcome::satisfiable, 0, 9},
+      {"bytes=99999999999999999999999-", 10, RangeOutcome::unsatisfiable, 0, 0},
+      {"bytes=000000000000000000000000002-3", 10, RangeOutcome::satisfiable, 2, 3},
+      {"bytes=18446744073709551614-99999999999999999999", kMax, RangeOutcome::satisfiable, kMax - 1,
+       kMax - 1},
+      {"bytes=18446744073709551615-", kMax, RangeOutcome::unsatisfiable, 0, 0},
+      {"bytes=-18446744073709551616", kMax, RangeOutcome::satisfiable, 0, kMax - 1},
+      {"bytes=99999999999999999999-1", 10, RangeOutcome::ignore, 0, 0},  // last < first
   };
   for (const RangeCase& c : cases) {
     ByteRange r;
