@@ -24,7 +24,7 @@ namespace httpfsm {
   # UTF8-octets, with a stop after every character of two bytes or more.
   main := ( UTF8_1 | ( UTF8_2 | UTF8_3 | UTF8_4 ) @multi_byte_end )*;
 
-  write data noerror nofinal;
+  write data noerror nofinal noentry;
 }%%
 
 namespace {
