@@ -33,8 +33,8 @@ struct Record {
   bool operator==(const Record&) const = default;
 };
 
-Record run(std::string_view bytes, const std::vector<std::size_t>& cuts, const FrameDecoderOptions& o,
-           bool in_place) {
+Record run(std::string_view bytes, const std::vector<std::size_t>& cuts,
+           const FrameDecoderOptions& o, bool in_place) {
   FrameDecoder d(o);
   Record r;
   std::string pending;
@@ -73,7 +73,9 @@ Record run(std::string_view bytes, const std::vector<std::size_t>& cuts, const F
       const std::string_view data(s.data.data(), s.data.size());
       if (s.event == FrameEvent::data) {
         // A data slice lies in the output, inside the bytes this call consumed.
-        HTTPFSM_FUZZ_CHECK(data.empty() || (s.data.data() >= out_base && s.data.data() + s.data.size() <= out_base + s.consumed));
+        HTTPFSM_FUZZ_CHECK(
+            data.empty() ||
+            (s.data.data() >= out_base && s.data.data() + s.data.size() <= out_base + s.consumed));
         HTTPFSM_FUZZ_CHECK(s.opcode == Opcode::text || s.opcode == Opcode::binary);
         message.append(data);
         HTTPFSM_FUZZ_CHECK(message.size() <= o.max_message);
@@ -110,7 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                size - 2 - 2 * cut_count);
   std::vector<std::size_t> cuts;
   for (std::size_t i = 0; i < cut_count; ++i) {
-    const std::size_t at = (std::size_t{data[2 + 2 * i]} << 8 | data[3 + 2 * i]) % (bytes.size() + 1);
+    const std::size_t at =
+        (std::size_t{data[2 + 2 * i]} << 8 | data[3 + 2 * i]) % (bytes.size() + 1);
     cuts.push_back(at);
   }
   std::sort(cuts.begin(), cuts.end());

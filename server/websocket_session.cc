@@ -98,6 +98,10 @@ struct WebSocketSession::Zlib {
         if (r == Z_BUF_ERROR && inflater.avail_in != 0 && inflater.avail_out != 0) return 1007;
       } while (inflater.avail_in > 0 || inflater.avail_out == 0);
     }
+    // §7.2.2: the payload plus 00 00 ff ff ends on a block boundary (zlib sets bit 128 of
+    // data_type there). Anything else, such as an empty payload after a message, leaves the
+    // inflater inside a block, and the next message would be read as its continuation.
+    if ((inflater.data_type & 128) == 0) return 1007;
     // §7.1.1.2: with client_no_context_takeover the client starts each message afresh.
     if (reset_after) inflateReset(&inflater);
     return 0;
@@ -118,7 +122,15 @@ struct WebSocketSession::Zlib {
       if (deflater.avail_out != 0) break;
       deflated.resize(deflated.size() * 2);
     }
-    if (used >= 4) used -= 4;  // the sync flush's empty stored block: 00 00 ff ff
+    if (used >= 4) {
+      used -= 4;  // the sync flush's empty stored block: 00 00 ff ff
+    } else {
+      // Nothing was pending (an empty message right after a flush): zlib wrote nothing, but
+      // the peer appends 00 00 ff ff and must find a block boundary before it. §7.2.3.6: an
+      // empty message is the single byte 0x00 (an empty stored block's header, padded).
+      deflated[0] = '\0';
+      used = 1;
+    }
     // §7.1.1.1: with server_no_context_takeover each message starts afresh.
     if (reset_after) deflateReset(&deflater);
     return {deflated.data(), used};

@@ -63,11 +63,12 @@ std::string encode_as(std::uint32_t cp, int len) {
 rc::Gen<std::uint32_t> scalar_value() {
   // Unicode scalar values, weighted towards the edges of each encoding length.
   return rc::gen::suchThat(
-      rc::gen::oneOf(rc::gen::inRange<std::uint32_t>(0, 0x80), rc::gen::inRange<std::uint32_t>(0x80, 0x800),
+      rc::gen::oneOf(rc::gen::inRange<std::uint32_t>(0, 0x80),
+                     rc::gen::inRange<std::uint32_t>(0x80, 0x800),
                      rc::gen::inRange<std::uint32_t>(0x800, 0x10000),
                      rc::gen::inRange<std::uint32_t>(0x10000, 0x110000),
-                     rc::gen::element<std::uint32_t>(0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xffff,
-                                                     0x10000, 0x10ffff)),
+                     rc::gen::element<std::uint32_t>(0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000,
+                                                     0xffff, 0x10000, 0x10ffff)),
       [](std::uint32_t cp) { return cp < 0xd800 || cp > 0xdfff; });
 }
 
@@ -85,13 +86,19 @@ rc::Gen<std::string> utf8ish_bytes() {
   return rc::gen::map(
       rc::gen::container<std::vector<std::string>>(rc::gen::oneOf(
           rc::gen::map(scalar_value(), encode),
-          rc::gen::map(rc::gen::inRange<std::size_t>(1, 40), [](std::size_t n) { return std::string(n, 'a'); }),
-          rc::gen::map(rc::gen::arbitrary<unsigned char>(), [](unsigned char c) { return std::string(1, static_cast<char>(c)); }),
+          rc::gen::map(rc::gen::inRange<std::size_t>(1, 40),
+                       [](std::size_t n) { return std::string(n, 'a'); }),
+          rc::gen::map(rc::gen::arbitrary<unsigned char>(),
+                       [](unsigned char c) { return std::string(1, static_cast<char>(c)); }),
           // What UTF-8 forbids: surrogates in 3 bytes, overlong forms, above U+10FFFF.
-          rc::gen::map(rc::gen::inRange<std::uint32_t>(0xd800, 0xe000), [](std::uint32_t cp) { return encode_as(cp, 3); }),
-          rc::gen::map(rc::gen::inRange<std::uint32_t>(0, 0x800), [](std::uint32_t cp) { return encode_as(cp, cp < 0x80 ? 2 : 3); }),
-          rc::gen::map(rc::gen::inRange<std::uint32_t>(0, 0x10000), [](std::uint32_t cp) { return encode_as(cp, 4); }),
-          rc::gen::map(rc::gen::inRange<std::uint32_t>(0x110000, 0x200000), [](std::uint32_t cp) { return encode_as(cp, 4); }))),
+          rc::gen::map(rc::gen::inRange<std::uint32_t>(0xd800, 0xe000),
+                       [](std::uint32_t cp) { return encode_as(cp, 3); }),
+          rc::gen::map(rc::gen::inRange<std::uint32_t>(0, 0x800),
+                       [](std::uint32_t cp) { return encode_as(cp, cp < 0x80 ? 2 : 3); }),
+          rc::gen::map(rc::gen::inRange<std::uint32_t>(0, 0x10000),
+                       [](std::uint32_t cp) { return encode_as(cp, 4); }),
+          rc::gen::map(rc::gen::inRange<std::uint32_t>(0x110000, 0x200000),
+                       [](std::uint32_t cp) { return encode_as(cp, 4); }))),
       [](const std::vector<std::string>& parts) {
         std::string s;
         for (const auto& p : parts) s += p;
@@ -186,13 +193,15 @@ Sent generate_stream(Role reader) {
     f.masked = masked;
     f.key = *rc::gen::arbitrary<MaskKey>();
     std::string buf(frame_header_size(payload.size(), masked) + payload.size(), '\0');
-    buf.resize(write_frame(std::span<char>(buf.data(), buf.size()), f, {payload.data(), payload.size()}));
+    buf.resize(
+        write_frame(std::span<char>(buf.data(), buf.size()), f, {payload.data(), payload.size()}));
     out.bytes += buf;
   };
   const auto control = [&] {
     const Opcode op = *rc::gen::element(Opcode::ping, Opcode::pong);
     const std::string payload = *rc::gen::resize(
-        125, rc::gen::container<std::string>(*rc::gen::inRange<std::size_t>(0, 126), rc::gen::arbitrary<char>()));
+        125, rc::gen::container<std::string>(*rc::gen::inRange<std::size_t>(0, 126),
+                                             rc::gen::arbitrary<char>()));
     frame(op, true, payload);
     out.expected.emplace_back(std::string(opcode_name(op)), payload);
   };
@@ -216,7 +225,8 @@ Sent generate_stream(Role reader) {
       frame(k == 0 ? (text ? Opcode::text : Opcode::binary) : Opcode::continuation, last,
             std::string_view(payload).substr(from, cuts[k] - from));
       from = cuts[k];
-      if (!last && *rc::gen::inRange(0, 3) == 0) control();  // §5.4: control frames between fragments
+      if (!last && *rc::gen::inRange(0, 3) == 0)
+        control();  // §5.4: control frames between fragments
     }
     out.expected.emplace_back(text ? "text" : "binary", payload);
   }
@@ -247,7 +257,8 @@ std::vector<std::pair<std::string, std::string>> decode_all(std::string bytes, R
         message.clear();
       }
     } else {
-      got.emplace_back(std::string(opcode_name(s.opcode)), std::string(s.data.data(), s.data.size()));
+      got.emplace_back(std::string(opcode_name(s.opcode)),
+                       std::string(s.data.data(), s.data.size()));
     }
   }
   RC_ASSERT(rest.empty());
@@ -268,7 +279,8 @@ RC_GTEST_PROP(FrameDecoder, any_split_of_a_valid_stream_gives_the_same_outcome, 
   const auto whole = testing::ws_decode_in_pieces(sent.bytes, {}, o);
   RC_ASSERT(whole.error == WsError::none);
   const bool in_place = *rc::gen::arbitrary<bool>();
-  RC_ASSERT(testing::ws_decode_in_pieces(sent.bytes, cuts_for(sent.bytes.size()), o, in_place) == whole);
+  RC_ASSERT(testing::ws_decode_in_pieces(sent.bytes, cuts_for(sent.bytes.size()), o, in_place) ==
+            whole);
 }
 
 RC_GTEST_PROP(FrameDecoder, any_split_of_any_bytes_gives_the_same_outcome, ()) {
@@ -284,7 +296,8 @@ RC_GTEST_PROP(FrameDecoder, any_split_of_any_bytes_gives_the_same_outcome, ()) {
   o.max_message = *rc::gen::element<std::uint64_t>(0, 16, 1u << 20);
   const auto whole = testing::ws_decode_in_pieces(bytes, {}, o);
   RC_ASSERT(whole.consumed <= bytes.size());
-  RC_ASSERT(testing::ws_decode_in_pieces(bytes, cuts_for(bytes.size()), o, *rc::gen::arbitrary<bool>()) == whole);
+  RC_ASSERT(testing::ws_decode_in_pieces(bytes, cuts_for(bytes.size()), o,
+                                         *rc::gen::arbitrary<bool>()) == whole);
 }
 
 }  // namespace
