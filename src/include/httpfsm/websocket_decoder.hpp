@@ -17,7 +17,9 @@
 // step.data is a slice of the output buffer, which is the input itself (decode(span<char>)
 // unmasks in place) or the caller's `out`, whose byte i belongs to input byte i. A header cut
 // by a read is kept (at most 14 bytes) and so is a control frame's payload (at most 125,
-// into the decoder's own array), so the caller may always drop what was consumed.
+// into the decoder's own array), so the caller may always drop what was consumed. Views:
+// a data slice lives as long as the caller's buffer holds those bytes; a control payload
+// that arrived in pieces lives in the decoder until the next decode() or reset().
 //
 // Rules checked (each error is sticky until reset() and names its close code, see
 // websocket_error_list.h): reserved opcodes and RSV bits (§5.2; RSV1 is allowed on the first
