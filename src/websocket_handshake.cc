@@ -101,7 +101,10 @@ UpgradeCheck check_upgrade(std::span<const char> message, const RequestHead& hea
   if (head.method_id != Method::get) return result(Handshake::not_get);
   if (head.version_minor < 1) return result(Handshake::not_http11);
   // §4.1 has the client send a GET without content; a body would be read as frames.
-  if (head.framing != Framing::no_body) return result(Handshake::has_body);
+  // "Content-Length: 0" announces none, so it is no body.
+  if (head.framing == Framing::chunked ||
+      (head.framing == Framing::content_length && head.content_length != 0))
+    return result(Handshake::has_body);
   // Item 3: "An |Upgrade| header field containing the value "websocket", treated as an
   // ASCII case-insensitive value."
   if (!any_line_lists(message, head, "Upgrade", "websocket"))

@@ -59,6 +59,10 @@ TEST(Handshake, each_rule_has_its_named_result) {
   EXPECT_EQ(check(replace(kGood, "GET", "POST")), Handshake::not_get);
   EXPECT_EQ(check(replace(kGood, "HTTP/1.1", "HTTP/1.0")), Handshake::not_http11);
   EXPECT_EQ(check(replace(kGood, "Origin", "Content-Length: 1\r\nOrigin")), Handshake::has_body);
+  EXPECT_EQ(check(replace(kGood, "Origin", "Transfer-Encoding: chunked\r\nOrigin")),
+            Handshake::has_body);
+  // "Content-Length: 0" announces no content: still a valid handshake.
+  EXPECT_EQ(check(replace(kGood, "Origin", "Content-Length: 0\r\nOrigin")), Handshake::ok);
   EXPECT_EQ(check(replace(kGood, "Upgrade: websocket", "Upgrade: h2c")),
             Handshake::missing_upgrade);
   EXPECT_EQ(check(replace(kGood, "Upgrade: websocket\r\n", "")), Handshake::missing_upgrade);
