@@ -8,7 +8,7 @@ ci/deps.sh cross
 
 common=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHTTPFSM_WERROR=ON
         -DHTTPFSM_BUILD_SERVER=OFF -DHTTPFSM_BUILD_FUZZERS=OFF -DHTTPFSM_BUILD_BENCH=OFF)
-tests=(httpfsm_unit_tests httpfsm_allocation_test)
+tests=(httpfsm_unit_tests httpfsm_allocation_test httpfsm_websocket_tests)
 
 cmake -S . -B build/arm64 "${common[@]}" \
   -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake >/dev/null

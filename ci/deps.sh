@@ -7,7 +7,7 @@
 #   ci/deps.sh cross   build + the aarch64 cross compiler and qemu-user (ci/cross-arm64.sh)
 set -euo pipefail
 
-build=(g++ cmake ninja-build ragel zlib1g-dev pkg-config)
+build=(g++ cmake ninja-build ragel zlib1g-dev pkg-config libssl-dev)
 test=("${build[@]}" libgtest-dev librapidcheck-dev libbenchmark-dev clang clang-format
       libclang-rt-14-dev llvm node-llhttp libhttp-parser-dev libh2o-dev
       python3 python3-pytest python3-requests curl procps)
