@@ -53,7 +53,11 @@ namespace httpfsm {
   write data noerror nofinal;
 }%%
 
-int detail::multipart_tail_start() noexcept { return multipart_body_en_main; }
+// main is the start state; part_headers is entered only by fnext from main.
+static_assert(multipart_body_en_main == multipart_body_start);
+static_assert(multipart_body_en_part_headers != multipart_body_start);
+
+int detail::multipart_tail_start() noexcept { return multipart_body_start; }
 int detail::multipart_close_start() noexcept { return multipart_body_en_close_tail; }
 
 const char* MultipartParser::run_machine(const char* line, const char* p, const char* pe) noexcept {

@@ -61,6 +61,17 @@ TEST(SetCookie, writes_the_cookie_pair_rfc6265_s4_1_1) {
   EXPECT_EQ(write({.name = "q", .value = "\"x\""}), "q=\"x\"");
 }
 
+// Regression (form_helpers_fuzzer): an empty value given as a default view (null data())
+// reached memcpy, which UBSan reports.
+TEST(SetCookie, writes_an_empty_value_given_as_a_null_view) {
+  SetCookie c;
+  c.name = "a";
+  char out[8];
+  const SetCookieResult r = write_set_cookie(c, out);
+  ASSERT_EQ(r.error, SetCookieError::none);
+  EXPECT_EQ(std::string_view(out, r.size), "a=");
+}
+
 TEST(SetCookie, writes_every_attribute_rfc6265_s4_1_1) {
   const SetCookie c{.name = "sid",
                     .value = "abc",

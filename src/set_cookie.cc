@@ -75,6 +75,8 @@ class Out {
  public:
   explicit Out(std::span<char> out) : out_(out) {}
   void put(std::string_view s) {
+    // An empty view may have a null data(): memcpy must not see it (C11 §7.24.1).
+    if (s.empty()) return;
     if (s.size() > out_.size() - n_) {
       overflow_ = true;
       return;
