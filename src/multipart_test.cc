@@ -207,6 +207,29 @@ TEST(MultipartErrors, every_error_has_a_name_status_and_message) {
   EXPECT_EQ(multipart_error_status(MultipartError::too_many_parts), 413);
 }
 
+// docs/API.md's multipart error table is this list (between its "generated" markers).
+TEST(MultipartErrors, docs_api_lists_every_error) {
+  std::string table = "| error | status | rule | meaning |\n|---|---|---|---|\n";
+  for (std::size_t i = 1; i < kMultipartErrorCount; ++i) {
+    const auto e = static_cast<MultipartError>(i);
+    table += "| `" + std::string(multipart_error_name(e)) + "` | " +
+             std::to_string(multipart_error_status(e)) + " | " +
+             std::string(multipart_error_reference(e)) + " | " +
+             std::string(multipart_error_message(e)) + " |\n";
+  }
+  std::ifstream in(std::string(HTTPFSM_TESTDATA_DIR) + "/../../docs/API.md", std::ios::binary);
+  std::ostringstream doc;
+  doc << in.rdbuf();
+  const std::string begin = "<!-- BEGIN generated: multipart-errors -->\n";
+  const std::size_t b = doc.str().find(begin);
+  const std::size_t e = doc.str().find("<!-- END generated: multipart-errors -->");
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(e, std::string::npos);
+  EXPECT_EQ(doc.str().substr(b + begin.size(), e - b - begin.size()), table)
+      << "Replace the multipart-errors block of docs/API.md with:\n"
+      << table;
+}
+
 // ---- bytes real clients send --------------------------------------------------------------
 
 std::string read_testdata(const std::string& name) {

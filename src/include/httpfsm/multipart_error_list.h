@@ -10,7 +10,7 @@
   /* the Content-Type field value (RFC 9110 §8.3.1, RFC 2046 §5.1.1, RFC 7578 §4) */       \
   X(not_form_data, 415, "RFC 7578 §4", "media type is not multipart/form-data")               \
   X(bad_content_type, 400, "RFC 9110 §8.3.1", "malformed media type or parameters")           \
-  X(missing_boundary, 400, "RFC 2046 §5.1.1", "no boundary parameter")                        \
+  X(missing_boundary, 400, "RFC 2046 §5.1.1", "no boundary parameter, or two")                \
   X(bad_boundary, 400, "RFC 2046 §5.1.1", "boundary empty, not bchars or ending in a space")  \
   X(boundary_too_long, 400, "RFC 2046 §5.1.1", "boundary longer than 70 characters")          \
   /* the body (RFC 2046 §5.1.1) */                                                           \
