@@ -23,6 +23,12 @@
 // Resume rule: parse() takes only bytes not consumed yet (like BodyDecoder::decode()), with the
 // unconsumed ones first. Bytes it leaves unconsumed were scanned already and are not scanned
 // again. Any split of a body gives the same events, with adjacent content slices merged.
+// What stays unconsumed after need_more is at most 3 + boundary.size() bytes in a text
+// section, or one header line (< max_part_header bytes). So input that does not arrive in one
+// contiguous buffer (a chunked body, decoded slice by slice) needs only a small carry buffer:
+// copy the unconsumed bytes there, append bytes of the next slice, parse the carry, and return
+// to the slice itself once the carried bytes are consumed (the bytes then unconsumed are the
+// slice's own).
 //
 // Errors are sticky until start(): every later parse() returns `failed` with the same error.
 // error_offset() is the offending byte counted from the first byte of the body. The body never
