@@ -1,5 +1,6 @@
 // multipart_fuzzer: MultipartParser (httpfsm/multipart.hpp) on any body and boundary.
-//   - whole, split at the input's points and byte by byte give the same events, error and
+//   - whole, split at the input's points (joined, or as separate buffers through a carry
+//     buffer, as a chunked body's slices) and byte by byte give the same events, error and
 //     error offset (testing/multipart_driver.hpp merges adjacent text slices);
 //   - every call consumes within its input and every event but need_more makes progress
 //     (the driver throws otherwise);
@@ -48,6 +49,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const testing::MultipartOutcome split =
       testing::run_multipart(body, boundary, points.at(body.size()), limits);
   HTTPFSM_FUZZ_CHECK(split == whole, "whole: " + whole.log + "\nsplit: " + split.log);
+  // The same pieces as separate buffers, through a carry buffer (a chunked body).
+  const testing::MultipartOutcome slices = testing::run_multipart_slices(
+      body, boundary, points.at(body.size()), 1 + limits.max_parts % 32, limits);
+  HTTPFSM_FUZZ_CHECK(slices == whole, "whole: " + whole.log + "\nslices: " + slices.log);
   if (body.size() <= 4096) {
     const testing::MultipartOutcome bytewise =
         testing::run_multipart_bytewise(body, boundary, limits);

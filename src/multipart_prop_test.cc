@@ -142,6 +142,9 @@ RC_GTEST_PROP(MultipartProperties, any_split_gives_the_same_events, ()) {
       testing::run_multipart(body, boundary, gen_cuts(body.size()), limits);
   RC_ASSERT(split.log == whole.log);
   RC_ASSERT(split == whole);
+  const testing::MultipartOutcome slices = testing::run_multipart_slices(
+      body, boundary, gen_cuts(body.size()), *rc::gen::inRange<std::size_t>(1, 100), limits);
+  RC_ASSERT(slices == whole);
   // Held back: at most a delimiter less one byte, or a header section within its limit.
   RC_ASSERT(split.max_held < std::max<std::size_t>(4 + boundary.size(), limits.max_part_header));
 }

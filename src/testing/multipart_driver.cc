@@ -1,5 +1,6 @@
 #include "testing/multipart_driver.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -63,7 +64,119 @@ class Log {
   char open_ = 0;
 };
 
+// Logs one step; false once the parser failed.
+bool log_step(Log& log, const MultipartStep& s) {
+  switch (s.event) {
+    case MultipartEvent::need_more:
+      break;
+    case MultipartEvent::preamble:
+      log.text('P', s.data);
+      break;
+    case MultipartEvent::part_begin:
+      log.event("B");
+      break;
+    case MultipartEvent::header:
+      log.event("H" + escape_bytes(s.name) + "=" + escape_bytes(s.value));
+      break;
+    case MultipartEvent::headers_end:
+      log.event("E");
+      break;
+    case MultipartEvent::content:
+      log.text('C', s.data);
+      break;
+    case MultipartEvent::part_end:
+      log.event("/");
+      break;
+    case MultipartEvent::done:
+      log.event("D");
+      break;
+    case MultipartEvent::epilogue:
+      log.text('X', s.data);
+      break;
+    case MultipartEvent::failed:
+      return false;
+  }
+  if (s.event != MultipartEvent::need_more && s.consumed == 0)
+    throw std::logic_error("an event without progress");
+  return true;
+}
+
+// Parses `input` until need_more or failure; returns the bytes left unconsumed.
+std::size_t parse_until_need_more(MultipartParser& parser, Log& log, std::span<const char> input,
+                                  bool& failed) {
+  for (;;) {
+    const MultipartStep s = parser.parse(input);
+    if (s.consumed > input.size()) throw std::logic_error("consumed more than the input");
+    if (!log_step(log, s)) {
+      failed = true;
+      return input.size();
+    }
+    input = input.subspan(s.consumed);
+    if (s.event == MultipartEvent::need_more) return input.size();
+  }
+}
+
+MultipartOutcome finish_outcome(MultipartParser& parser, Log& log, bool failed,
+                                MultipartOutcome o) {
+  const MultipartError e = failed ? parser.error() : parser.finish();
+  o.error = e;
+  if (e == MultipartError::none) {
+    o.log = log.finish("ok");
+  } else {
+    o.error_offset = parser.error_offset();
+    o.log = log.finish("error " + std::string(multipart_error_name(e)) + " @" +
+                       std::to_string(o.error_offset));
+  }
+  return o;
+}
+
 }  // namespace
+
+MultipartOutcome run_multipart_slices(std::string_view body, std::string_view boundary,
+                                      const std::vector<std::size_t>& cuts, std::size_t step,
+                                      const MultipartLimits& limits) {
+  MultipartParser parser(limits);
+  MultipartOutcome o;
+  Log log;
+  if (parser.start(boundary) != MultipartError::none) {
+    o.error = parser.error();
+    o.log = log.finish("error " + std::string(multipart_error_name(o.error)) + " @0");
+    return o;
+  }
+  std::string carry;
+  bool failed = false;
+  std::size_t from = 0;
+  for (std::size_t k = 0; k <= cuts.size() && !failed; ++k) {
+    const std::size_t to = std::max(from, k < cuts.size() ? cuts[k] : body.size());
+    // The slice in a buffer of its own, flush against its end.
+    std::unique_ptr<char[]> own(new char[to - from + 1]);
+    std::memcpy(own.get() + 1, body.data() + from, to - from);
+    const std::span<const char> slice(own.get() + 1, to - from);
+    from = to;
+    std::size_t pos = 0;
+    while (!failed) {
+      if (carry.empty()) {
+        const std::size_t left = parse_until_need_more(parser, log, slice.subspan(pos), failed);
+        carry.assign(slice.data() + slice.size() - left, left);
+        break;
+      }
+      if (pos == slice.size()) break;
+      const std::size_t take = std::min(step, slice.size() - pos);
+      carry.append(slice.data() + pos, take);
+      pos += take;
+      o.max_held = std::max(o.max_held, carry.size());
+      const std::size_t left =
+          parse_until_need_more(parser, log, {carry.data(), carry.size()}, failed);
+      if (left <= take) {
+        pos -= left;  // what is left is the slice's own: go back to it
+        carry.clear();
+      } else {
+        carry.erase(0, carry.size() - left);
+      }
+    }
+  }
+  return finish_outcome(parser, log, failed, o);
+}
 
 MultipartOutcome run_multipart(std::string_view body, std::string_view boundary,
                                const std::vector<std::size_t>& cuts,
@@ -88,60 +201,11 @@ MultipartOutcome run_multipart(std::string_view body, std::string_view boundary,
     std::unique_ptr<char[]> buffer(new char[held.size() + 1]);
     char* const start = buffer.get() + 1;
     std::memcpy(start, held.data(), held.size());
-    std::span<const char> input(start, held.size());
-    for (;;) {
-      const MultipartStep s = parser.parse(input);
-      if (s.consumed > input.size()) throw std::logic_error("consumed more than the input");
-      switch (s.event) {
-        case MultipartEvent::need_more:
-          break;
-        case MultipartEvent::preamble:
-          log.text('P', s.data);
-          break;
-        case MultipartEvent::part_begin:
-          log.event("B");
-          break;
-        case MultipartEvent::header:
-          log.event("H" + escape_bytes(s.name) + "=" + escape_bytes(s.value));
-          break;
-        case MultipartEvent::headers_end:
-          log.event("E");
-          break;
-        case MultipartEvent::content:
-          log.text('C', s.data);
-          break;
-        case MultipartEvent::part_end:
-          log.event("/");
-          break;
-        case MultipartEvent::done:
-          log.event("D");
-          break;
-        case MultipartEvent::epilogue:
-          log.text('X', s.data);
-          break;
-        case MultipartEvent::failed:
-          failed = true;
-          break;
-      }
-      if (failed) break;
-      if (s.event != MultipartEvent::need_more && s.consumed == 0)
-        throw std::logic_error("an event without progress");
-      input = input.subspan(s.consumed);
-      if (s.event == MultipartEvent::need_more) break;
-    }
-    held.assign(input.data(), input.size());
-    if (!failed && held.size() > o.max_held) o.max_held = held.size();
+    const std::size_t left = parse_until_need_more(parser, log, {start, held.size()}, failed);
+    held.assign(start + held.size() - left, left);
+    if (!failed) o.max_held = std::max(o.max_held, held.size());
   }
-  const MultipartError e = failed ? parser.error() : parser.finish();
-  o.error = e;
-  if (e == MultipartError::none) {
-    o.log = log.finish("ok");
-  } else {
-    o.error_offset = parser.error_offset();
-    o.log = log.finish("error " + std::string(multipart_error_name(e)) + " @" +
-                       std::to_string(o.error_offset));
-  }
-  return o;
+  return finish_outcome(parser, log, failed, o);
 }
 
 MultipartOutcome run_multipart_whole(std::string_view body, std::string_view boundary,

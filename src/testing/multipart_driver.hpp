@@ -36,6 +36,14 @@ inline void PrintTo(const MultipartOutcome& o, std::ostream* os) { *os << o.log;
 MultipartOutcome run_multipart(std::string_view body, std::string_view boundary,
                                const std::vector<std::size_t>& cuts,
                                const MultipartLimits& limits = MultipartLimits{});
+// The same, but the pieces are separate buffers that are never joined, as the decoded slices
+// of a chunked body are: unconsumed bytes go to a small carry buffer, which takes up to
+// `step` bytes of the next piece at a time, and parsing returns to the piece itself once the
+// carried bytes are consumed (the recipe in httpfsm/multipart.hpp). max_held is the largest
+// carry.
+MultipartOutcome run_multipart_slices(std::string_view body, std::string_view boundary,
+                                      const std::vector<std::size_t>& cuts, std::size_t step,
+                                      const MultipartLimits& limits = MultipartLimits{});
 MultipartOutcome run_multipart_whole(std::string_view body, std::string_view boundary,
                                      const MultipartLimits& limits = MultipartLimits{});
 MultipartOutcome run_multipart_bytewise(std::string_view body, std::string_view boundary,
