@@ -102,6 +102,11 @@ INSTANTIATE_TEST_SUITE_P(
         // RFC 9112 §5: field-line = field-name ":" OWS field-value OWS.
         Case{"header_value_without_ows", "--b\r\nA:  v w \t\r\nB:\r\nC: \r\n\r\n\r\n--b--",
              "B HA=v w HB= HC= E / D ok"},
+        // RFC 9110 §5.5 obs-text: browsers send file names as raw UTF-8.
+        Case{"header_value_with_utf8",
+             "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"r\xc3\xa9.txt\"\r\n\r\n"
+             "\r\n--b--",
+             "B HContent-Disposition=form-data; name=\"f\"; filename=\"r\\xc3\\xa9.txt\" E / D ok"},
         Case{"header_name_case_is_kept", "--b\r\ncOnTeNt-TyPe: x\r\n\r\n\r\n--b--",
              "B HcOnTeNt-TyPe=x E / D ok"},
         Case{"rejects_folded_part_header", "--b\r\nA: 1\r\n 2\r\n\r\n\r\n--b--",
@@ -126,6 +131,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(MultipartStart, refuses_bad_boundaries) {
   MultipartParser p;
+  EXPECT_EQ(p.parse({}).event, MultipartEvent::failed);  // not started
+  EXPECT_EQ(p.error(), MultipartError::missing_boundary);
   EXPECT_EQ(p.start(""), MultipartError::bad_boundary);
   EXPECT_EQ(p.start("a "), MultipartError::bad_boundary);  // §5.1.1 bcharsnospace last
   EXPECT_EQ(p.start("a\"b"), MultipartError::bad_boundary);

@@ -144,8 +144,9 @@ class MultipartParser {
   char delimiter_[4 + kMaxBoundary] = {};
   std::size_t delimiter_size_ = 0;
 
+  // Before start(): failed, as if given no boundary.
   Section section_ = Section::failed;
-  MultipartError error_ = MultipartError::not_form_data;
+  MultipartError error_ = MultipartError::missing_boundary;
   std::uint64_t error_offset_ = 0;
   std::uint64_t offset_ = 0;  // body offset of the first byte of the current input
   std::uint32_t parts_ = 0;
