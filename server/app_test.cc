@@ -110,6 +110,12 @@ TEST_F(AppTest, a_handler_sees_named_parameters_query_fields_and_the_client) {
   EXPECT_EQ(r.body, "ann b,7,a=1&b=%20,yes,2001:db8::1");  // the query stays raw
 }
 
+TEST_F(AppTest, the_client_address_can_be_replaced_for_later_requests) {
+  conn_->set_client("198.51.100.7");  // as a PROXY protocol header would report it
+  const HttpResponse r = one("GET /user/a/post/1 HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(r.body, "a,1,,,198.51.100.7");
+}
+
 TEST_F(AppTest, middleware_hooks_run_in_order_and_after_hooks_see_every_answer) {
   one("GET /user/a/post/1 HTTP/1.1\r\nHost: x\r\n\r\n");
   const HttpResponse missing = one("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
