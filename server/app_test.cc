@@ -70,6 +70,12 @@ class AppTest : public ::testing::Test {
           response.set_body("got " + std::string(request.body));
         },
         RouteOptions{8});
+    app_.post(
+        "/mirror",
+        [](const Request& request, Response& response) {
+          response.body = request.body;  // a view of the buffered body, written before it goes
+        },
+        RouteOptions{1 << 20});
     app_.get("/upgrade", [](const Request&, Response& response) { response.upgrade("websocket"); });
     app_.get("/short-file", [this](const Request&, Response& response) {
       // A file range longer than the file: the read fails before anything was sent.
@@ -108,6 +114,12 @@ TEST_F(AppTest, a_handler_sees_named_parameters_query_fields_and_the_client) {
       one("GET /user/ann%20b/post/7?a=1&b=%20 HTTP/1.1\r\nHost: x\r\nX-Case: yes\r\n\r\n");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "ann b,7,a=1&b=%20,yes,2001:db8::1");  // the query stays raw
+}
+
+TEST_F(AppTest, the_client_address_can_be_replaced_for_later_requests) {
+  conn_->set_client("198.51.100.7");  // as a PROXY protocol header would report it
+  const HttpResponse r = one("GET /user/a/post/1 HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(r.body, "a,1,,,198.51.100.7");
 }
 
 TEST_F(AppTest, middleware_hooks_run_in_order_and_after_hooks_see_every_answer) {
@@ -160,6 +172,17 @@ TEST_F(AppTest, a_buffered_route_gets_its_body_up_to_its_limit) {
   EXPECT_EQ(r.body, "got abcde");
   r = one("PUT /notes/1 HTTP/1.1\r\nHost: x\r\n\r\n");  // no body at all (RFC 9112 §6.3)
   EXPECT_EQ(r.body, "got ");
+}
+
+TEST_F(AppTest, a_large_buffered_body_can_be_answered_by_view_and_is_not_kept) {
+  const std::string big(200 * 1024, 'b');
+  for (int i = 0; i < 2; ++i) {  // the second request finds the storage given back
+    const HttpResponse r =
+        one("POST /mirror HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(big.size()) +
+            "\r\n\r\n" + big);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, big);
+  }
 }
 
 TEST_F(AppTest, a_buffered_body_over_the_route_limit_is_413_by_length_or_by_chunks) {

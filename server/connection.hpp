@@ -71,6 +71,9 @@ class Connection {
   void on_output_progress();
   // The socket failed: drop everything (an upload in progress is removed).
   void on_abort();
+  // The client's address for the requests that follow (the peer's until then), e.g. the one
+  // a proxy in front of us reported.
+  void set_client(std::string_view client) { exchange_.set_client(client); }
 
   OutputQueue& output() noexcept { return out_; }
   bool wants_input() const noexcept;

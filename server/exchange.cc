@@ -56,6 +56,9 @@ std::string_view partial_request_line(std::string_view in) {
 
 constexpr std::string_view kOverRouteLimit = "the body exceeds this route's limit";
 
+// A buffered body's storage is kept for the connection's next request up to this size.
+constexpr std::size_t kKeptBodyCapacity = 16 * 1024;
+
 }  // namespace
 
 Exchange::Exchange(Context& context, OutputQueue& out, std::string_view client)
@@ -291,6 +294,8 @@ Exchange::Written Exchange::answer(const RequestHead* head, std::span<const char
     }
   }
   routed_ = false;
+  // An idle connection keeps no large body buffer (the response's copy is written already).
+  if (body_.capacity() > kKeptBodyCapacity) std::string().swap(body_);
   return {response.close, written.complete};
 }
 

@@ -63,6 +63,10 @@ class Exchange {
   Written answer(const RequestHead* head, std::span<const char> message, std::string_view partial,
                  bool keep_alive);
 
+  // The client's address as requests and logs show it: the peer's, or the one a proxy in
+  // front of us reported for the connection (PROXY protocol). Affects later requests.
+  void set_client(std::string_view client) { client_ = client; }
+
  private:
   void set_request(const RequestHead* head, std::span<const char> message);
   const Endpoint* route(const RequestHead& head, Response& response, bool before_hooks);

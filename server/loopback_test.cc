@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -472,6 +473,33 @@ INSTANTIATE_TEST_SUITE_P(Backends, LoopbackTest, ::testing::ValuesIn(available_p
                          [](const ::testing::TestParamInfo<PollerKind>& backend) {
                            return std::string(poller_name(backend.param));
                          });
+
+// The public API end to end: an App of its own served by a Server over sockets. A handler that
+// throws is answered 500 and the same connection, and the server, keep serving.
+TEST_P(LoopbackTest, an_embedded_app_survives_a_throwing_handler) {
+  App app;
+  app.get("/boom", [](const Request&, Response&) { throw std::runtime_error("bug"); });
+  app.get("/hi/{who}", [](const Request& request, Response& response) {
+    response.set_body("hi " + std::string(request.param("who")));
+  });
+  Config c;
+  c.event_loop = GetParam();
+  c.port = 0;
+  std::string error;
+  server_ = Server::create(c, app, &error);
+  ASSERT_NE(server_, nullptr) << error;
+  server_->start();
+  Client client(port());
+  ASSERT_TRUE(client.connected());
+  ASSERT_TRUE(client.send(get("/boom") + get("/hi/you")));
+  const auto r = client.read(2);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].status, 500);
+  EXPECT_EQ(r[0].body, "500 Internal Server Error\n");
+  EXPECT_FALSE(r[0].closes());
+  EXPECT_EQ(r[1].status, 200);
+  EXPECT_EQ(r[1].body, "hi you");
+}
 
 TEST(Listener, accepted_sockets_have_nagle_off) {
   std::string error;
