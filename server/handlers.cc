@@ -17,6 +17,8 @@ int status_for(FileStatus s) {
       return 403;
     case FileStatus::is_directory:
       return 409;  // RFC 9110 §15.5.10: conflicts with the target
+    case FileStatus::bad_name:
+      return 400;
     case FileStatus::error:
       return 500;
   }
@@ -67,7 +69,11 @@ bool begin_file_upload(const Request& request, Context& context, Upload& upload,
   }
   const FileStatus s = store.begin_upload(request.param(0), &upload);
   if (s != FileStatus::ok) {
-    response.set_error(status_for(s));
+    // A refused name says why (a control character, longer than NAME_MAX).
+    response.set_error(status_for(s), false,
+                       s == FileStatus::bad_name
+                           ? name_problem_reason(check_upload_name(request.param(0)))
+                           : std::string_view{});
     return false;
   }
   return true;

@@ -1,0 +1,159 @@
+"""Reliability defects found by probing the server from outside (each test failed on the code
+before its fix): descriptor exhaustion under a low RLIMIT_NOFILE, the directory redirect's
+Location, upload names with control characters or of up to NAME_MAX bytes, and uploads cut
+by SIGKILL (no temporary file left, and stale ones removed at start-up)."""
+
+import os
+import time
+
+import pytest
+
+import cases
+import rawhttp
+from conftest import EVENT_LOOP
+from serverproc import ServerProcess
+
+T = 20  # seconds for any one exchange
+
+
+def loop_flags():
+    return ["--event-loop", EVENT_LOOP] if EVENT_LOOP else []
+
+
+def start(work, *flags, files=None, env=None, preexec_fn=None):
+    args = [*flags, "--log", "off", *loop_flags()]
+    if files is not None:
+        args += ["--directory", str(files)]
+    return ServerProcess(work, args, env=env, preexec_fn=preexec_fn)
+
+
+def upload(port, name, data):
+    return rawhttp.request(port, cases.post(b"Content-Length: %d\r\n" % len(data), data, b"/files/" + name), timeout=T)
+
+
+# -- directory redirect ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(server_factory):
+    return server_factory()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [b"//evil.example/../../static/sub", b"/static/./sub", b"/static/x/../sub", b"/%73tatic/sub"],
+)
+def test_directory_redirect_location_is_the_normalised_path(site, target):
+    """RFC 9110 §10.2.2 / RFC 3986 §4.2: a Location starting with "//" is a network-path
+    reference (another host). The redirect that adds a directory's slash is built from the
+    normalised path, never from the raw request path. Before the fix:
+    `Location: //evil.example/../../static/sub/`."""
+    r = rawhttp.request(site.port, b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", timeout=T)
+    assert r.status == 301
+    location = r.header("Location")
+    assert not location.startswith("//")
+    assert location == "/static/sub/"
+
+
+# -- upload names ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [b"a%0d%0ab", b"a%01b", b"a%7fb", b"a%09b", b"%1b"])
+def test_upload_name_with_control_characters_is_400(site, name):
+    """An upload name holding a control character (C0 or DEL) is refused with 400 and a
+    one-line reason, and nothing is created. Before the fix: 201 and a file named with CR LF."""
+    before = sorted(os.listdir(site.files))
+    r = upload(site.port, name, b"x")
+    assert r.status == 400
+    assert r.body.count(b"\n") == 1 and b"control character" in r.body
+    assert sorted(os.listdir(site.files)) == before
+
+
+@pytest.mark.parametrize("length", [200, 228, 240, 255])
+def test_upload_names_up_to_name_max_are_accepted(site, length):
+    """Every name up to NAME_MAX (255 bytes) is stored. Before the fix: 404 from 228 bytes on,
+    because the temporary name's prefix was counted against the limit."""
+    name = (b"n%d-" % length).ljust(length, b"x")
+    r = upload(site.port, name, b"long name")
+    assert r.status == 201
+    assert (site.files / name.decode()).read_bytes() == b"long name"
+    assert rawhttp.request(site.port, rawhttp.get("/files/" + name.decode()), timeout=T).body == b"long name"
+
+
+def test_upload_name_over_name_max_says_why(site):
+    """A name longer than NAME_MAX cannot exist: 400 saying so, not a misleading 404."""
+    r = upload(site.port, b"y" * 256, b"x")
+    assert r.status == 400
+    assert b"255" in r.body
+
+
+# -- uploads cut by SIGKILL ------------------------------------------------------------------
+
+
+def temporaries(directory):
+    return sorted(n for n in os.listdir(directory) if n.startswith(".httpfsm-upload-"))
+
+
+def open_files_in(s, directory):
+    """The server's descriptors that point into `directory` (the upload's file, named or
+    not: an O_TMPFILE file shows as "DIR/#INODE (deleted)")."""
+    return [t for t in s.fd_targets() if t.startswith(str(directory) + "/")]
+
+
+def kill_mid_upload(s, files):
+    """SIGKILL while an upload is half received; True when its file had no name (O_TMPFILE:
+    the descriptor's link reads "DIR/#INODE (deleted)")."""
+    with rawhttp.Connection(s.port, timeout=T) as c:
+        c.send(cases.post(b"Content-Length: 1000000\r\n", b"k" * 100_000, b"/files/killed"))
+        deadline = time.monotonic() + 10
+        while not open_files_in(s, files) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        targets = open_files_in(s, files)
+        assert targets, "the upload never opened its file"
+        s.kill()
+        s.stopped_by_test = True
+    return all(t.startswith(f"{files}/#") and t.endswith(" (deleted)") for t in targets)
+
+
+def test_sigkill_mid_upload_leaves_no_file(tmp_path):
+    """SIGKILL while an upload is half received: the directory holds nothing new, neither the
+    target nor a temporary (Linux: the upload is an O_TMPFILE file, linked only on commit).
+    Before the fix: `.httpfsm-upload-PID-N` stayed, also after a restart."""
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "foo").write_bytes(b"kept")
+    s = start(tmp_path / "s1", files=files)
+    if kill_mid_upload(s, files):
+        assert sorted(os.listdir(files)) == ["foo"]
+    else:  # a file system without O_TMPFILE: the next start must clean up
+        assert len(temporaries(files)) == 1
+    s2 = start(tmp_path / "s2", files=files)
+    try:
+        assert sorted(os.listdir(files)) == ["foo"]
+        assert upload(s2.port, b"after", b"ok").status == 201
+        assert sorted(os.listdir(files)) == ["after", "foo"]
+    finally:
+        assert s2.stop() == 0
+
+
+def test_named_temporary_fallback_is_removed_at_restart(tmp_path):
+    """Where O_TMPFILE is unavailable (forced here by the test hook), the upload uses a named
+    temporary; SIGKILL leaves it, and the next start removes it (and only names the server
+    makes whose process is gone: a live process's temporary and other hidden files stay)."""
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "foo").write_bytes(b"kept")
+    (files / ".httpfsm-upload-notes").write_bytes(b"not ours")
+    live = f".httpfsm-upload-{os.getpid()}-7"  # this test process is alive: not stale
+    (files / live).write_bytes(b"live")
+    env = dict(os.environ, HTTPFSM_TEST_NAMED_TEMPORARY="1")
+    s = start(tmp_path / "s1", files=files, env=env)
+    assert not kill_mid_upload(s, files)  # the hook made it a named temporary
+    stray = [n for n in temporaries(files) if n not in (".httpfsm-upload-notes", live)]
+    assert len(stray) == 1 and stray[0].startswith(f".httpfsm-upload-{s.pid}-"), temporaries(files)
+    s2 = start(tmp_path / "s2", files=files)
+    try:
+        assert temporaries(files) == sorted([".httpfsm-upload-notes", live])
+        assert sorted(n for n in os.listdir(files) if not n.startswith(".")) == ["foo"]
+    finally:
+        assert s2.stop() == 0
