@@ -139,15 +139,12 @@ FileStore FileStore::open(const std::string& root, std::string* error) {
     s.use_tmpfile_ = false;
   }
   if (s.use_tmpfile_) {
-    // Uploads need both halves: an unnamed file, and a way to name it (linkat) at commit.
-    // A file system or a sandbox without either gets named temporaries from the start.
-    FileHandle probe(::openat(s.root_fd_.get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600));
-    const std::string name = temporary_name();
-    if (probe && link_unnamed(probe.get(), s.root_fd_.get(), name.c_str()) == 0) {
-      ::unlinkat(s.root_fd_.get(), name.c_str(), 0);
-    } else {
-      s.use_tmpfile_ = false;
-    }
+    // Uploads need both halves: an unnamed file (the file system's O_TMPFILE), and a way to
+    // name it at commit (linkat through /proc/self/fd; AT_EMPTY_PATH needs a capability).
+    // Without either, named temporaries from the start. The probe leaves no trace in the
+    // directory: an unnamed file is freed when closed.
+    const FileHandle probe(::openat(s.root_fd_.get(), ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600));
+    s.use_tmpfile_ = probe.valid() && ::access("/proc/self/fd", X_OK) == 0;
   }
   s.remove_stale_temporaries();
   return s;
