@@ -174,7 +174,9 @@ void Worker::refuse_out_of_descriptors() {
       // Read what the client sent, so closing sends a FIN rather than a reset that could
       // destroy the 503 before the client reads it (RFC 9112 §9.6).
       char sink[4096];
-      for (int reads = 0; reads < 16 && ::recv(victim.fd.get(), sink, sizeof sink, 0) > 0;) ++reads;
+      for (int reads = 0; reads < 16; ++reads) {
+        if (::recv(victim.fd.get(), sink, sizeof sink, 0) <= 0) break;  // non-blocking
+      }
       ::shutdown(victim.fd.get(), SHUT_WR);
       victim.fd.reset();
     }
