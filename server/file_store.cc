@@ -230,21 +230,27 @@ int FileStore::walk_beneath(std::string_view rel, int flags) const {
   // swapped for a symlink after its step cannot redirect the walk.
   std::vector<std::string> todo;  // components still to resolve, the next one last
   const auto push_path = [&todo](std::string_view p) {
+    // A trailing "/" requires a directory, as in the kernel's own lookup: a "." after the
+    // last name makes that name a middle component, opened with O_DIRECTORY.
+    if (!p.empty() && p.back() == '/') todo.emplace_back(".");
     while (!p.empty()) {
       const std::size_t slash = p.rfind('/');
       const std::string_view seg = slash == std::string_view::npos ? p : p.substr(slash + 1);
-      if (!seg.empty() && seg != ".") todo.emplace_back(seg);
+      // "." stays: it makes the name before it a middle component (a directory), as
+      // "file/." is ENOTDIR for the kernel too.
+      if (!seg.empty()) todo.emplace_back(seg);
       if (slash == std::string_view::npos) break;
       p = p.substr(0, slash);
     }
   };
-  const int final_flags = flags | O_CLOEXEC | (!rel.empty() && rel.back() == '/' ? O_DIRECTORY : 0);
+  const int final_flags = flags | O_CLOEXEC;
   push_path(rel);
   std::vector<FileHandle> dirs;  // the directories walked into, below the root
   int links = 0;
   while (!todo.empty()) {
     const std::string name = std::move(todo.back());
     todo.pop_back();
+    if (name == ".") continue;  // the name before it was opened as a directory
     if (name == "..") {
       if (dirs.empty()) {
         errno = EXDEV;  // above the root, as RESOLVE_BENEATH answers
@@ -281,7 +287,7 @@ int FileStore::walk_beneath(std::string_view rel, int flags) const {
     }
     push_path({target, static_cast<std::size_t>(n)});
   }
-  // The path ended in ".." or a link to "." (or was the root itself): the directory reached.
+  // The path ended in "/", "..", a link to "." or was the root itself: the directory reached.
   return ::openat(dirs.empty() ? root_fd_.get() : dirs.back().get(), ".", final_flags);
 }
 

@@ -120,7 +120,15 @@ TEST_P(FileStoreTest, relative_symlinks_resolve_beneath_the_root_on_both_paths) 
   root_.symlink("loop2", "loop1");
   root_.symlink("loop1", "loop2");
   root_.symlink("missing", "dangling");
+  root_.symlink("top/", "file_slash");  // a trailing "/" asks for a directory
+  root_.symlink("sub/", "dir_slash");
+  root_.symlink("top/.", "file_dot");  // so does a "." after a name
   EXPECT_EQ(open("sub/up"), FileStatus::ok);
+  EXPECT_EQ(open("file_slash"), FileStatus::not_found);  // ENOTDIR
+  EXPECT_EQ(open("dir_slash"), FileStatus::ok);
+  EXPECT_EQ(open("file_dot"), FileStatus::not_found);
+  EXPECT_EQ(open("dir_slash/a.txt"), FileStatus::ok);
+  EXPECT_EQ(open("top/"), FileStatus::not_found);
   EXPECT_EQ(open("dirlink/a.txt"), FileStatus::ok);
   EXPECT_EQ(open("dirlink/"), FileStatus::ok);
   EXPECT_EQ(open("chain"), FileStatus::ok);
