@@ -27,9 +27,10 @@ def server_binary():
 class ServerProcess:
     """A running httpfsm-server. `args` are extra flags; --bind and --port are ours.
     `binary`: another program taking --bind, --port and printing the same "listening on"
-    line (the tutorial app)."""
+    line (the tutorial app). `env` and `preexec_fn` as for subprocess.Popen (a test hook's
+    variable, a lower rlimit)."""
 
-    def __init__(self, workdir, args=(), name="server", binary=None):
+    def __init__(self, workdir, args=(), name="server", binary=None, env=None, preexec_fn=None):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.args = list(args)
@@ -37,7 +38,9 @@ class ServerProcess:
         self.stderr_path = self.workdir / f"{name}.stderr"
         argv = [binary or server_binary(), "--bind", "127.0.0.1", "--port", "0", *self.args]
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
-            self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            self.proc = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, preexec_fn=preexec_fn
+            )
         self.pid = self.proc.pid
         # The server prints its port after listen(): from then on connections are queued by
         # the kernel and accepted by the worker, so no probe connection is needed (one would

@@ -91,7 +91,8 @@ def test_request_in_flight_gets_connection_close(server_factory):
     with rawhttp.Connection(s.port) as c:
         c.send(b"POST /files/late HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab")
         deadline = time.monotonic() + 15
-        while not any(n.startswith(".") for n in os.listdir(s.files)):  # the upload has begun
+        # The upload has begun: the server holds its file (unnamed with O_TMPFILE).
+        while not any(t.startswith(f"{s.files}/") for t in s.fd_targets()):
             assert time.monotonic() < deadline, "the upload did not start"
             time.sleep(0.02)
         s.signal(signal.SIGTERM)

@@ -1,6 +1,16 @@
 #include "file_store.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
 
 #include "testing/test_site.hpp"
 
@@ -77,7 +87,8 @@ TEST_P(FileStoreTest, upload_not_committed_leaves_nothing) {
     Upload u;
     ASSERT_EQ(store_.begin_upload("gone", &u), FileStatus::ok);
     ASSERT_TRUE(u.write("partial"));
-    EXPECT_EQ(root_.list().size(), 3u);  // the temporary
+    // An O_TMPFILE upload has no name until it is committed (ext4, xfs, btrfs, tmpfs).
+    EXPECT_EQ(root_.list().size(), store_.unnamed_uploads() ? 2u : 3u);
   }
   EXPECT_EQ(root_.list(), (std::vector<std::string>{"sub", "top"}));
 }
@@ -92,10 +103,192 @@ TEST_P(FileStoreTest, upload_targets_are_single_safe_names) {
   EXPECT_EQ(outside_.read("secret"), "S");
 }
 
+TEST_P(FileStoreTest, absolute_symlink_is_refused_even_when_it_points_inside) {
+  // Regression: openat2(RESOLVE_BENEATH) refuses every absolute symlink (403) while the
+  // realpath() fallback served one that pointed inside the root (200). Both refuse now.
+  root_.symlink(root_.file("top"), "abs_inside");
+  root_.symlink(root_.file("sub"), "abs_dir");
+  EXPECT_EQ(open("abs_inside"), FileStatus::forbidden);
+  EXPECT_EQ(open("abs_dir/a.txt"), FileStatus::forbidden);
+}
+
+TEST_P(FileStoreTest, relative_symlinks_resolve_beneath_the_root_on_both_paths) {
+  root_.symlink("../top", "sub/up");     // ".." inside a link, staying beneath: followed
+  root_.symlink("sub", "dirlink");       // a directory link in the middle of a path
+  root_.symlink("dirlink/up", "chain");  // links through links
+  root_.symlink("../../x", "sub/out");   // climbs above the root
+  root_.symlink("loop2", "loop1");
+  root_.symlink("loop1", "loop2");
+  root_.symlink("missing", "dangling");
+  root_.symlink("top/", "file_slash");  // a trailing "/" asks for a directory
+  root_.symlink("sub/", "dir_slash");
+  root_.symlink("top/.", "file_dot");  // so does a "." after a name
+  EXPECT_EQ(open("sub/up"), FileStatus::ok);
+  EXPECT_EQ(open("file_slash"), FileStatus::not_found);  // ENOTDIR
+  EXPECT_EQ(open("dir_slash"), FileStatus::ok);
+  EXPECT_EQ(open("file_dot"), FileStatus::not_found);
+  EXPECT_EQ(open("dir_slash/a.txt"), FileStatus::ok);
+  EXPECT_EQ(open("top/"), FileStatus::not_found);
+  EXPECT_EQ(open("dirlink/a.txt"), FileStatus::ok);
+  EXPECT_EQ(open("dirlink/"), FileStatus::ok);
+  EXPECT_EQ(open("chain"), FileStatus::ok);
+  EXPECT_EQ(open("sub/out"), FileStatus::forbidden);
+  EXPECT_EQ(open("loop1"), FileStatus::forbidden);
+  EXPECT_EQ(open("dangling"), FileStatus::not_found);
+  EXPECT_EQ(open("top/x"), FileStatus::not_found);
+}
+
+TEST_P(FileStoreTest, a_directory_swapped_for_a_symlink_mid_request_never_leads_out) {
+  // Regression: the fallback resolved the path with realpath() and then opened the result
+  // with O_NOFOLLOW on the last component only, so a directory swapped for a symlink to
+  // outside between the two calls was followed. One thread swaps "d" (a directory) and "e"
+  // (a symlink to outside) atomically, again and again, while this one opens "d/f".
+  root_.mkdir("d");
+  root_.write("d/f", "IN");
+  outside_.write("f", "OUT");
+  root_.symlink(outside_.path(), "e");
+  std::atomic<bool> stop{false};
+  std::thread swapper([&] {
+    const std::string d = root_.file("d");
+    const std::string e = root_.file("e");
+    while (!stop.load()) ::renameat2(AT_FDCWD, d.c_str(), AT_FDCWD, e.c_str(), RENAME_EXCHANGE);
+  });
+  int inside = 0;
+  int outside = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+  for (int i = 0; i < 200000 && std::chrono::steady_clock::now() < until; ++i) {
+    OpenedFile f;
+    if (store_.open_file("d/f", &f) != FileStatus::ok) continue;
+    char buf[8] = {};
+    const ssize_t n = ::pread(f.fd.get(), buf, sizeof buf, 0);
+    if (std::string_view(buf, n > 0 ? static_cast<std::size_t>(n) : 0) == "OUT") {
+      ++outside;
+    } else {
+      ++inside;
+    }
+  }
+  stop.store(true);
+  swapper.join();
+  EXPECT_EQ(outside, 0);
+  EXPECT_GT(inside, 0);
+}
+
+TEST(UploadName, one_rule_for_upload_and_multipart_names) {
+  EXPECT_EQ(check_upload_name("a.txt"), NameProblem::none);
+  EXPECT_EQ(check_upload_name("caf\xc3\xa9 menu"), NameProblem::none);  // UTF-8, a space
+  EXPECT_EQ(check_upload_name(std::string(NAME_MAX, 'x')), NameProblem::none);
+  EXPECT_EQ(check_upload_name(std::string(NAME_MAX + 1, 'x')), NameProblem::too_long);
+  EXPECT_EQ(check_upload_name(""), NameProblem::empty);
+  for (const std::string_view bad : {"a\r\nb", "\x01", "a\x7f", "a\tb", "\x1b[31m"}) {
+    EXPECT_EQ(check_upload_name(bad), NameProblem::control_character) << bad;
+  }
+  EXPECT_EQ(check_upload_name(std::string_view("a\0b", 3)), NameProblem::control_character);
+  EXPECT_EQ(check_upload_name("a/b"), NameProblem::separator);
+  EXPECT_EQ(check_upload_name("a\\b"), NameProblem::separator);
+  EXPECT_EQ(check_upload_name("."), NameProblem::dot_segment);
+  EXPECT_EQ(check_upload_name(".."), NameProblem::dot_segment);
+  EXPECT_EQ(check_upload_name(".httpfsm-upload-1-2"), NameProblem::reserved);
+  // Every refusal has a one-line reason for the 400's body.
+  for (const NameProblem p :
+       {NameProblem::empty, NameProblem::too_long, NameProblem::control_character,
+        NameProblem::separator, NameProblem::dot_segment, NameProblem::reserved}) {
+    const std::string_view why = name_problem_reason(p);
+    EXPECT_FALSE(why.empty());
+    EXPECT_EQ(why.find('\n'), std::string_view::npos);
+  }
+  EXPECT_EQ(name_problem_reason(NameProblem::none), "");
+}
+
+TEST_P(FileStoreTest, upload_names_with_control_characters_are_refused) {
+  // Regression: "a\r\nb" (from /files/a%0d%0ab) was created as a file name.
+  Upload u;
+  EXPECT_EQ(store_.begin_upload("a\r\nb", &u), FileStatus::bad_name);
+  EXPECT_EQ(store_.begin_upload("a\x01", &u), FileStatus::bad_name);
+  EXPECT_EQ(store_.begin_upload("a\x7f", &u), FileStatus::bad_name);
+  EXPECT_FALSE(u.active());
+  EXPECT_EQ(root_.list(), (std::vector<std::string>{"sub", "top"}));
+}
+
+TEST_P(FileStoreTest, upload_accepts_every_name_up_to_name_max) {
+  // Regression: names of 228 to 255 bytes were refused (not_found, a 404), because the
+  // temporary name's prefix was counted against NAME_MAX.
+  for (const std::size_t length :
+       {std::size_t{1}, std::size_t{200}, std::size_t{228}, std::size_t{NAME_MAX}}) {
+    std::string name = std::to_string(length);
+    name.resize(length, 'n');
+    ASSERT_EQ(name.size(), length);
+    Upload u;
+    ASSERT_EQ(store_.begin_upload(name, &u), FileStatus::ok) << length;
+    ASSERT_TRUE(u.write("long"));
+    ASSERT_TRUE(u.commit());
+    EXPECT_EQ(root_.read(name), "long");
+  }
+  Upload u;
+  EXPECT_EQ(store_.begin_upload(std::string(NAME_MAX + 1, 'n'), &u), FileStatus::bad_name);
+}
+
 INSTANTIATE_TEST_SUITE_P(Resolution, FileStoreTest, ::testing::Values(false, true),
                          [](const ::testing::TestParamInfo<bool>& i) {
                            return i.param ? "realpath_fallback" : "openat2";
                          });
+
+// Where O_TMPFILE is unavailable, uploads use a named temporary; stale ones (a process that
+// is gone) are removed when a store opens the directory.
+class NamedTemporaryTest : public ::testing::Test {
+ protected:
+  FileStore open_store() {
+    std::string error;
+    FileStore s = FileStore::open(root_.path(), &error);
+    EXPECT_TRUE(s.valid()) << error;
+    s.force_named_temporary_for_testing();
+    return s;
+  }
+  static void age(const std::string& path) {
+    const timespec times[2] = {{::time(nullptr) - 3600, 0}, {::time(nullptr) - 3600, 0}};
+    ::utimensat(AT_FDCWD, path.c_str(), times, 0);
+  }
+  TempDir root_;
+};
+
+TEST_F(NamedTemporaryTest, an_upload_in_progress_has_a_temporary_name_and_abort_removes_it) {
+  FileStore store = open_store();
+  {
+    Upload u;
+    ASSERT_EQ(store.begin_upload("x", &u), FileStatus::ok);
+    ASSERT_TRUE(u.write("part"));
+    const std::vector<std::string> names = root_.list();
+    ASSERT_EQ(names.size(), 1u);
+    EXPECT_EQ(names[0].rfind(std::string(kUploadPrefix) + std::to_string(::getpid()) + "-", 0), 0u);
+  }
+  EXPECT_TRUE(root_.list().empty());
+  Upload u;
+  ASSERT_EQ(store.begin_upload(std::string(NAME_MAX, 'z'), &u), FileStatus::ok);
+  ASSERT_TRUE(u.write("whole"));
+  ASSERT_TRUE(u.commit());
+  EXPECT_EQ(root_.list(), (std::vector<std::string>{std::string(NAME_MAX, 'z')}));
+}
+
+TEST_F(NamedTemporaryTest, stale_temporaries_are_removed_at_open_and_live_ones_kept) {
+  // A process that has exited (and been reaped): its PID names no live process.
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  ::waitpid(child, nullptr, 0);
+  const std::string prefix(kUploadPrefix);
+  const std::string dead = prefix + std::to_string(child) + "-3";
+  const std::string ours_old = prefix + std::to_string(::getpid()) + "-9";  // an earlier us
+  const std::string ours_new = prefix + std::to_string(::getpid()) + "-8";  // this process
+  const std::string init = prefix + "1-4";                                  // PID 1 is alive
+  for (const std::string& n :
+       {dead, ours_old, ours_new, init, prefix + "notes", prefix + "12x-1", std::string("keep")}) {
+    root_.write(n, "t");
+  }
+  age(root_.file(ours_old));
+  open_store();
+  std::vector<std::string> kept = {prefix + "12x-1", init, ours_new, prefix + "notes", "keep"};
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(root_.list(), kept);
+}
 
 }  // namespace
 }  // namespace httpfsm::server

@@ -21,6 +21,8 @@ int status_for(FileStatus s) {
       return 403;
     case FileStatus::is_directory:
       return 409;  // RFC 9110 §15.5.10: conflicts with the target
+    case FileStatus::bad_name:
+      return 400;
     case FileStatus::error:
       return 500;
   }
@@ -103,7 +105,11 @@ StreamHandler file_upload(Directory root) {
     auto sink = std::make_unique<FileUploadSink>(*request.context);
     const FileStatus s = root->begin_upload(file_param(request), &sink->upload());
     if (s != FileStatus::ok) {
-      response.set_error(status_for(s));
+      // A refused name says why (a control character, longer than NAME_MAX).
+      response.set_error(status_for(s), false,
+                         s == FileStatus::bad_name
+                             ? name_problem_reason(check_upload_name(file_param(request)))
+                             : std::string_view{});
       return nullptr;
     }
     return sink;

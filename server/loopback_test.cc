@@ -131,10 +131,23 @@ std::size_t open_descriptors() {
   return n;
 }
 
-// Waits (bounded) until `dir` holds `n` entries.
-bool wait_for_entries(const testing::TempDir& dir, std::size_t n) {
+// Waits (bounded) until process `pid` holds a descriptor of a file in `dir`: an upload has
+// begun. The file may have no name (O_TMPFILE), so the directory listing cannot tell.
+bool wait_for_upload_file(const testing::TempDir& dir, const std::string& pid = "self") {
+  const std::string fds = "/proc/" + pid + "/fd";
   for (int i = 0; i < 500; ++i) {
-    if (dir.list().size() == n) return true;
+    DIR* d = ::opendir(fds.c_str());
+    bool found = false;
+    while (dirent* e = d != nullptr ? ::readdir(d) : nullptr) {
+      char target[4096];
+      const ssize_t n = ::readlinkat(::dirfd(d), e->d_name, target, sizeof target - 1);
+      if (n > 0 &&
+          std::string_view(target, static_cast<std::size_t>(n)).starts_with(dir.path() + "/")) {
+        found = true;
+      }
+    }
+    if (d != nullptr) ::closedir(d);
+    if (found) return true;
     std::this_thread::sleep_for(10ms);
   }
   return false;
@@ -385,7 +398,7 @@ TEST_P(LoopbackTest, shutdown_finishes_the_request_in_flight) {
   start();
   Client c(port());
   ASSERT_TRUE(c.send("POST /files/late HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nhal"));
-  ASSERT_TRUE(wait_for_entries(dir_, 1));  // the upload's temporary file: the request is in flight
+  ASSERT_TRUE(wait_for_upload_file(dir_));  // the upload's file: the request is in flight
   server_->request_shutdown();
   std::this_thread::sleep_for(50ms);
   ASSERT_TRUE(c.send("f!!"));
@@ -627,7 +640,7 @@ TEST(Binary, sigterm_finishes_in_flight_work_and_exits_0) {
   const auto port = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
   Client k(port);
   ASSERT_TRUE(k.send("POST /files/t HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nte"));
-  ASSERT_TRUE(wait_for_entries(dir, 1));  // the upload is in flight
+  ASSERT_TRUE(wait_for_upload_file(dir, std::to_string(c.pid)));  // the upload is in flight
   ::kill(c.pid, SIGTERM);
   std::this_thread::sleep_for(100ms);
   ASSERT_TRUE(k.send("rm"));

@@ -3,7 +3,8 @@
 # Included from server/CMakeLists.txt.
 find_package(rapidcheck CONFIG REQUIRED)
 
-add_executable(httpfsm_server_property_tests connection_prop_test.cc testing/test_site.cc)
+add_executable(httpfsm_server_property_tests connection_prop_test.cc file_store_prop_test.cc
+  testing/test_site.cc)
 # As in src/properties.cmake: generation is slow at -O0 under ASan.
 target_compile_options(httpfsm_server_property_tests PRIVATE $<$<CONFIG:Debug>:-O1>)
 target_link_libraries(httpfsm_server_property_tests PRIVATE

@@ -7,6 +7,7 @@
 
 #include "context.hpp"
 #include "gzip.hpp"
+#include "httpfsm/http_date.hpp"
 #include "httpfsm/path.hpp"
 #include "preconditions.hpp"
 
@@ -87,7 +88,31 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// RFC 3986 §3.3: pchar = unreserved / pct-encoded / sub-delims / ":" / "@"; "/" separates.
+bool path_char(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("-._~!$&'()*+,;=:@/").find(c) != std::string_view::npos;
+}
+
 }  // namespace
+
+std::string directory_location(std::string_view path) {
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  std::string out = "/";
+  for (const char c : path) {
+    if (path_char(c)) {
+      out += c;
+    } else {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      const auto u = static_cast<unsigned char>(c);
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  if (out.back() != '/') out += '/';
+  return out;
+}
 
 std::string_view mime_type(std::string_view path) noexcept {
   const std::size_t slash = path.rfind('/');
@@ -141,12 +166,14 @@ void serve_file(const Request& request, Context& context, const FileStore& store
   FileStatus status = context.file_cache.open(store, relative, &f);
   if (status == FileStatus::ok && f.directory) {
     // A directory's URL ends in "/" so that relative links inside its index resolve there.
-    const std::string_view raw_path = split_target(request.target).path;
-    if (raw_path.empty() || raw_path.back() != '/') {
+    if (request.path.empty() || request.path.back() != '/') {
+      // Regression: this Location once repeated the raw target, so
+      // "//evil.example/../../static/sub" redirected to "//evil.example/../../static/sub/".
+      const std::string target = directory_location(request.path);
       response.set_error(301);  // first: set_error clears the response's storage
-      const std::string_view location = response.keep(raw_path);
-      if (location.empty() || response.keep("/").empty()) return response.set_error(404);
-      response.add_field("Location", {location.data(), location.size() + 1});
+      const std::string_view location = response.keep(target);
+      if (location.empty()) return response.set_error(404);
+      response.add_field("Location", location);
       return;
     }
     char index[PATH_MAX];

@@ -20,6 +20,20 @@ TEST(MimeType, by_extension_case_insensitive_with_a_default) {
   EXPECT_EQ(mime_type("dir.d/file"), "application/octet-stream");
 }
 
+TEST(DirectoryLocation, from_the_normalised_path_with_one_leading_slash) {
+  EXPECT_EQ(directory_location("/static/sub"), "/static/sub/");
+  EXPECT_EQ(directory_location("/static/sub/"), "/static/sub/");
+  // RFC 3986 §4.2: "//host/..." would be a network-path reference to another host.
+  EXPECT_EQ(directory_location("//evil.example/static/sub"), "/evil.example/static/sub/");
+  EXPECT_EQ(directory_location("///x"), "/x/");
+  EXPECT_EQ(directory_location(""), "/");
+  // §3.3: what a segment cannot hold as it is, percent-encoded (the path is decoded).
+  EXPECT_EQ(directory_location("/a b/caf\xc3\xa9"), "/a%20b/caf%C3%A9/");
+  EXPECT_EQ(directory_location("/q?x#f%"), "/q%3Fx%23f%25/");
+  EXPECT_EQ(directory_location("/a\r\nSet-Cookie: x"), "/a%0D%0ASet-Cookie:%20x/");
+  EXPECT_EQ(directory_location("/~user/-._!$&'()*+,;=:@"), "/~user/-._!$&'()*+,;=:@/");
+}
+
 struct RangeCase {
   const char* value;
   std::uint64_t size;

@@ -58,6 +58,17 @@ class Worker::DrainTimer final : public TimerHandler {
   Timer timer_;
 };
 
+class Worker::AcceptPauseTimer final : public TimerHandler {
+ public:
+  explicit AcceptPauseTimer(Worker& w) : worker_(w), timer_(this) {}
+  void on_timer() override { worker_.resume_accepting(); }
+  Timer& timer() { return timer_; }
+
+ private:
+  Worker& worker_;
+  Timer timer_;
+};
+
 Worker::Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poller,
                std::atomic<std::uint32_t>& active)
     : site_(site),
@@ -72,7 +83,9 @@ Worker::Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poll
       linger_timers_(
           loop_.timer_queue(std::min<std::int64_t>(kLingerMs, site.config.idle_timeout_ms) + 1)),
       drain_timers_(loop_.timer_queue(kDrainMs + 2)),
-      drain_(std::make_unique<DrainTimer>(*this)) {
+      drain_(std::make_unique<DrainTimer>(*this)),
+      accept_pause_timers_(loop_.timer_queue(kAcceptPauseMs)),
+      accept_pause_(std::make_unique<AcceptPauseTimer>(*this)) {
   ready_ = wake_fd_.valid() && loop_.watch(listener_.fd(), Interest::read, this) &&
            loop_.watch(wake_fd_.get(), Interest::read, this);
 }
@@ -119,15 +132,7 @@ void Worker::accept_connections() {
       case AcceptStatus::would_block:
         return;
       case AcceptStatus::out_of_descriptors:
-        // The listener stays readable while the queue is full, so poll() would spin: give
-        // up the spare descriptor, take the connection and close it at once.
-        if (spare_fd_) {
-          spare_fd_.reset();
-          AcceptedSocket victim;
-          if (listener_.accept(&victim) == AcceptStatus::accepted) reject(std::move(victim.fd));
-          spare_fd_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-        }
-        return;
+        return refuse_out_of_descriptors();
       case AcceptStatus::failed:
         return;
     }
@@ -153,7 +158,50 @@ void Worker::accept_connections() {
   }
 }
 
-void Worker::reject(FileHandle fd) {
+void Worker::refuse_out_of_descriptors() {
+  // EMFILE/ENFILE. The waiting connections keep the listener readable, so polling it again
+  // would spin (regression: tens of thousands of failing accept4 + poll calls a second, and
+  // the clients waiting got no answer). Each waiting client is accepted on the spare
+  // descriptor, answered 503 and closed at once (no linger: the spare must come back), then
+  // the listener rests until a connection closes or kAcceptPauseMs passes.
+  if (!spare_fd_) spare_fd_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));  // one freed?
+  for (int i = 0; i < 64 && spare_fd_; ++i) {
+    spare_fd_.reset();
+    AcceptedSocket victim;
+    const AcceptStatus status = listener_.accept(&victim);
+    if (status == AcceptStatus::accepted) {
+      write_503(victim.fd.get());
+      // Read what the client sent, so closing sends a FIN rather than a reset that could
+      // destroy the 503 before the client reads it (RFC 9112 §9.6).
+      char sink[4096];
+      for (int reads = 0; reads < 16; ++reads) {
+        if (::recv(victim.fd.get(), sink, sizeof sink, 0) <= 0) break;  // non-blocking
+      }
+      ::shutdown(victim.fd.get(), SHUT_WR);
+      victim.fd.reset();
+    }
+    // Another worker thread may take the descriptor first; the next turn tries again.
+    spare_fd_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    if (status != AcceptStatus::accepted) break;
+  }
+  pause_accepting();
+}
+
+void Worker::pause_accepting() {
+  if (accepting_paused_ || !listener_.valid()) return;
+  accepting_paused_ = true;
+  loop_.set_interest(listener_.fd(), Interest::none);
+  loop_.arm(accept_pause_->timer(), accept_pause_timers_);
+}
+
+void Worker::resume_accepting() {
+  if (!accepting_paused_) return;
+  accepting_paused_ = false;
+  accept_pause_->timer().disarm();
+  if (listener_.valid()) loop_.set_interest(listener_.fd(), Interest::read);
+}
+
+void Worker::write_503(int fd) {
   // RFC 9110 §15.6.4: 503, answered and closed, never left hanging. The socket's send
   // buffer is empty, so this small write does not block.
   Response& r = context_.response;
@@ -165,7 +213,11 @@ void Worker::reject(FileHandle fd) {
   o.close = true;
   write_response(r, o, out);
   const std::span<const char> bytes = out.next_bytes();
-  [[maybe_unused]] const ssize_t n = ::send(fd.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  [[maybe_unused]] const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+}
+
+void Worker::reject(FileHandle fd) {
+  write_503(fd.get());
   // Linger so the client reads the 503 rather than a reset, unless too many already do.
   if (lingering_ >= site_.config.max_connections / 4 + 16 || shutting_down_) return;
   const int raw = fd.get();
@@ -350,6 +402,7 @@ void Worker::close_slot(Slot& slot) {
   // Destroying the slot disarms its timer and closes the socket.
   slots_[static_cast<std::size_t>(fd)].reset();
   --slot_count_;
+  resume_accepting();  // a descriptor is free again
 }
 
 void Worker::begin_shutdown() {

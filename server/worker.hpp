@@ -38,14 +38,22 @@ class Worker final : private Watcher {
   // How long a closing socket keeps reading (and dropping) what the client still sends, so
   // our last response is not destroyed by a reset (RFC 9112 §9.6).
   static constexpr std::int64_t kLingerMs = 2000;
+  // Out of descriptors (EMFILE, ENFILE), the listener is not polled for this long, or until
+  // a connection closes: polling a listener whose connections cannot be accepted would spin.
+  static constexpr std::int64_t kAcceptPauseMs = 100;
 
  private:
   struct Slot;
   class DrainTimer;
+  class AcceptPauseTimer;
 
   void on_ready(const ReadyEvent& event) override;  // the listener and the wake-up eventfd
   void accept_connections();
   void reject(FileHandle fd);
+  void write_503(int fd);
+  void refuse_out_of_descriptors();
+  void pause_accepting();
+  void resume_accepting();
   void on_slot_ready(Slot& slot, const ReadyEvent& event);
   void on_slot_timer(Slot& slot);
   void read_from(Slot& slot);
@@ -61,7 +69,7 @@ class Worker final : private Watcher {
   Listener listener_;
   std::atomic<std::uint32_t>& active_;
   FileHandle wake_fd_;   // eventfd: request_shutdown() from another thread
-  FileHandle spare_fd_;  // kept open to accept-and-close when out of descriptors
+  FileHandle spare_fd_;  // kept open to accept, answer 503 and close when out of descriptors
   std::vector<std::unique_ptr<Slot>> slots_;  // by fd
   std::size_t slot_count_ = 0;
   std::size_t lingering_ = 0;
@@ -70,6 +78,9 @@ class Worker final : private Watcher {
   TimerQueue& linger_timers_;
   TimerQueue& drain_timers_;
   std::unique_ptr<DrainTimer> drain_;
+  TimerQueue& accept_pause_timers_;
+  std::unique_ptr<AcceptPauseTimer> accept_pause_;
+  bool accepting_paused_ = false;  // the listener's interest is none (out of descriptors)
   std::atomic<bool> shutdown_requested_{false};
   bool shutting_down_ = false;
   bool drained_ = false;
