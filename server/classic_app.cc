@@ -43,6 +43,8 @@ bool make_classic_app(const Config& config, App* app, std::string* error) {
   });
   app->get("/files/{name}", file_download(files));
   app->stream(Method::post, "/files/{name}", file_upload(files));
+  app->stream(Method::post, "/files", form_upload(files));  // HTML forms (RFC 7578)
+  app->stream(Method::post, "/files/", form_upload(files));
   app->get("/static/{path...}", static_files(statics));
   return true;
 }
