@@ -108,5 +108,28 @@ TEST_F(FormsTest, set_cookie_writes_a_valid_cookie_and_refuses_a_bad_value) {
   EXPECT_EQ(bad.body, "bad_value");
 }
 
+// RFC 6585 §4, RFC 9110 §10.2.3: 429 with Retry-After, on a connection that stays open; a
+// token is back after 1/rate seconds of the server's clock.
+TEST_F(FormsTest, rate_limit_answers_429_with_retry_after_and_recovers) {
+  app_.use(rate_limit({.rate = 2, .burst = 2}));
+  build();
+  const std::string_view get = "GET /c HTTP/1.1\r\nHost: h\r\n\r\n";
+  EXPECT_EQ(one(get).status, 200);
+  EXPECT_EQ(one(get).status, 200);
+  const HttpResponse refused = one(get);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.field("Retry-After"), "1");
+  EXPECT_EQ(refused.body, "429 Too Many Requests\n");
+  EXPECT_FALSE(refused.has_field("Connection"));
+  clock_.set(1499, 784111777);
+  EXPECT_EQ(one(get).status, 429);  // 499 ms later: not yet
+  clock_.set(1500, 784111778);
+  EXPECT_EQ(one(get).status, 200);  // 1/2 s after the burst: one token
+  EXPECT_EQ(one(get).status, 429);
+  // Another address has a bucket of its own.
+  conn_ = std::make_unique<Connection>(*context_, "198.51.100.9");
+  EXPECT_EQ(one(get).status, 200);
+}
+
 }  // namespace
 }  // namespace httpfsm::server
