@@ -108,6 +108,22 @@ TEST_F(FormsTest, set_cookie_writes_a_valid_cookie_and_refuses_a_bad_value) {
   EXPECT_EQ(bad.body, "bad_value");
 }
 
+// RFC 7578 §4.2: a filename is only a suggestion; one plain segment is stored, nothing that
+// could name a path, a temporary or hide in a terminal.
+TEST(UploadName, one_safe_segment_only) {
+  for (const std::string_view ok :
+       {"a.txt", "with space.txt", "\xc3\xa9t\xc3\xa9.txt", ".hidden", "a..b"}) {
+    EXPECT_TRUE(is_safe_upload_name(ok)) << ok;
+  }
+  for (const std::string_view bad : std::initializer_list<std::string_view>{
+           "", ".", "..", "a/b", "/a", "a\\b", "..\\x", std::string_view("a\0b", 3), "a\x01",
+           "tab\t", "del\x7f", "cr\r", ".httpfsm-upload-1"}) {
+    EXPECT_FALSE(is_safe_upload_name(bad)) << bad;
+  }
+  EXPECT_TRUE(is_safe_upload_name(std::string(200, 'n')));
+  EXPECT_FALSE(is_safe_upload_name(std::string(250, 'n')));  // no room for the temporary name
+}
+
 // RFC 6585 §4, RFC 9110 §10.2.3: 429 with Retry-After, on a connection that stays open; a
 // token is back after 1/rate seconds of the server's clock.
 TEST_F(FormsTest, rate_limit_answers_429_with_retry_after_and_recovers) {
