@@ -172,6 +172,9 @@ def test_malformed_stores_nothing(server_factory, case):
 
 
 def test_not_form_data_is_415(server):
+    """RFC 9110 §15.5.16: another media type, or none, is not what the form upload takes."""
+    r = rawhttp.request(server.port, b"POST /files HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nx", timeout=T)
+    assert r.status == 415, r
     r = rawhttp.request(server.port, b"POST /files/ HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n"
                         b"Content-Length: 1\r\n\r\nx", timeout=T)
     assert r.status == 415, r

@@ -244,7 +244,13 @@ StreamHandler form_upload(Directory root) {
       response.set_error(404);
       return nullptr;
     }
-    const MultipartBoundary b = multipart_boundary(request.header("content-type"));
+    const std::string_view type = request.header("content-type");
+    if (type.empty()) {
+      // RFC 9110 §15.5.16: the content is not in a format this resource takes.
+      response.set_error(415, false, "a form upload needs Content-Type: multipart/form-data");
+      return nullptr;
+    }
+    const MultipartBoundary b = multipart_boundary(type);
     if (b.error != MultipartError::none) {
       response.set_error(multipart_error_status(b.error), false, multipart_error_message(b.error));
       return nullptr;
