@@ -3,8 +3,8 @@
 // Life cycle: the server builds a Request for each exchange, passes it by const reference to
 // the middleware and the handler, and drops it when the response is written. Nothing is
 // copied or allocated to build it: every view points into the connection's input buffer (the
-// head), the worker's path buffer (the decoded path and the route parameters) or the route
-// table (parameter names).
+// head), the worker's path buffer (the decoded path and the route parameters), the worker's
+// query scratch (decoded query parameters) or the route table (parameter names).
 // Lifetime: the views are valid only while the call that received the Request runs; copy what
 // must outlive it.
 // Errors: none here; a request the parser refused never reaches a handler (the server answers
