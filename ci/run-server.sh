@@ -33,6 +33,8 @@ if ! has_flag --static; then
 <body><h1>httpfsm-server</h1><p>This page is served from the static directory.</p></body></html>
 HTML
   [[ -e "$sample/static/css/site.css" ]] || printf 'body { font-family: sans-serif; }\n' > "$sample/static/css/site.css"
+  # An HTML form posting multipart/form-data to /files/ (README "POST /files/").
+  [[ -e "$sample/static/upload.html" ]] || cp examples/static/upload.html "$sample/static/upload.html"
   args+=(--static "$sample/static")
 fi
 exec build/release/server/httpfsm-server "${args[@]}"

@@ -69,9 +69,11 @@ class Response:
 class Connection:
     """One TCP connection to 127.0.0.1:port with a read buffer. Use as a context manager."""
 
-    def __init__(self, port, host="127.0.0.1", timeout=DEFAULT_TIMEOUT):
+    def __init__(self, port, host="127.0.0.1", timeout=DEFAULT_TIMEOUT, source=None):
+        """`source`: the local address to connect from ("127.0.0.2": another loopback client)."""
         self.timeout = timeout
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock = socket.create_connection((host, port), timeout=timeout,
+                                             source_address=(source, 0) if source else None)
         # Tests that split a request into tiny writes want each write to leave as it is.
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buffer = bytearray()

@@ -53,7 +53,7 @@ def test_user_agent(server):
     assert (r.status_code, r.headers["Content-Type"], r.text) == (200, "text/plain", "test-agent/1.0 (x)")
 
 
-@pytest.mark.parametrize("path", ["/nowhere", "/files", "/static-not", "/ECHO/x", "/user-agent/x"])
+@pytest.mark.parametrize("path", ["/nowhere", "/filesx", "/static-not", "/ECHO/x", "/user-agent/x"])
 def test_unknown_paths_404(server, path):
     """RFC 9110 §15.5.5: no such resource (paths are case-sensitive, RFC 3986 §6.2.2.1)."""
     r = rawhttp.request(server.port, rawhttp.get(path))
@@ -71,6 +71,8 @@ def test_unknown_paths_404(server, path):
         ("DELETE", "/", "GET, HEAD, OPTIONS"),
         ("PUT", "/user-agent", "GET, HEAD, OPTIONS"),
         ("DELETE", "/static/index.html", "GET, HEAD, OPTIONS"),
+        ("GET", "/files", "POST, OPTIONS"),  # multipart form uploads only
+        ("GET", "/files/", "POST, OPTIONS"),
     ],
 )
 def test_known_method_not_allowed_405_with_allow(server, method, path, allow):

@@ -118,6 +118,13 @@ def check_post_data(r, s):
     assert (s.files / "data").read_bytes() == b"Sample123"
 
 
+def check_form_upload(r, s):
+    assert r.responses()[-1][1]["Content-Type"] == "application/json"
+    assert r.body == b'{"stored": ["hello.txt"]}\n'
+    assert (s.files / "hello.txt").read_bytes() == b"Hello, form!"
+    assert not (s.files / "note").exists()
+
+
 def check_next(r, s):
     assert r.stdout == b"kiwitest-agent"
     assert "Re-using existing connection" in r.stderr
@@ -202,6 +209,7 @@ CHECKS = [
     (r"/echo/banana$", check_banana),
     (r"^curl -v http://localhost:4221/files/foo$", check_foo),
     (r"--data \"Sample123\"$", check_post_data),
+    (r"filename=hello\.txt", check_form_upload),
     (r"--next", check_next),
     (r"Mozilla/5\.0", check_mozilla),
     (r"--compressed", check_gzip),
@@ -228,7 +236,7 @@ def check_for(example):
 def test_every_example_is_checked():
     """Each curl example in the README has exactly one check here, and each check an example:
     the README cannot gain or change an example unnoticed."""
-    assert len(EXAMPLES) == len(CHECKS) == 19
+    assert len(EXAMPLES) == len(CHECKS) == 20
     for e in EXAMPLES:
         assert check_for(e) is not None, f"no single check for README example: {e.command}"
 

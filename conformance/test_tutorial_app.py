@@ -110,6 +110,21 @@ def test_api_data_is_json_with_a_message_and_a_timestamp(app):
     assert time.strptime(data["timestamp"], "%Y-%m-%dT%H:%M:%SZ")
 
 
+def test_visits_counts_in_a_session_cookie_and_reads_the_query(app):
+    """RFC 6265 §4.1: the app sets a cookie with Set-Cookie and reads it back from Cookie; the
+    query parameter is decoded ("+" is a space) and escaped into the page."""
+    with requests.Session() as session:
+        r = session.get(app.url + "/visits?name=Ann+%3Cb%3E", timeout=10)
+        assert r.status_code == 200
+        assert r.headers["Set-Cookie"] == "visits=1; Path=/; HttpOnly; SameSite=Lax"
+        assert "Hello, Ann &lt;b&gt;" in r.text and "Visit 1" in r.text
+        r = session.get(app.url + "/visits", timeout=10)
+        assert r.headers["Set-Cookie"].startswith("visits=2;")
+        assert "Hello, visitor" in r.text and "Visit 2" in r.text
+    r = requests.get(app.url + "/visits", headers={"Cookie": "visits=x1"}, timeout=10)
+    assert r.headers["Set-Cookie"].startswith("visits=1;")
+
+
 def test_unknown_path_is_404(app):
     assert get(app, "/nonexistent").status_code == 404
 

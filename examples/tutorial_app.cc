@@ -105,6 +105,32 @@ App make_app(const Directory& statics, const std::string& auth_token, bool log) 
                       "\"}");
     response.compressible = true;
   });
+  // A session cookie: the visit count travels in a cookie (RFC 6265) written by
+  // Response::set_cookie, which refuses values that would break the field. A real session
+  // would keep a random id here and the state on the server.
+  app.get("/visits", [](const Request& request, Response& response) {
+    int visits = 0;
+    if (const auto v = request.cookie("visits")) {
+      const std::string digits(*v);
+      if (!digits.empty() && digits.size() < 9 &&
+          digits.find_first_not_of("0123456789") == std::string::npos) {
+        visits = std::stoi(digits);
+      }
+    }
+    ++visits;
+    const std::string count = std::to_string(visits);
+    httpfsm::SetCookie cookie;
+    cookie.name = "visits";
+    cookie.value = count;
+    cookie.path = "/";
+    cookie.http_only = true;
+    cookie.same_site = httpfsm::SameSite::lax;
+    response.set_cookie(cookie);
+    // Query parameters, decoded ("?name=Ann+Lee"), escaped before they become markup.
+    const std::string name = html_escape(request.query_param("name").value_or("visitor"));
+    response.content_type = "text/html; charset=utf-8";
+    response.set_body(page("Visits", "<h1>Hello, " + name + "</h1><p>Visit " + count + "</p>"));
+  });
   app.get("/static/{path...}", static_files(statics));
   return app;
 }

@@ -21,6 +21,10 @@ bool make_classic_app(const Config& config, App* app, std::string* error) {
   }
 
   if (config.log == LogFormat::common) app->use(access_log());
+  if (config.rate_limit > 0) {
+    // Before CORS and auth: a refused or unauthorised request counts too.
+    app->use(rate_limit({.rate = config.rate_limit, .burst = config.rate_burst}));
+  }
   if (!config.cors_origin.empty()) app->use(cors(config.cors_origin));
   if (!config.auth_token.empty()) {
     // Uploads only: reading stays open to everyone.
@@ -43,6 +47,8 @@ bool make_classic_app(const Config& config, App* app, std::string* error) {
   });
   app->get("/files/{name}", file_download(files));
   app->stream(Method::post, "/files/{name}", file_upload(files));
+  app->stream(Method::post, "/files", form_upload(files));  // HTML forms (RFC 7578)
+  app->stream(Method::post, "/files/", form_upload(files));
   app->get("/static/{path...}", static_files(statics));
   return true;
 }

@@ -24,6 +24,8 @@ enum Option : int {
   kEventLoop,
   kCors,
   kAuthToken,
+  kRateLimit,
+  kRateBurst,
   kHelp,
   kVersion,
 };
@@ -42,6 +44,8 @@ constexpr option kOptions[] = {
     {"event-loop", required_argument, nullptr, kEventLoop},
     {"cors", required_argument, nullptr, kCors},
     {"auth-token", required_argument, nullptr, kAuthToken},
+    {"rate-limit", required_argument, nullptr, kRateLimit},
+    {"rate-burst", required_argument, nullptr, kRateBurst},
     {"help", no_argument, nullptr, kHelp},
     {"version", no_argument, nullptr, kVersion},
     {nullptr, 0, nullptr, 0},
@@ -117,6 +121,8 @@ std::string usage_text() {
          "                          to many idle connections)\n"
          "  --cors ORIGIN           send Access-Control-Allow-Origin: ORIGIN, answer preflight\n"
          "  --auth-token TOKEN      uploads need Authorization: Bearer TOKEN\n"
+         "  --rate-limit N          requests/s per client address, 429 over it (default 0: off)\n"
+         "  --rate-burst B          requests a client may send at once (default N)\n"
          "  --help, --version\n";
 }
 
@@ -209,6 +215,18 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       case kAuthToken:
         if (arg.empty()) return fail("--auth-token: empty token");
         c.auth_token = arg;
+        break;
+      case kRateLimit:
+        if (!parse_unsigned(arg, 0, 1'000'000, &n)) {
+          return fail("--rate-limit: expected 0 to 1000000: " + std::string(arg));
+        }
+        c.rate_limit = static_cast<std::uint32_t>(n);
+        break;
+      case kRateBurst:
+        if (!parse_unsigned(arg, 1, 1'000'000, &n)) {
+          return fail("--rate-burst: expected 1 to 1000000: " + std::string(arg));
+        }
+        c.rate_burst = static_cast<std::uint32_t>(n);
         break;
       case kHelp:
         result.action = CommandLine::Action::help;

@@ -35,7 +35,11 @@ std::unique_ptr<Site> build_site(const Config& config, const App& app, std::stri
 
 struct Context {
   Context(const Site& s, Clock& c)
-      : site(s), clock(c), path_buffer(s.limits.max_target + 1), log(true) {}
+      : site(s),
+        clock(c),
+        path_buffer(s.limits.max_target + 1),
+        query_buffer(s.limits.max_target + 1),
+        log(true) {}
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
 
@@ -45,6 +49,9 @@ struct Context {
   FileCache file_cache;
   GzipEncoder gzip;
   std::vector<char> path_buffer;  // the decoded path of the request being handled
+  // Decoded query parameters (Request::query_param): a value whose raw bytes sit at offset i
+  // of the query is decoded at offset i here (decoding never lengthens), so none overlap.
+  std::vector<char> query_buffer;
   std::vector<char> file_buffer;  // a file read whole to be compressed
   AccessLog log;                  // filled by the access_log() middleware; the worker writes it out
   Response response;

@@ -10,18 +10,26 @@ namespace httpfsm::server {
 
 namespace {
 
-// The path of an absolute-form target (RFC 9112 §3.2.2): "http://host:port/p?q" -> "/p".
+// The path and query of an absolute-form target (RFC 9112 §3.2.2): "http://host:port/p?q" ->
+// "/p" and "q" (RFC 3986 §3.4: the query is the same as in origin-form).
 // An absolute-URI without an authority ("urn:x") names nothing here: returns false.
-bool absolute_form_path(std::string_view target, std::string_view* path) {
+bool absolute_form_path(std::string_view target, std::string_view* path, std::string_view* query) {
   const std::size_t scheme_end = target.find("://");
   if (scheme_end == std::string_view::npos) return false;
   const std::string_view rest = target.substr(scheme_end + 3);
   const std::size_t path_start = rest.find_first_of("/?");
-  if (path_start == std::string_view::npos || rest[path_start] == '?') {
+  if (path_start == std::string_view::npos) {
     *path = "/";
     return true;
   }
-  *path = split_target(rest.substr(path_start)).path;
+  if (rest[path_start] == '?') {
+    *path = "/";
+    *query = rest.substr(path_start + 1);
+    return true;
+  }
+  const TargetParts parts = split_target(rest.substr(path_start));
+  *path = parts.path;
+  *query = parts.query;
   return true;
 }
 
@@ -112,7 +120,9 @@ const Endpoint* Exchange::route(const RequestHead& head, Response& response, boo
     }
     case TargetForm::absolute:
       // RFC 9112 §3.2.2: a server MUST accept the absolute-form.
-      if (!absolute_form_path(request.target, &raw_path)) return response.set_error(404), nullptr;
+      if (!absolute_form_path(request.target, &raw_path, &request.raw_query)) {
+        return response.set_error(404), nullptr;
+      }
       break;
     case TargetForm::asterisk:
       // RFC 9112 §3.2.4: "OPTIONS *" asks about the server as a whole.

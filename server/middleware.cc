@@ -4,13 +4,17 @@
 
 #include <cerrno>
 #include <charconv>
+#include <chrono>
+#include <mutex>
 #include <optional>
+#include <random>
 #include <utility>
 
 #include "context.hpp"
 #include "file_io.hpp"
 #include "httpfsm/accept_encoding.hpp"
 #include "httpfsm/server/middleware.hpp"
+#include "rate_limiter.hpp"
 
 namespace httpfsm::server {
 
@@ -214,6 +218,43 @@ class GzipMiddleware final : public Middleware {
   }
 };
 
+class RateLimitMiddleware final : public Middleware {
+ public:
+  explicit RateLimitMiddleware(const RateLimitOptions& o)
+      : limiter_({.rate = o.rate,
+                  .burst = o.burst == 0 ? o.rate : o.burst,
+                  .max_clients = o.max_clients},
+                 std::random_device{}()),
+        ipv6_prefix_bits_(o.ipv6_prefix_bits) {}
+
+  bool before(const Request& request, Response& response) override {
+    const std::optional<ClientAddress> client = client_address(request.client, ipv6_prefix_bits_);
+    if (!client) return false;  // no address (a test's connection): nothing to count
+    const std::int64_t now = request.context != nullptr
+                                 ? request.context->clock.now_ms()
+                                 : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::steady_clock::now().time_since_epoch())
+                                       .count();
+    RateDecision d;
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      d = limiter_.admit(*client, now);
+    }
+    if (d.allowed) return false;
+    response.set_error(429);
+    char digits[16];
+    const auto r = std::to_chars(digits, digits + sizeof digits, d.retry_after_seconds);
+    response.add_field("Retry-After",
+                       response.keep({digits, static_cast<std::size_t>(r.ptr - digits)}));
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  RateLimiter limiter_;
+  unsigned ipv6_prefix_bits_;
+};
+
 }  // namespace
 
 MiddlewarePtr access_log() { return std::make_shared<AccessLogMiddleware>(); }
@@ -224,5 +265,11 @@ MiddlewarePtr bearer_auth(std::string token, std::function<bool(const Request&)>
   return std::make_shared<BearerAuthMiddleware>(std::move(token), std::move(applies));
 }
 MiddlewarePtr gzip() { return std::make_shared<GzipMiddleware>(); }
+
+MiddlewarePtr rate_limit(RateLimitOptions options) {
+  if (options.rate == 0) options.rate = 1;
+  if (options.max_clients == 0) options.max_clients = 1;
+  return std::make_shared<RateLimitMiddleware>(options);
+}
 
 }  // namespace httpfsm::server

@@ -67,6 +67,16 @@ std::string_view Response::keep(std::string_view value) noexcept {
   return {p, value.size()};
 }
 
+SetCookieError Response::set_cookie(const SetCookie& cookie) noexcept {
+  if (field_count_ >= fields_.size()) return SetCookieError::buffer_too_small;
+  const std::span<char> free(storage_.data() + storage_used_, storage_.size() - storage_used_);
+  const SetCookieResult r = write_set_cookie(cookie, free);
+  if (r.error != SetCookieError::none) return r.error;
+  storage_used_ += r.size;
+  add_field("Set-Cookie", {free.data(), r.size});
+  return SetCookieError::none;
+}
+
 void Response::set_error(int error_status, bool close_after, std::string_view detail) noexcept {
   reset();
   status = error_status;

@@ -30,6 +30,8 @@ struct Config {
   LogFormat log = LogFormat::common;  // access_log() middleware
   std::string cors_origin;            // cors() middleware when not empty
   std::string auth_token;             // bearer_auth() on uploads when not empty
+  std::uint32_t rate_limit = 0;       // rate_limit() middleware: requests/s per client; 0 off
+  std::uint32_t rate_burst = 0;       // its burst; 0: the same as rate_limit
 };
 
 }  // namespace httpfsm::server

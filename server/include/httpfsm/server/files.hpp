@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "httpfsm/server/app.hpp"
 
@@ -34,5 +35,16 @@ Handler file_download(Directory root);
 // it (a reader sees the old file or the whole new one); 201 once committed. The target is one
 // path segment.
 StreamHandler file_upload(Directory root);
+// POST with multipart/form-data (RFC 7578): every part with a filename is streamed to its own
+// temporary file in `root`; parts without one (form fields) are ignored. Only when the whole
+// body parsed are all published (all or nothing: a malformed body, an unsafe or repeated
+// filename, 413 over the server's --max-body or an aborted upload stores nothing); then 201
+// with `{"stored": ["a.txt", ...]}` (application/json). A filename must be one safe segment
+// (is_safe_upload_name), else 400 (RFC 7578 §4.2). Another media type: 415. An empty file
+// input (filename="" and no content, as browsers send it) is skipped.
+StreamHandler form_upload(Directory root);
+// One path segment that may be stored: not empty, ".", or ".."; no "/", "\", NUL or other
+// control character; not an upload temporary; short enough for the file system.
+bool is_safe_upload_name(std::string_view name) noexcept;
 
 }  // namespace httpfsm::server

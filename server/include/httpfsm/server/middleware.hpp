@@ -55,4 +55,21 @@ MiddlewarePtr bearer_auth(std::string token, std::function<bool(const Request&)>
 // Accept-Encoding allows it; adds Vary: Accept-Encoding to them.
 MiddlewarePtr gzip();
 
+struct RateLimitOptions {
+  std::uint32_t rate = 10;           // requests per second per client address, >= 1
+  std::uint32_t burst = 0;           // requests at once; 0: the same as rate
+  std::uint32_t max_clients = 4096;  // addresses tracked at most (least recently seen evicted)
+  unsigned ipv6_prefix_bits = 64;    // an IPv6 client is its /64 (one host usually has one)
+};
+// A token bucket per client address (Request::client): `burst` requests at once, then `rate`
+// per second. Over it: 429 Too Many Requests (RFC 6585 §4) with Retry-After in whole seconds
+// (RFC 9110 §10.2.3) and the one-line body; the connection stays open. Runs as a before()
+// hook, so it counts requests for routes that exist (a 404 costs no token).
+// Threading: ONE limiter for the whole server behind a mutex, not one per worker: a client's
+// connections land on any worker (SO_REUSEPORT hashes them), so per-worker buckets would let
+// it send `rate` times the number of workers; admit() is O(1) and allocation-free, so the lock
+// is held for well under a microsecond. Memory: the tables are allocated once, about 56 bytes
+// per tracked address (230 KiB for 4096).
+MiddlewarePtr rate_limit(RateLimitOptions options);
+
 }  // namespace httpfsm::server

@@ -3,8 +3,8 @@
 // Life cycle: the server builds a Request for each exchange, passes it by const reference to
 // the middleware and the handler, and drops it when the response is written. Nothing is
 // copied or allocated to build it: every view points into the connection's input buffer (the
-// head), the worker's path buffer (the decoded path and the route parameters) or the route
-// table (parameter names).
+// head), the worker's path buffer (the decoded path and the route parameters), the worker's
+// query scratch (decoded query parameters) or the route table (parameter names).
 // Lifetime: the views are valid only while the call that received the Request runs; copy what
 // must outlive it.
 // Errors: none here; a request the parser refused never reaches a handler (the server answers
@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -51,6 +52,22 @@ struct Request {
   bool complete() const noexcept { return head != nullptr; }
   // The query as sent ("a=1&b=%20"), for a query-parameter parser (WHATWG urlencoded).
   std::string_view query() const noexcept { return raw_query; }
+  // The decoded value of the first query parameter called `name` (WHATWG URL §5.1
+  // application/x-www-form-urlencoded: "+" is a space, %XX a byte, names compared decoded);
+  // nullopt when absent. Nothing is allocated: the view points into the target when the
+  // value needed no decoding, else into the worker's query scratch at the parameter's own
+  // offset, so the values of one request never overwrite each other. Valid while the call
+  // that received the Request runs. A Request built outside a server (no context) answers
+  // nullopt for a value that needs decoding; use the overload with a buffer there.
+  std::optional<std::string_view> query_param(std::string_view name) const noexcept;
+  // The same, decoded into `buffer` (query().size() bytes always suffice; nullopt when it is
+  // too small). The view is into `buffer`: a second call with the same buffer overwrites it.
+  std::optional<std::string_view> query_param(std::string_view name,
+                                              std::span<char> buffer) const noexcept;
+  // The value of the first cookie called `name` in the Cookie field(s) (RFC 6265 §5.4; names
+  // case-sensitive), as sent: no decoding (RFC 6265 §4.1.1 leaves the encoding to the
+  // server). A view into the head; nullopt when absent.
+  std::optional<std::string_view> cookie(std::string_view name) const noexcept;
   // The route parameter at position `i` of the pattern, or by its name ("{name}" -> "name").
   // Empty when absent. Values are percent-decoded with the path.
   std::string_view param(std::size_t i) const noexcept { return i < param_count ? params[i] : ""; }

@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "httpfsm/server/file_handle.hpp"
+#include "httpfsm/set_cookie.hpp"
 
 namespace httpfsm::server {
 
@@ -65,6 +66,11 @@ class Response {
   // Copies `value` into the response's own storage (for formatted values such as
   // Content-Range); returns the copy, or an empty view when the storage is full.
   std::string_view keep(std::string_view value) noexcept;
+  // Adds "Set-Cookie" (RFC 6265 §4.1) as write_set_cookie() writes it, into the response's
+  // own storage. A name, value or attribute that would break the field is refused, never
+  // escaped: nothing is added and the error is returned (buffer_too_small when the storage or
+  // the field table is full).
+  SetCookieError set_cookie(const SetCookie& cookie) noexcept;
   std::span<const HeaderField> fields() const noexcept { return {fields_.data(), field_count_}; }
   bool has_body() const noexcept { return file.valid() || !body.empty(); }
   std::uint64_t body_length() const noexcept { return file.valid() ? file_length : body.size(); }
