@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "file_store.hpp"
+#include "httpfsm/server/files.hpp"
 #include "response.hpp"
 #include "testing/test_site.hpp"
 
@@ -172,13 +174,21 @@ TEST_F(ConnectionTest, post_file_arriving_byte_by_byte_then_a_pipelined_get) {
   EXPECT_EQ(rs[1].body, "hello");
 }
 
+// Whether uploads to `dir` are unnamed (O_TMPFILE) temporaries, a property of its file
+// system: such a temporary is not in the directory while the body arrives.
+bool unnamed_uploads(const testing::TempDir& dir) {
+  std::string error;
+  const Directory d = open_directory(dir.path(), &error);
+  return d != nullptr && d->unnamed_uploads();
+}
+
 TEST_F(ConnectionTest, post_file_replaces_atomically_and_leaves_no_temporary) {
   site_.files().write("f", "old");
   conn_->on_bytes("POST /files/f HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nne");
   // Mid-upload the published name still holds the old bytes; the new ones sit elsewhere.
   EXPECT_EQ(site_.files().read("f"), "old");
   // An unnamed (O_TMPFILE) upload is not in the directory at all; a named temporary is.
-  EXPECT_EQ(site_.files().list().size(), site_.site().files.unnamed_uploads() ? 1u : 2u);
+  EXPECT_EQ(site_.files().list().size(), unnamed_uploads(site_.files()) ? 1u : 2u);
   const Exchange e = send("w!!!");
   ASSERT_EQ(e.error, "");
   EXPECT_EQ(e.responses.at(0).status, 201);
@@ -201,7 +211,7 @@ TEST_F(ConnectionTest, a_get_after_an_upload_in_the_same_loop_turn_sees_the_new_
 TEST_F(ConnectionTest, aborted_upload_leaves_nothing_behind) {
   conn_->on_bytes("POST /files/cut HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npartial");
   // The temporary: unnamed (O_TMPFILE), or named where the file system lacks it.
-  EXPECT_EQ(site_.files().list().size(), site_.site().files.unnamed_uploads() ? 0u : 1u);
+  EXPECT_EQ(site_.files().list().size(), unnamed_uploads(site_.files()) ? 0u : 1u);
   conn_->on_eof();
   EXPECT_TRUE(conn_->done());
   EXPECT_TRUE(conn_->output().empty());  // RFC 9112 §8: nothing to say to a truncated message
