@@ -14,18 +14,9 @@
 namespace httpfsm::server {
 
 bool is_safe_upload_name(std::string_view name) noexcept {
-  // RFC 7578 §4.2: a filename is advisory; a receiver must not use it as a path. Only one
-  // plain segment is stored: no separators ("/" and "\"), no "." or "..", no NUL or other
-  // control character (C0 and DEL), nothing that names an upload in progress, and short
-  // enough for the temporary name beside it.
-  if (name.empty() || name == "." || name == "..") return false;
-  if (name.size() > NAME_MAX - kUploadPrefix.size() - 12) return false;
-  if (name.substr(0, kUploadPrefix.size()) == kUploadPrefix) return false;
-  for (const char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f || c == '/' || c == '\\') return false;
-  }
-  return true;
+  // RFC 7578 §4.2: a filename is advisory; a receiver must not use it as a path. The same
+  // rule as /files/{name} (file_store.hpp), so a name is stored by either route or by neither.
+  return check_upload_name(name) == NameProblem::none;
 }
 
 namespace {
@@ -196,8 +187,8 @@ class FormUploadSink final : public BodySink {
   }
 
   void begin_file() {
-    if (!is_safe_upload_name(filename_)) {
-      return refuse(400, "unsafe filename: one segment without /, \\, .., NUL or controls");
+    if (const NameProblem problem = check_upload_name(filename_); problem != NameProblem::none) {
+      return refuse(400, name_problem_reason(problem));
     }
     for (const std::string& n : names_) {
       if (n == filename_) return refuse(400, "the same filename twice in one body");
@@ -212,6 +203,8 @@ class FormUploadSink final : public BodySink {
       case FileStatus::forbidden:
       case FileStatus::not_found:
         return refuse(403, {});
+      case FileStatus::bad_name:  // refused above; kept for the switch's completeness
+        return refuse(400, name_problem_reason(check_upload_name(filename_)));
       case FileStatus::error:
         return refuse(500, "the upload could not be stored");
     }

@@ -120,8 +120,8 @@ TEST(UploadName, one_safe_segment_only) {
            "tab\t", "del\x7f", "cr\r", ".httpfsm-upload-1"}) {
     EXPECT_FALSE(is_safe_upload_name(bad)) << bad;
   }
-  EXPECT_TRUE(is_safe_upload_name(std::string(200, 'n')));
-  EXPECT_FALSE(is_safe_upload_name(std::string(250, 'n')));  // no room for the temporary name
+  EXPECT_TRUE(is_safe_upload_name(std::string(NAME_MAX, 'n')));  // every name up to NAME_MAX
+  EXPECT_FALSE(is_safe_upload_name(std::string(NAME_MAX + 1, 'n')));
 }
 
 // RFC 6585 §4, RFC 9110 §10.2.3: 429 with Retry-After, on a connection that stays open; a

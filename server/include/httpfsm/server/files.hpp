@@ -44,7 +44,8 @@ StreamHandler file_upload(Directory root);
 // input (filename="" and no content, as browsers send it) is skipped.
 StreamHandler form_upload(Directory root);
 // One path segment that may be stored: not empty, ".", or ".."; no "/", "\", NUL or other
-// control character; not an upload temporary; short enough for the file system.
+// control character; not an upload temporary; at most NAME_MAX bytes. The rule of
+// /files/{name} uploads too.
 bool is_safe_upload_name(std::string_view name) noexcept;
 
 }  // namespace httpfsm::server
