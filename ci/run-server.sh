@@ -33,6 +33,8 @@ if ! has_flag --static; then
 <body><h1>httpfsm-server</h1><p>This page is served from the static directory.</p></body></html>
 HTML
   [[ -e "$sample/static/css/site.css" ]] || printf 'body { font-family: sans-serif; }\n' > "$sample/static/css/site.css"
+  # The WebSocket echo page (README): a browser opens ws://.../ws/echo from it.
+  [[ -e "$sample/static/ws.html" ]] || cp examples/static/ws.html "$sample/static/ws.html"
   args+=(--static "$sample/static")
 fi
 exec build/release/server/httpfsm-server "${args[@]}"

@@ -24,6 +24,7 @@ enum Option : int {
   kEventLoop,
   kCors,
   kAuthToken,
+  kWsMaxMessage,
   kHelp,
   kVersion,
 };
@@ -42,6 +43,7 @@ constexpr option kOptions[] = {
     {"event-loop", required_argument, nullptr, kEventLoop},
     {"cors", required_argument, nullptr, kCors},
     {"auth-token", required_argument, nullptr, kAuthToken},
+    {"ws-max-message", required_argument, nullptr, kWsMaxMessage},
     {"help", no_argument, nullptr, kHelp},
     {"version", no_argument, nullptr, kVersion},
     {nullptr, 0, nullptr, 0},
@@ -117,6 +119,7 @@ std::string usage_text() {
          "                          to many idle connections)\n"
          "  --cors ORIGIN           send Access-Control-Allow-Origin: ORIGIN, answer preflight\n"
          "  --auth-token TOKEN      uploads need Authorization: Bearer TOKEN\n"
+         "  --ws-max-message SIZE   largest /ws/echo message (default 1M); more closes 1009\n"
          "  --help, --version\n";
 }
 
@@ -169,6 +172,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       case kMaxBody:
         if (!parse_size(arg, &c.max_body))
           return fail("--max-body: not a size: " + std::string(arg));
+        break;
+      case kWsMaxMessage:
+        if (!parse_size(arg, &c.ws_max_message) || c.ws_max_message == 0)
+          return fail("--ws-max-message: not a size: " + std::string(arg));
         break;
       case kHeaderTimeout:
         if (!parse_seconds(arg, &c.header_timeout_ms)) {

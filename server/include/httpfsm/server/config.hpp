@@ -30,6 +30,8 @@ struct Config {
   LogFormat log = LogFormat::common;  // access_log() middleware
   std::string cors_origin;            // cors() middleware when not empty
   std::string auth_token;             // bearer_auth() on uploads when not empty
+  // /ws/echo (--ws-max-message): a larger WebSocket message closes with 1009.
+  std::uint64_t ws_max_message = 1u << 20;
 };
 
 }  // namespace httpfsm::server
