@@ -5,12 +5,14 @@
 // negotiated (RFC 7692) messages are inflated and echoes deflated with zlib, keeping or
 // dropping the LZ77 context between messages as agreed.
 //
-// Life cycle (what the Connection does)
+// Life cycle (in the server: start_websocket() and WebSocketProtocol, websocket_protocol.hpp,
+// with the Connection driving the protocol)
 //   1. On a complete request head for a WebSocket route:
 //        WebSocketAnswer a = answer_websocket_handshake(message, head, config);
-//        a.status == 101: send a.response (the whole 101 head), then switch the connection
-//          to a WebSocketSession(config, a.deflate) and hand it every byte that followed
-//          the request head (pipelined bytes are frames already).
+//        a.status == 101: send a 101 (a.response is the whole head; a.accept its
+//          Sec-WebSocket-Accept), then switch the connection to a WebSocketSession(config,
+//          a.deflate) and hand it every byte that followed the request head (pipelined
+//          bytes are frames already).
 //        else: answer a.status (400, or 426 with the field line a.extra_field) with the usual
 //          one-line body handshake_message(a.result), as for any bad request.
 //   2. Input: on_bytes(bytes) for every read (the session keeps a partial frame itself), or
