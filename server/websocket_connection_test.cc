@@ -260,6 +260,12 @@ class AppWebSocketTest : public ::testing::Test {
       log_.push_back(std::string(binary ? "binary " : "text ") + std::string(data));
       if (data == "bye") {
         ws.close(4000, "asked");
+      } else if (data == "bad code") {
+        ws.close(1005, "not for the wire");
+      } else if (data == "long reason") {
+        std::string reason = "xx";
+        for (int i = 0; i < 100; ++i) reason += "é";  // 202 bytes; byte 123 is inside an é
+        ws.close(4001, reason);
       } else if (data == "throw") {
         throw std::runtime_error("handler bug");
       } else {
@@ -302,6 +308,20 @@ TEST_F(AppWebSocketTest, handlers_open_receive_reply_and_close) {
   EXPECT_EQ(output(), "close:4000");
   EXPECT_TRUE(conn_->done());
   EXPECT_EQ(log_, (std::vector<std::string>{"open lobby", "text hi", "binary bye", "close 4000"}));
+}
+
+TEST_F(AppWebSocketTest, a_close_code_not_for_the_wire_becomes_1011) {
+  open();
+  conn_->on_bytes(client_frame(Opcode::text, "bad code"));
+  EXPECT_EQ(output(), "close:1011");  // RFC 6455 §7.4.1: 1005 is never sent
+  EXPECT_EQ(log_.back(), "close 1011");
+}
+
+TEST_F(AppWebSocketTest, a_long_close_reason_is_cut_at_a_character_boundary) {
+  open();
+  conn_->on_bytes(client_frame(Opcode::text, "long reason"));
+  // The client-role decoder checks the reason's UTF-8 (§5.5.1): a cut é would fail it.
+  EXPECT_EQ(output(), "close:4001");
 }
 
 TEST_F(AppWebSocketTest, the_route_limit_applies_and_on_close_sees_the_code) {

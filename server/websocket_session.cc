@@ -193,7 +193,16 @@ void WebSocketSession::send_binary(std::string_view data) {
 
 void WebSocketSession::close(std::uint16_t code, std::string_view reason) {
   // §7.1.2: the server starts the close handshake; it closes the TCP connection first
-  // (§7.1.1), once the Close is sent.
+  // (§7.1.1), once the Close is sent. An application's code that may not appear on the wire
+  // (§7.4.1: 1005, 1006, 999...) is its bug: the peer is told 1011 instead. The reason must
+  // be UTF-8 (§5.5.1) and fit the control frame: cut at a character boundary, or dropped.
+  if (!close_code_valid_on_wire(code)) code = static_cast<std::uint16_t>(CloseCode::internal_error);
+  if (reason.size() > kMaxControlPayload - 2) {
+    std::size_t n = kMaxControlPayload - 2;
+    while (n > 0 && (static_cast<unsigned char>(reason[n]) & 0xC0) == 0x80) --n;
+    reason = reason.substr(0, n);
+  }
+  if (!is_valid_utf8({reason.data(), reason.size()})) reason = {};
   fail(code, reason);
   report_close();
 }
