@@ -331,9 +331,17 @@ void Connection::dispatch() {
     case Exchange::Outcome::switch_protocols:
       // RFC 9110 §15.2.2: after the 101 the bytes belong to the other protocol. Without a
       // protocol to carry (a handler upgraded on its own), the connection ends once the
-      // 101 is sent.
+      // 101 is sent. A server that is stopping still switches, and the protocol says
+      // goodbye in its own terms (WebSocket: Close 1001) rather than in a 101 that closes.
+      if (shutting_down_ && head.keep_alive) keep_alive_ = true;
       respond(&head, message);
-      if (switch_protocols()) return;
+      if (switch_protocols()) {
+        if (shutting_down_) {
+          protocol_->on_shutdown();
+          pump_protocol();
+        }
+        return;
+      }
       keep_alive_ = false;
       finish_request();
       return;

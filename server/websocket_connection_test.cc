@@ -195,6 +195,21 @@ TEST_F(WebSocketConnectionTest, shutdown_closes_with_1001) {
   EXPECT_TRUE(conn_->done());
 }
 
+TEST_F(WebSocketConnectionTest, an_upgrade_finishing_during_shutdown_switches_then_says_1001) {
+  const std::string bytes(kUpgrade);
+  conn_->on_bytes(bytes.substr(0, 20));  // the request started before the stop
+  conn_->on_shutdown();
+  conn_->on_bytes(bytes.substr(20));
+  const std::string out = output();
+  const std::size_t end = out.find("\r\n\r\n");
+  ASSERT_NE(end, std::string::npos) << out;
+  const std::string head = out.substr(0, end + 4);
+  EXPECT_TRUE(head.starts_with("HTTP/1.1 101 ")) << head;
+  EXPECT_EQ(head.find("Connection: close"), std::string::npos) << head;  // not a 101 that closes
+  EXPECT_EQ(frames(out.substr(end + 4)), "close:1001");
+  EXPECT_TRUE(conn_->done());
+}
+
 TEST_F(WebSocketConnectionTest, the_peer_vanishing_ends_the_connection_silently) {
   upgrade();
   conn_->on_eof();
