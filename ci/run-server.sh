@@ -35,6 +35,8 @@ HTML
   [[ -e "$sample/static/css/site.css" ]] || printf 'body { font-family: sans-serif; }\n' > "$sample/static/css/site.css"
   # An HTML form posting multipart/form-data to /files/ (README "POST /files/").
   [[ -e "$sample/static/upload.html" ]] || cp examples/static/upload.html "$sample/static/upload.html"
+  # The WebSocket echo page (README): a browser opens ws://.../ws/echo from it.
+  [[ -e "$sample/static/ws.html" ]] || cp examples/static/ws.html "$sample/static/ws.html"
   args+=(--static "$sample/static")
 fi
 exec build/release/server/httpfsm-server "${args[@]}"

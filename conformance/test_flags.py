@@ -33,7 +33,7 @@ def test_help_lists_every_readme_flag_and_no_other():
     assert p.returncode == 0
     helped = set(re.findall(r"^\s+(--[a-z-]+)", p.stdout, re.M)) - {"--help"}
     documented = {name for name, _ in readme_flags()}
-    assert len(documented) == 15
+    assert len(documented) == 16
     assert helped == documented
 
 
@@ -70,6 +70,8 @@ def test_version():
         ["--log", "json"],
         ["--cors", ""],
         ["--auth-token", ""],
+        ["--ws-max-message", "0"],
+        ["--ws-max-message", "1q"],
         ["stray-argument"],
     ],
     ids=lambda a: " ".join(a) or "empty",

@@ -195,3 +195,37 @@ def test_bearer_auth_behind_the_flag(start_app):
     assert get(guarded, "/").status_code == 200
     assert get(guarded, "/static/demo.html").status_code == 200
     assert guarded.stdout() == ""  # --log off: no access log
+
+
+# --- The app's WebSocket route (App::websocket), with a real client -------------------------
+
+
+def test_websocket_route_greets_and_shouts(app):
+    import asyncio
+
+    import websockets
+
+    async def run():
+        uri = f"ws://127.0.0.1:{app.port}/ws/shout"
+        async with websockets.connect(uri, open_timeout=10, close_timeout=10) as ws:
+            assert await asyncio.wait_for(ws.recv(), 10) == "welcome"  # sent by on_open
+            await ws.send("hello, world")
+            assert await asyncio.wait_for(ws.recv(), 10) == "HELLO, WORLD"
+            await ws.send(b"binary")
+            with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), 10)
+            assert closed.value.rcvd.code == 1003
+        async with websockets.connect(uri, open_timeout=10, close_timeout=10) as ws:
+            await asyncio.wait_for(ws.recv(), 10)
+            await ws.send("x" * 4097)  # over the route's max_message
+            with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), 10)
+            assert closed.value.rcvd.code == 1009
+
+    asyncio.run(asyncio.wait_for(run(), 30))
+
+
+def test_a_plain_get_to_the_websocket_route_is_400(app):
+    r = get(app, "/ws/shout")
+    assert r.status_code == 400
+    assert r.text == "400 Bad Request: Upgrade does not list websocket\n"

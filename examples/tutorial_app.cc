@@ -1,7 +1,8 @@
 // The demo application of the "build your own HTTP server" tutorial, on httpfsm's embeddable
 // server: HTML pages, a page per user from a route parameter, a JSON endpoint, a static site
-// with MIME types, and middleware for logging, CORS, a Server field of its own and (with
-// --auth-token) bearer auth. It uses the public headers only, as any program would.
+// with MIME types, middleware for logging, CORS, a Server field of its own and (with
+// --auth-token) bearer auth, and a WebSocket route (/ws/shout). It uses the public headers only, as
+// any program would.
 //
 //   tutorial_app [--bind ADDR] [--port N] [--static DIR] [--auth-token TOKEN]
 //                [--event-loop poll|epoll] [--log common|off]
@@ -132,6 +133,21 @@ App make_app(const Directory& statics, const std::string& auth_token, bool log) 
     response.set_body(page("Visits", "<h1>Hello, " + name + "</h1><p>Visit " + count + "</p>"));
   });
   app.get("/static/{path...}", static_files(statics));
+  // A WebSocket route (RFC 6455): greets on open, answers each text message in capitals and
+  // refuses binary ones with 1003 (RFC 6455 §7.4.1: a type it cannot accept).
+  WebSocketHandlers shout;
+  shout.on_open = [](WebSocket& ws, const Request&) { ws.send_text("welcome"); };
+  shout.on_message = [](WebSocket& ws, std::string_view data, bool binary) {
+    if (binary) return ws.close(1003, "text only");
+    std::string upper(data);
+    for (char& c : upper) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    ws.send_text(upper);
+  };
+  WebSocketOptions limits;
+  limits.max_message = 4096;
+  app.websocket("/ws/shout", std::move(shout), limits);
   return app;
 }
 

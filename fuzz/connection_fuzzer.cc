@@ -5,6 +5,8 @@
 //     server's strict test reader (status line, fields, framing consistent with the body,
 //     Date, a standard reason phrase), told which responses answer HEAD;
 //   - no more final responses than requests;
+//   - after a 101 (/ws/echo), the rest of the output is well-formed server WebSocket frames
+//     (RFC 6455 §5.2: unmasked, valid opcodes and lengths) and nothing follows a Close;
 //   - no file outside --directory is touched: the tree around it (the static root, sibling
 //     directories a symlink inside the root points to, a secret file two levels up) is
 //     snapshotted before and compared after, and the secret's marker never leaves in a
@@ -35,6 +37,7 @@
 #include "context.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
+#include "httpfsm/websocket_decoder.hpp"
 #include "request_stream.hpp"
 #include "testing/response_reader.hpp"
 #include "testing/test_site.hpp"
@@ -234,6 +237,37 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (r.status >= 200) ++finals;
   }
   HTTPFSM_FUZZ_CHECK(finals <= requests.messages.size(), ctx());
+  if (!responses.empty() && responses.back().status == 101) {
+    // Where the HTTP part ends: the reader stopped after the 101's head.
+    std::string_view rest = output;
+    std::size_t final_index = 0;
+    for (const auto& r : responses) {
+      httpfsm::testing::ReaderOptions o;
+      o.head_request = final_index < head_flags.size() && head_flags[final_index] != 0;
+      httpfsm::testing::HttpResponse scratch;
+      rest.remove_prefix(httpfsm::testing::read_response(rest, &scratch, o).consumed);
+      if (r.status >= 200) ++final_index;
+    }
+    FrameDecoderOptions o;
+    o.role = Role::client;  // reading what the server sent
+    o.permessage_deflate = true;
+    o.max_message = std::uint64_t{1} << 40;
+    FrameDecoder decoder(o);
+    std::string frames(rest);
+    std::span<char> left(frames.data(), frames.size());
+    bool closed = false;
+    for (;;) {
+      const FrameStep step = decoder.decode(left);
+      left = left.subspan(step.consumed);
+      if (step.event == FrameEvent::need_more) break;
+      HTTPFSM_FUZZ_CHECK(
+          step.event != FrameEvent::failed,
+          ctx() + "\nmalformed server frame: " + std::string(ws_error_name(decoder.error())));
+      HTTPFSM_FUZZ_CHECK(!closed, ctx() + "\na frame after the server's Close");
+      if (step.event == FrameEvent::control && step.opcode == Opcode::close) closed = true;
+    }
+    HTTPFSM_FUZZ_CHECK(left.empty(), ctx() + "\na partial server frame at the end");
+  }
   HTTPFSM_FUZZ_CHECK(
       output.find(kSecret) == std::string::npos || stream.find(kSecret) != std::string_view::npos,
       ctx() + "\na file outside the root was served");

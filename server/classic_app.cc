@@ -50,6 +50,18 @@ bool make_classic_app(const Config& config, App* app, std::string* error) {
   app->stream(Method::post, "/files", form_upload(files));  // HTML forms (RFC 7578)
   app->stream(Method::post, "/files/", form_upload(files));
   app->get("/static/{path...}", static_files(statics));
+  // RFC 6455: every text or binary message comes back as one message of the same type.
+  WebSocketHandlers echo;
+  echo.on_message = [](WebSocket& ws, std::string_view data, bool binary) {
+    if (binary) {
+      ws.send_binary(data);
+    } else {
+      ws.send_text(data);
+    }
+  };
+  WebSocketOptions ws;
+  ws.max_message = config.ws_max_message;
+  app->websocket("/ws/echo", std::move(echo), ws);
   return true;
 }
 

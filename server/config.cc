@@ -26,6 +26,7 @@ enum Option : int {
   kAuthToken,
   kRateLimit,
   kRateBurst,
+  kWsMaxMessage,
   kHelp,
   kVersion,
 };
@@ -46,6 +47,7 @@ constexpr option kOptions[] = {
     {"auth-token", required_argument, nullptr, kAuthToken},
     {"rate-limit", required_argument, nullptr, kRateLimit},
     {"rate-burst", required_argument, nullptr, kRateBurst},
+    {"ws-max-message", required_argument, nullptr, kWsMaxMessage},
     {"help", no_argument, nullptr, kHelp},
     {"version", no_argument, nullptr, kVersion},
     {nullptr, 0, nullptr, 0},
@@ -123,6 +125,7 @@ std::string usage_text() {
          "  --auth-token TOKEN      uploads need Authorization: Bearer TOKEN\n"
          "  --rate-limit N          requests/s per client address, 429 over it (default 0: off)\n"
          "  --rate-burst B          requests a client may send at once (default N)\n"
+         "  --ws-max-message SIZE   largest /ws/echo message (default 1M); more closes 1009\n"
          "  --help, --version\n";
 }
 
@@ -175,6 +178,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       case kMaxBody:
         if (!parse_size(arg, &c.max_body))
           return fail("--max-body: not a size: " + std::string(arg));
+        break;
+      case kWsMaxMessage:
+        if (!parse_size(arg, &c.ws_max_message) || c.ws_max_message == 0)
+          return fail("--ws-max-message: not a size: " + std::string(arg));
         break;
       case kHeaderTimeout:
         if (!parse_seconds(arg, &c.header_timeout_ms)) {

@@ -107,3 +107,21 @@ TEST(CommandLine, help_and_version) {
 
 }  // namespace
 }  // namespace httpfsm::server
+
+namespace httpfsm::server {
+namespace {
+
+TEST(CommandLine, ws_max_message_takes_a_size) {
+  EXPECT_EQ(parse_command_line({"httpfsm-server"}).config.ws_max_message, 1u << 20);
+  const CommandLine c = parse_command_line({"httpfsm-server", "--ws-max-message", "64K"});
+  ASSERT_EQ(c.action, CommandLine::Action::run) << c.message;
+  EXPECT_EQ(c.config.ws_max_message, 64u << 10);
+  for (const char* bad : {"0", "12x", ""}) {
+    const CommandLine e = parse_command_line({"httpfsm-server", "--ws-max-message", bad});
+    EXPECT_EQ(e.action, CommandLine::Action::error) << bad;
+    EXPECT_TRUE(e.message.starts_with("--ws-max-message: ")) << e.message;
+  }
+}
+
+}  // namespace
+}  // namespace httpfsm::server

@@ -35,6 +35,7 @@ Connection::Connection(Context& context, std::string_view peer)
 // Events from the worker
 
 std::span<char> Connection::input_space() {
+  if (state_ == State::upgraded) return protocol_->input_space();
   if ((state_ == State::body || state_ == State::discard_body) && body_pos_ > head_size_) {
     // Cut the consumed body out from behind the kept head before reading more.
     in_.erase(head_size_, body_pos_ - head_size_);
@@ -44,6 +45,12 @@ std::span<char> Connection::input_space() {
 }
 
 void Connection::on_received(std::size_t n) {
+  if (state_ == State::upgraded) {
+    if (n > 0) restart_timer();  // input: the idle timer starts over (no ping due)
+    protocol_->on_received(n);
+    pump_protocol();
+    return;
+  }
   in_.commit(n);
   advance();
 }
@@ -54,13 +61,22 @@ void Connection::on_bytes(std::string_view bytes) {
     const std::size_t n = std::min(space.size(), bytes.size());
     std::memcpy(space.data(), bytes.data(), n);
     bytes.remove_prefix(n);
-    in_.commit(n);
+    if (state_ == State::upgraded) {
+      on_received(n);
+    } else {
+      in_.commit(n);
+    }
   }
   advance();
 }
 
 void Connection::on_eof() {
   eof_ = true;
+  if (state_ == State::upgraded) {
+    protocol_->on_eof();
+    pump_protocol();
+    return;
+  }
   advance();
 }
 
@@ -81,6 +97,13 @@ void Connection::on_timeout() {
       respond_error(408, "the request body stalled");
       enter(State::closing);
       break;
+    case State::upgraded:
+      // The protocol decides (WebSocket: a ping first, then Close 1001); the timer restarts
+      // for its next expiry.
+      protocol_->on_idle_timeout();
+      restart_timer();
+      pump_protocol();
+      break;
     case State::discard_body:  // answered already; nothing more to say
     case State::closing:       // the client stopped reading our output
     case State::closed:
@@ -93,6 +116,11 @@ void Connection::on_timeout() {
 void Connection::on_shutdown() {
   shutting_down_ = true;
   keep_alive_ = false;
+  if (state_ == State::upgraded) {
+    protocol_->on_shutdown();
+    pump_protocol();
+    return;
+  }
   if (state_ == State::head && !request_started_) enter(State::closing);
 }
 
@@ -101,16 +129,19 @@ void Connection::on_output_progress() {
   // is full, the header timeout would blame the client for our backlog: restart either.
   if (timer_ == TimerKind::idle || (state_ == State::head && !in_.empty())) restart_timer();
   if (state_ == State::head && !output_full() && !in_.empty()) advance();
+  if (state_ == State::upgraded) pump_protocol();
   release_idle_buffers();
 }
 
 void Connection::on_abort() {
+  if (state_ == State::upgraded) protocol_->on_eof();  // it ends without a goodbye (1006)
   exchange_.abort_body();
   out_.clear();
   enter(State::closed);
 }
 
 bool Connection::wants_input() const noexcept {
+  if (state_ == State::upgraded) return !eof_ && protocol_->wants_input() && !output_full();
   return (state_ == State::head || state_ == State::body || state_ == State::discard_body) &&
          !eof_ && !output_full();
 }
@@ -140,9 +171,16 @@ void Connection::enter(State next) {
       set_timer(TimerKind::idle);
       restart_timer();
       break;
+    case State::upgraded:
+      // From head: a 101 was queued and a protocol took the connection over. Its idle
+      // timer runs from here (the worker arms Config::idle_timeout_ms).
+      assert(state_ == State::head);
+      set_timer(TimerKind::idle);
+      restart_timer();
+      break;
     case State::closing:
-      // From head, body or discard_body: a response that closes was queued, the peer closed
-      // between requests, or the server is shutting down. Output drains (idle timeout).
+      // From head, body, discard_body or upgraded: a response that closes was queued, the peer
+      // closed between requests, or the server is shutting down. Output drains (idle timeout).
       if (state_ == State::closing || state_ == State::closed) return;
       set_timer(TimerKind::idle);
       restart_timer();
@@ -167,6 +205,7 @@ void Connection::advance() {
       case State::discard_body:
         step = read_body();
         break;
+      case State::upgraded:  // the protocol reads its own bytes (on_received)
       case State::closing:
       case State::closed:
         break;
@@ -290,9 +329,19 @@ void Connection::dispatch() {
       enter(State::body);  // the body goes to the exchange; it answers once the body ends
       return;
     case Exchange::Outcome::switch_protocols:
-      // RFC 9110 §15.2.2: after the 101 the bytes belong to the other protocol. No protocol
-      // reader is attached to this transport, so the connection ends once the 101 is sent.
+      // RFC 9110 §15.2.2: after the 101 the bytes belong to the other protocol. Without a
+      // protocol to carry (a handler upgraded on its own), the connection ends once the
+      // 101 is sent. A server that is stopping still switches, and the protocol says
+      // goodbye in its own terms (WebSocket: Close 1001) rather than in a 101 that closes.
+      if (shutting_down_ && head.keep_alive) keep_alive_ = true;
       respond(&head, message);
+      if (switch_protocols()) {
+        if (shutting_down_) {
+          protocol_->on_shutdown();
+          pump_protocol();
+        }
+        return;
+      }
       keep_alive_ = false;
       finish_request();
       return;
@@ -322,6 +371,36 @@ void Connection::respond_error(int status, std::string_view detail) {
   context_.response.set_error(status, true, detail);
   const bool complete = parser_.progress() == Progress::complete;
   respond(complete ? &parser_.head() : nullptr, in_.bytes().first(complete ? head_size_ : 0));
+}
+
+bool Connection::switch_protocols() {
+  std::unique_ptr<UpgradedProtocol> protocol = exchange_.take_protocol();
+  // The 101 must have gone out as such: an after-hook may have replaced it, and a server
+  // that is stopping wrote it with Connection: close.
+  if (protocol == nullptr || !keep_alive_ || !context_.response.switching_protocols()) {
+    return false;
+  }
+  protocol_ = std::move(protocol);
+  in_.consume(head_size_);
+  head_size_ = 0;
+  enter(State::upgraded);
+  // Bytes the client sent right behind the head are the new protocol's already.
+  protocol_->start(in_.view());
+  in_.clear();
+  in_.release();
+  pump_protocol();
+  return true;
+}
+
+void Connection::pump_protocol() {
+  const std::string_view bytes = protocol_->output();
+  if (!bytes.empty()) {
+    out_.append(bytes);
+    protocol_->consume_output(bytes.size());
+  }
+  // The protocol said goodbye (WebSocket: its Close, RFC 6455 §7.1.1: the server closes the
+  // TCP connection first); the output drains, then the socket closes.
+  if (state_ == State::upgraded && protocol_->done()) enter(State::closing);
 }
 
 void Connection::set_timer(TimerKind kind) noexcept {

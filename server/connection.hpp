@@ -17,12 +17,20 @@
 //   Backpressure: while the output queue is above a bound, no further request is started
 //   and wants_input() is false, so the worker stops reading; sending output resumes it.
 //
+//   Upgrades: after a 101 (RFC 9110 §15.2.2) the connection carries the protocol the exchange
+//   hands over (UpgradedProtocol: WebSocket). Every byte after the request head is the
+//   protocol's; the transport moves its output into the output queue, reads only while it
+//   and the output bound allow, runs the idle timer for it (an expiry with no input since
+//   becomes on_idle_timeout(): WebSocket pings, then closes) and closes once it is done and
+//   the output is sent. Nothing here knows WebSocket.
+//
 //   Close rules: a framing or parse error is answered (when it has a status) and closes;
 //   "Connection: close", HTTP/1.0 without keep-alive, shutdown and 100-continue refusals
 //   close after their response; a truncated message closes silently (RFC 9112 §8).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,6 +50,7 @@ class Connection {
     head,          // waiting for, or parsing, a request head (also between requests)
     body,          // streaming a request body into an upload
     discard_body,  // answered already; reading the body only to reach the next request
+    upgraded,      // after a 101: the bytes belong to protocol_
     closing,       // reading nothing more; the output drains, then the socket closes
     closed,        // close now, dropping any output
   };
@@ -113,13 +122,18 @@ class Connection {
   void set_timer(TimerKind kind) noexcept;
   void restart_timer() noexcept { ++timer_epoch_; }
   void release_idle_buffers() noexcept;
+  // Starts the protocol the 101 switched to; false when there is none to start.
+  bool switch_protocols();
+  // Queues the protocol's output; ends the connection once the protocol is done.
+  void pump_protocol();
 
   Context& context_;
   HeadParser parser_;
   BodyDecoder body_;
   ByteBuffer in_;
   OutputQueue out_;
-  Exchange exchange_;  // the request pipeline; writes into out_
+  Exchange exchange_;                           // the request pipeline; writes into out_
+  std::unique_ptr<UpgradedProtocol> protocol_;  // in State::upgraded
 
   State state_ = State::head;
   TimerKind timer_ = TimerKind::header;  // a fresh connection must start a request soon

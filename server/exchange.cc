@@ -5,6 +5,7 @@
 
 #include "httpfsm/path.hpp"
 #include "response.hpp"
+#include "websocket_protocol.hpp"
 
 namespace httpfsm::server {
 
@@ -97,7 +98,14 @@ Exchange::Outcome Exchange::begin(const RequestHead& head, std::span<const char>
   Response& response = context_.response;
   response.reset();
   const Endpoint* endpoint = route(head, response, /*before_hooks=*/true);
+  protocol_.reset();
   if (endpoint == nullptr) return Outcome::answered;
+  if (endpoint->websocket) {
+    // RFC 6455 §4.2: the handshake, then the connection carries frames. A handler that
+    // throws in on_open closes the WebSocket (1011), after the 101.
+    protocol_ = start_websocket(endpoint->websocket, request_, response);
+    return protocol_ ? Outcome::switch_protocols : Outcome::answered;
+  }
   if (endpoint->stream || endpoint->body_limit > 0) return start_body(*endpoint, head, response);
   run_handler(endpoint->handler, response);
   return response.switching_protocols() ? Outcome::switch_protocols : Outcome::answered;

@@ -9,7 +9,8 @@
 //   continue_stream   answer (after "100 Continue" for the second, RFC 9110 §10.1.1); a body
 //                     that will not complete is dropped with abort_body().
 //   switch_protocols  context.response holds a 101 (RFC 9110 §15.2.2): after answer() the
-//                     connection belongs to the named protocol.
+//                     connection belongs to the named protocol, which take_protocol() hands
+//                     over (null when a handler upgraded without one: the connection ends).
 // answer() also writes the transport's own errors (400 for a malformed head, 408, 413), with
 // or without a complete head, so every response passes the middleware after-hooks.
 // Views: `message` is the head's bytes in the connection's buffer, which may move between
@@ -30,6 +31,7 @@
 #include "httpfsm/server/app.hpp"
 #include "httpfsm/server/request.hpp"
 #include "output_queue.hpp"
+#include "upgraded_protocol.hpp"
 
 namespace httpfsm::server {
 
@@ -62,6 +64,8 @@ class Exchange {
   // arrived, for the log). `keep_alive`: whether the connection persists after it.
   Written answer(const RequestHead* head, std::span<const char> message, std::string_view partial,
                  bool keep_alive);
+  // After a switch_protocols outcome: the protocol the connection carries next (WebSocket).
+  std::unique_ptr<UpgradedProtocol> take_protocol() noexcept { return std::move(protocol_); }
 
   // The client's address as requests and logs show it: the peer's, or the one a proxy in
   // front of us reported for the connection (PROXY protocol). Affects later requests.
@@ -82,6 +86,7 @@ class Exchange {
   std::string body_;                // a buffered route's body
   std::uint64_t body_limit_ = 0;    // not 0: the body is buffered
   BodyError body_error_;
+  std::unique_ptr<UpgradedProtocol> protocol_;  // from begin() to take_protocol()
 };
 
 }  // namespace httpfsm::server

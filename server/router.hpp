@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,12 +18,16 @@
 
 namespace httpfsm::server {
 
-// What a route runs for one method: a handler (maybe with its body buffered), or a stream.
+struct WebSocketEndpoint;  // websocket_protocol.hpp
+
+// What a route runs for one method: a handler (maybe with its body buffered), a stream, or
+// a WebSocket.
 struct Endpoint {
   Handler handler;
   StreamHandler stream;
   std::uint64_t body_limit = 0;  // RouteOptions::body_limit
-  bool empty() const noexcept { return !handler && !stream; }
+  std::shared_ptr<const WebSocketEndpoint> websocket = nullptr;
+  bool empty() const noexcept { return !handler && !stream && !websocket; }
 };
 
 // Methods this server implements on some route or for every route; anything else is 501.

@@ -1,4 +1,5 @@
 #include "context.hpp"
+#include "websocket_protocol.hpp"
 
 namespace httpfsm::server {
 
@@ -11,7 +12,12 @@ std::unique_ptr<Site> build_site(const Config& config, const App& app, std::stri
       *error = "route pattern does not start with /: " + r.pattern;
       return nullptr;
     }
-    site->router.add(r.method, r.pattern, Endpoint{r.handler, r.stream, r.options.body_limit});
+    Endpoint e{r.handler, r.stream, r.options.body_limit, nullptr};
+    if (r.is_websocket) {
+      e.websocket = std::make_shared<const WebSocketEndpoint>(
+          WebSocketEndpoint{r.websocket, websocket_config(r.websocket_options)});
+    }
+    site->router.add(r.method, r.pattern, std::move(e));
   }
   site->middleware = app.middleware();
   return site;

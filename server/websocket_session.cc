@@ -29,6 +29,7 @@ WebSocketAnswer answer_websocket_handshake(std::span<const char> message, const 
   std::array<std::uint8_t, SHA_DIGEST_LENGTH> digest{};
   SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
   const std::array<char, 28> accept = encode_accept(digest);
+  a.accept = accept;
   a.deflate = negotiate_deflate(message, head, config.deflate);
   a.response =
       "HTTP/1.1 101 Switching Protocols\r\n"
@@ -150,8 +151,12 @@ FrameDecoderOptions decoder_options(const WebSocketConfig& config,
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(const WebSocketConfig& config, const DeflateAgreement& deflate)
-    : config_(config), deflate_(deflate), decoder_(decoder_options(config, deflate)) {
+WebSocketSession::WebSocketSession(const WebSocketConfig& config, const DeflateAgreement& deflate,
+                                   const WebSocketHandlers* handlers)
+    : config_(config),
+      deflate_(deflate),
+      handlers_(handlers),
+      decoder_(decoder_options(config, deflate)) {
   if (deflate.accepted) zlib_ = std::make_unique<Zlib>(deflate.params, 6);
 }
 
@@ -165,6 +170,51 @@ std::span<char> WebSocketSession::input_space(std::size_t want) {
 void WebSocketSession::on_received(std::size_t n) {
   in_end_ += n;
   process();
+  report_close();
+}
+
+void WebSocketSession::open(const Request& request) {
+  if (handlers_ == nullptr || !handlers_->on_open || done_) return;
+  try {
+    handlers_->on_open(*this, request);
+  } catch (...) {
+    fail(static_cast<std::uint16_t>(CloseCode::internal_error), "handler failed");
+  }
+  report_close();
+}
+
+void WebSocketSession::send_text(std::string_view text) {
+  if (!close_sent_) send_message(Opcode::text, text);
+}
+
+void WebSocketSession::send_binary(std::string_view data) {
+  if (!close_sent_) send_message(Opcode::binary, data);
+}
+
+void WebSocketSession::close(std::uint16_t code, std::string_view reason) {
+  // §7.1.2: the server starts the close handshake; it closes the TCP connection first
+  // (§7.1.1), once the Close is sent. An application's code that may not appear on the wire
+  // (§7.4.1: 1005, 1006, 999...) is its bug: the peer is told 1011 instead. The reason must
+  // be UTF-8 (§5.5.1) and fit the control frame: cut at a character boundary, or dropped.
+  if (!close_code_valid_on_wire(code)) code = static_cast<std::uint16_t>(CloseCode::internal_error);
+  if (reason.size() > kMaxControlPayload - 2) {
+    std::size_t n = kMaxControlPayload - 2;
+    while (n > 0 && (static_cast<unsigned char>(reason[n]) & 0xC0) == 0x80) --n;
+    reason = reason.substr(0, n);
+  }
+  if (!is_valid_utf8({reason.data(), reason.size()})) reason = {};
+  fail(code, reason);
+  report_close();
+}
+
+void WebSocketSession::report_close() {
+  if (!done_ || close_reported_) return;
+  close_reported_ = true;
+  if (handlers_ == nullptr || !handlers_->on_close) return;
+  try {
+    handlers_->on_close(close_code_);
+  } catch (...) {  // the session is over already; nothing left to tell the peer
+  }
 }
 
 void WebSocketSession::on_bytes(std::string_view bytes) {
@@ -253,6 +303,19 @@ void WebSocketSession::on_message(Opcode opcode, bool compressed, std::string_vi
       return;
     }
   }
+  if (handlers_ == nullptr) {
+    send_message(opcode, data);  // the echo
+    return;
+  }
+  if (!handlers_->on_message) return;
+  try {
+    handlers_->on_message(*this, data, opcode == Opcode::binary);
+  } catch (...) {
+    fail(static_cast<std::uint16_t>(CloseCode::internal_error), "handler failed");
+  }
+}
+
+void WebSocketSession::send_message(Opcode opcode, std::string_view data) {
   if (zlib_) {
     const std::string_view deflated =
         zlib_->deflate_message(data, deflate_.params.server_no_context_takeover);
@@ -291,6 +354,7 @@ void WebSocketSession::on_idle_timeout() {
   if (ping_outstanding_) {
     // No pong since the last ping: the peer is gone or stuck.
     fail(static_cast<std::uint16_t>(CloseCode::going_away), "no pong");
+    report_close();
     return;
   }
   send_frame(Opcode::ping, false, {});
@@ -302,10 +366,12 @@ void WebSocketSession::on_eof() {
   // §7.1.5: the connection closed without a Close frame: "abnormal closure", never sent.
   close_code_ = static_cast<std::uint16_t>(CloseCode::abnormal_closure);
   done_ = true;
+  report_close();
 }
 
 void WebSocketSession::on_shutdown() {
   fail(static_cast<std::uint16_t>(CloseCode::going_away), "server stopping");
+  report_close();
 }
 
 }  // namespace httpfsm::server

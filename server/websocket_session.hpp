@@ -5,12 +5,14 @@
 // negotiated (RFC 7692) messages are inflated and echoes deflated with zlib, keeping or
 // dropping the LZ77 context between messages as agreed.
 //
-// Life cycle (what the Connection does)
+// Life cycle (in the server: start_websocket() and WebSocketProtocol, websocket_protocol.hpp,
+// with the Connection driving the protocol)
 //   1. On a complete request head for a WebSocket route:
 //        WebSocketAnswer a = answer_websocket_handshake(message, head, config);
-//        a.status == 101: send a.response (the whole 101 head), then switch the connection
-//          to a WebSocketSession(config, a.deflate) and hand it every byte that followed
-//          the request head (pipelined bytes are frames already).
+//        a.status == 101: send a 101 (a.response is the whole head; a.accept its
+//          Sec-WebSocket-Accept), then switch the connection to a WebSocketSession(config,
+//          a.deflate) and hand it every byte that followed the request head (pipelined
+//          bytes are frames already).
 //        else: answer a.status (400, or 426 with the field line a.extra_field) with the usual
 //          one-line body handshake_message(a.result), as for any bad request.
 //   2. Input: on_bytes(bytes) for every read (the session keeps a partial frame itself), or
@@ -23,10 +25,15 @@
 //   6. done(): the session is over; close the socket once output() is empty (RFC 6455
 //      §7.1.1: the server closes the TCP connection first). close_code() is for the log.
 //
+// Applications: with WebSocketHandlers (App::websocket) messages go to on_message instead of
+// being echoed; the session is the WebSocket& the handlers send through, and on_close runs
+// once when the session ends. A handler that throws fails the session with 1011.
+//
 // Allocation: the input, message and output buffers grow to the largest message and keep
 // their capacity; zlib's states are allocated once per session, only when deflate was agreed.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -35,6 +42,7 @@
 #include <string_view>
 
 #include "httpfsm/request_head.hpp"
+#include "httpfsm/server/websocket.hpp"
 #include "httpfsm/websocket_decoder.hpp"
 #include "httpfsm/websocket_deflate.hpp"
 #include "httpfsm/websocket_handshake.hpp"
@@ -49,10 +57,11 @@ struct WebSocketConfig {
 
 struct WebSocketAnswer {
   Handshake result = Handshake::ok;
-  int status = 101;              // 101, 400 or 426
-  std::string response;          // the whole 101 response head when status is 101
-  std::string_view extra_field;  // for 426: "Sec-WebSocket-Version: 13" (RFC 6455 §4.2.2)
-  DeflateAgreement deflate;      // pass to the session
+  int status = 101;               // 101, 400 or 426
+  std::string response;           // the whole 101 response head when status is 101
+  std::array<char, 28> accept{};  // its Sec-WebSocket-Accept value
+  std::string_view extra_field;   // for 426: "Sec-WebSocket-Version: 13" (RFC 6455 §4.2.2)
+  DeflateAgreement deflate;       // pass to the session
 };
 
 // Checks the upgrade request (RFC 6455 §4.2.1), computes Sec-WebSocket-Accept with libcrypto's
@@ -60,14 +69,23 @@ struct WebSocketAnswer {
 WebSocketAnswer answer_websocket_handshake(std::span<const char> message, const RequestHead& head,
                                            const WebSocketConfig& config);
 
-class WebSocketSession {
+class WebSocketSession final : public WebSocket {
  public:
   static constexpr std::size_t kOutputHighWater = 64 * 1024;
 
-  WebSocketSession(const WebSocketConfig& config, const DeflateAgreement& deflate);
+  // `handlers` null: the echo session. Otherwise they must outlive the session.
+  WebSocketSession(const WebSocketConfig& config, const DeflateAgreement& deflate,
+                   const WebSocketHandlers* handlers = nullptr);
   WebSocketSession(const WebSocketSession&) = delete;
   WebSocketSession& operator=(const WebSocketSession&) = delete;
   ~WebSocketSession();
+
+  // Runs on_open (the upgrade request is still valid during it).
+  void open(const Request& request);
+  // WebSocket: what handlers send.
+  void send_text(std::string_view text) override;
+  void send_binary(std::string_view data) override;
+  void close(std::uint16_t code, std::string_view reason) override;
 
   void on_bytes(std::string_view bytes);
   // Room for at least `want` bytes at the end of the input buffer; report with on_received().
@@ -96,9 +114,13 @@ class WebSocketSession {
   void send_frame(Opcode opcode, bool rsv1, std::string_view payload);
   // Sends Close with `code` and `reason` and ends the session (§7.1.7 for errors).
   void fail(std::uint16_t code, std::string_view reason);
+  void send_message(Opcode opcode, std::string_view data);
+  // Once done(): tells on_close, once.
+  void report_close();
 
   WebSocketConfig config_;
   DeflateAgreement deflate_;
+  const WebSocketHandlers* handlers_;
   FrameDecoder decoder_;
   std::unique_ptr<Zlib> zlib_;  // only with permessage-deflate
   Utf8Validator utf8_;
@@ -112,6 +134,7 @@ class WebSocketSession {
   bool close_sent_ = false;
   bool ping_outstanding_ = false;
   std::uint16_t close_code_ = 0;
+  bool close_reported_ = false;
 };
 
 }  // namespace httpfsm::server

@@ -245,8 +245,10 @@ bool read_responses(std::string_view bytes, std::vector<HttpResponse>* out, std:
       return false;
     }
     if (resp.status >= 200) ++final_index;
+    const bool switched = resp.status == 101;
     out->push_back(std::move(resp));
     bytes.remove_prefix(r.consumed);
+    if (switched) break;  // RFC 9110 §15.2.2: what follows is the other protocol's
   }
   return true;
 }

@@ -56,6 +56,8 @@ ReadResult read_response(std::string_view bytes, HttpResponse* out,
 
 // Reads every response in `bytes`, which must end exactly after the last one. `head_requests`
 // says, per non-1xx response in order, whether it answers a HEAD (missing entries: no).
+// A 101 ends the HTTP part (RFC 9110 §15.2.2): the bytes after it belong to the protocol it
+// switched to and are left unread.
 bool read_responses(std::string_view bytes, std::vector<HttpResponse>* out, std::string* error,
                     std::span<const bool> head_requests = {});
 

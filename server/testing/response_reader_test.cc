@@ -27,6 +27,20 @@ TEST(ResponseReader, reads_content_length_chunked_and_bodiless_responses) {
   EXPECT_EQ(rs[4].body, "");
 }
 
+TEST(ResponseReader, a_101_ends_the_http_part) {
+  // RFC 9110 §15.2.2: after 101 the bytes are the new protocol's (here a WebSocket frame),
+  // not a malformed response.
+  const std::string bytes =
+      "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+      "\x81\x02hi";
+  std::vector<HttpResponse> rs;
+  std::string error;
+  ASSERT_TRUE(read_responses(bytes, &rs, &error)) << error;
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(rs[1].status, 101);
+}
+
 TEST(ResponseReader, incomplete_is_need_more) {
   HttpResponse r;
   EXPECT_EQ(read_response("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab", &r).status,

@@ -10,3 +10,4 @@
 #include "httpfsm/server/request.hpp"
 #include "httpfsm/server/response.hpp"
 #include "httpfsm/server/server.hpp"
+#include "httpfsm/server/websocket.hpp"

@@ -14,6 +14,8 @@
 // dropped. A route with RouteOptions::body_limit gets the body buffered whole (Request::body)
 // before its handler runs, 413 over the limit. A stream route hands the body to a BodySink
 // piece by piece as it arrives (uploads to disk), and answers once it is complete.
+// WebSocket: App::websocket() registers a GET route that upgrades (websocket.hpp); any other
+// route answers a WebSocket request as it answers every request, never with 101.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,7 @@
 #include "httpfsm/server/middleware.hpp"
 #include "httpfsm/server/request.hpp"
 #include "httpfsm/server/response.hpp"
+#include "httpfsm/server/websocket.hpp"
 
 namespace httpfsm::server {
 
@@ -61,6 +64,9 @@ struct Route {
   Handler handler;  // or:
   StreamHandler stream;
   RouteOptions options;
+  bool is_websocket = false;  // or a WebSocket route (GET):
+  WebSocketHandlers websocket;
+  WebSocketOptions websocket_options;
 };
 
 class App {
@@ -79,6 +85,9 @@ class App {
   App& del(std::string_view pattern, Handler h) {
     return route(Method::delete_, pattern, std::move(h));
   }
+  // A WebSocket route (RFC 6455): GET `pattern` upgrades and `handlers` serve the messages.
+  App& websocket(std::string_view pattern, WebSocketHandlers handlers,
+                 WebSocketOptions options = {});
   // Appends to the middleware chain.
   App& use(MiddlewarePtr middleware);
 

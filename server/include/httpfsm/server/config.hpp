@@ -32,6 +32,8 @@ struct Config {
   std::string auth_token;             // bearer_auth() on uploads when not empty
   std::uint32_t rate_limit = 0;       // rate_limit() middleware: requests/s per client; 0 off
   std::uint32_t rate_burst = 0;       // its burst; 0: the same as rate_limit
+  // /ws/echo (--ws-max-message): a larger WebSocket message closes with 1009.
+  std::uint64_t ws_max_message = 1u << 20;
 };
 
 }  // namespace httpfsm::server
