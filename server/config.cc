@@ -24,6 +24,9 @@ enum Option : int {
   kEventLoop,
   kCors,
   kAuthToken,
+  kTlsCert,
+  kTlsKey,
+  kTlsPort,
   kHelp,
   kVersion,
 };
@@ -42,6 +45,9 @@ constexpr option kOptions[] = {
     {"event-loop", required_argument, nullptr, kEventLoop},
     {"cors", required_argument, nullptr, kCors},
     {"auth-token", required_argument, nullptr, kAuthToken},
+    {"tls-cert", required_argument, nullptr, kTlsCert},
+    {"tls-key", required_argument, nullptr, kTlsKey},
+    {"tls-port", required_argument, nullptr, kTlsPort},
     {"help", no_argument, nullptr, kHelp},
     {"version", no_argument, nullptr, kVersion},
     {nullptr, 0, nullptr, 0},
@@ -117,6 +123,10 @@ std::string usage_text() {
          "                          to many idle connections)\n"
          "  --cors ORIGIN           send Access-Control-Allow-Origin: ORIGIN, answer preflight\n"
          "  --auth-token TOKEN      uploads need Authorization: Bearer TOKEN\n"
+         "  --tls-cert FILE         HTTPS: certificate (PEM, chain after it allowed)\n"
+         "  --tls-key FILE          HTTPS: its private key (PEM); SIGHUP reloads both\n"
+         "  --tls-port N            HTTPS on port N beside cleartext --port (default: the\n"
+         "                          listener itself is HTTPS when --tls-cert is given)\n"
          "  --help, --version\n";
 }
 
@@ -210,6 +220,19 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         if (arg.empty()) return fail("--auth-token: empty token");
         c.auth_token = arg;
         break;
+      case kTlsCert:
+        if (arg.empty()) return fail("--tls-cert: empty path");
+        c.tls_cert = arg;
+        break;
+      case kTlsKey:
+        if (arg.empty()) return fail("--tls-key: empty path");
+        c.tls_key = arg;
+        break;
+      case kTlsPort:
+        if (!parse_unsigned(arg, 0, 65535, &n))
+          return fail("--tls-port: not a port number: " + std::string(arg));
+        c.tls_port = static_cast<std::uint16_t>(n);
+        break;
       case kHelp:
         result.action = CommandLine::Action::help;
         result.message = usage_text();
@@ -227,6 +250,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       }
     }
   }
+  if (c.tls_cert.empty() != c.tls_key.empty()) return fail("--tls-cert and --tls-key go together");
+  if (c.tls_port && c.tls_cert.empty()) return fail("--tls-port needs --tls-cert and --tls-key");
   if (optind < argc) {
     return fail("unexpected argument: " + args[static_cast<std::size_t>(optind)] + " (try --help)");
   }
