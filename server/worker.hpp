@@ -1,7 +1,9 @@
 // One event loop and the sockets it serves: accepts connections, moves bytes between each
 // socket and its Connection (read into the connection's buffer, send its output with one
 // send for all queued bytes and sendfile for file ranges), arms the connection's timers and
-// closes sockets. Connections never see a socket; the worker never sees HTTP.
+// closes sockets. Connections never see a socket; the worker never sees HTTP. On an HTTPS
+// listener each slot also holds a TlsTransport (tls_transport.hpp), which the worker calls
+// instead of recv/send/sendfile; cleartext slots take the same path as before.
 #pragma once
 
 #include <atomic>
