@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import tlsmode
 from serverproc import ServerProcess
 
 sys.dont_write_bytecode = True  # keep the source tree clean when run by hand
@@ -114,6 +115,29 @@ def server(server_factory):
     """The module's default server: /files in a temporary directory holding "foo", the static
     site under /static/, default limits and timeouts."""
     return server_factory()
+
+
+if tlsmode.ENABLED:
+    # `requests` verifies the suite's HTTPS servers against the test CA.
+    os.environ["REQUESTS_CA_BUNDLE"] = str(tlsmode.material()[0])
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The HTTPS run leaves out tlsmode.CLEARTEXT_ONLY, by name, and says so with the reason."""
+    if not tlsmode.ENABLED:
+        return
+    kept, left = [], []
+    for item in items:
+        key = f"{Path(str(item.fspath)).name}::{item.originalname}"
+        (left if key in tlsmode.CLEARTEXT_ONLY else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        for key in sorted({f"{Path(str(i.fspath)).name}::{i.originalname}" for i in left}):
+            line = f"conformance (TLS run): cleartext only, not run: {key}: {tlsmode.CLEARTEXT_ONLY[key]}"
+            if reporter is not None:
+                reporter.write_line(line)
 
 
 def pytest_sessionfinish(session, exitstatus):

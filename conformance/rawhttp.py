@@ -9,8 +9,11 @@ fails with a message that says what was received so far.
 
 import re
 import socket
+import ssl
 import time
 from dataclasses import dataclass, field
+
+import tlsmode
 
 DEFAULT_TIMEOUT = 15.0  # seconds; generous for a loaded 2-core machine
 
@@ -76,6 +79,7 @@ class Connection:
                                              source_address=(source, 0) if source else None)
         # Tests that split a request into tiny writes want each write to leave as it is.
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock = tlsmode.wrap(self.sock, port)  # the suite's HTTPS run (tlsmode.py)
         self.buffer = bytearray()
         self.eof = False
         self.reset = False
@@ -96,7 +100,7 @@ class Connection:
         try:
             self.sock.sendall(data)
             return True
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             self.reset = True
             return False
 
@@ -110,8 +114,11 @@ class Connection:
         return True
 
     def shutdown_write(self):
-        """Half-close: the server reads EOF, but can still answer (RFC 9112 §9.6)."""
-        self.sock.shutdown(socket.SHUT_WR)
+        """Half-close: the server reads EOF, but can still answer (RFC 9112 §9.6). Over TLS
+        this is the TCP half-close alone (socket.socket.shutdown: SSLSocket.shutdown would drop
+        the session, and a close_notify would make OpenSSL discard the answers that follow):
+        the server takes an EOF without close_notify as an EOF, and the session stays readable."""
+        socket.socket.shutdown(self.sock, socket.SHUT_WR)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -128,7 +135,8 @@ class Connection:
             raise TimeoutError(
                 f"no {what} within {self.timeout:.0f} s; received so far: {bytes(self.buffer[:300])!r}"
             ) from None
-        except ConnectionResetError:
+        except (ConnectionResetError, ssl.SSLError):
+            # Over TLS an alert or a session torn down mid-record reads as a reset.
             self.eof = self.reset = True
             return False
         if not chunk:

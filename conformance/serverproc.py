@@ -10,7 +10,9 @@ import subprocess
 import time
 from pathlib import Path
 
-LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)/")
+import tlsmode
+
+LISTENING = re.compile(r"listening on (https?)://127\.0\.0\.1:(\d+)/")
 START_TIMEOUT = 20.0  # seconds; a loaded machine may take a while to exec and bind
 STOP_TIMEOUT = 20.0  # the server drains for at most 3 s after SIGTERM; this bounds the wait
 
@@ -36,6 +38,8 @@ class ServerProcess:
         self.args = list(args)
         self.stdout_path = self.workdir / f"{name}.stdout"
         self.stderr_path = self.workdir / f"{name}.stderr"
+        if tlsmode.ENABLED and binary is None and "--tls-cert" not in self.args:
+            self.args += tlsmode.server_flags()  # the suite's HTTPS run
         argv = [binary or server_binary(), "--bind", "127.0.0.1", "--port", "0", *self.args]
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(
@@ -53,7 +57,11 @@ class ServerProcess:
         while time.monotonic() < deadline:
             m = LISTENING.search(self.stderr())
             if m:
-                return int(m.group(1))
+                self.scheme = m.group(1)
+                port = int(m.group(2))
+                if self.scheme == "https":
+                    tlsmode.TLS_PORTS.add(port)
+                return port
             if self.proc.poll() is not None:
                 raise RuntimeError(f"httpfsm-server exited with {self.proc.returncode} at start: {self.stderr()!r}")
             time.sleep(0.02)
@@ -62,7 +70,7 @@ class ServerProcess:
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def stdout(self):
         return self.stdout_path.read_text("utf-8", "replace")

@@ -14,6 +14,7 @@ import requests
 
 import cases
 import rawhttp
+import tlsmode
 from checks import assert_well_formed
 
 T = 60  # seconds for any one HTTP call of this file
@@ -183,7 +184,7 @@ def test_concurrent_uploads_to_one_name_never_tear(server):
 
 
 def _abort(port, name, reset):
-    s = socket.create_connection(("127.0.0.1", port), timeout=T)
+    s = tlsmode.wrap(socket.create_connection(("127.0.0.1", port), timeout=T), port)
     s.sendall(cases.post(b"Content-Length: 1000000\r\n", b"p" * 300_000, b"/files/" + name.encode()))
     if reset:  # an RST instead of a FIN
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -8,6 +8,7 @@ import time
 import requests
 
 import rawhttp
+import tlsmode
 from checks import assert_well_formed
 
 
@@ -172,7 +173,7 @@ def test_many_sequential_connections(server):
     """RFC 9112 §9: opening and closing 200 connections one after another leaves the server
     serving (descriptors are checked when the module ends)."""
     for i in range(200):
-        with socket.create_connection(("127.0.0.1", server.port), timeout=15) as s:
+        with tlsmode.wrap(socket.create_connection(("127.0.0.1", server.port), timeout=15), server.port) as s:
             s.sendall(rawhttp.get(f"/echo/{i}", [("Connection", "close")]))
             data = b""
             while True:

@@ -3,6 +3,7 @@ curl's -sS --max-time added) against a server set up as ci/run-server.sh sets it
 checked against the comment under it. The examples are read from README.md itself, so an
 example added there without a check here fails test_every_example_is_checked."""
 
+import os
 import re
 import shlex
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import rawhttp
+import tlsmode
 from conftest import SAMPLE_CSS, SAMPLE_FOO, SAMPLE_INDEX
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +74,9 @@ class Result:
 
 def run_example(example, port, substitutions=()):
     command = example.command.replace("localhost:4221", f"127.0.0.1:{port}")
+    tls = port in tlsmode.TLS_PORTS  # the suite's HTTPS run: the same examples over https
+    if tls:
+        command = command.replace(f"http://127.0.0.1:{port}", f"https://127.0.0.1:{port}")
     for old, new in substitutions:
         command = command.replace(old, new)
     argv = shlex.split(command)
@@ -79,7 +84,9 @@ def run_example(example, port, substitutions=()):
     # The README: "add -i to any example to see the status line and fields".
     shows_head = any(a in argv for a in ("-i", "-v", "-I"))
     extra = ["-sS", "--max-time", "30"] + ([] if shows_head else ["-i"])
-    p = subprocess.run(["curl", *extra, *argv[1:]], capture_output=True, timeout=60)
+    # Over TLS: trust the test CA in every part of the command (--next starts a new one).
+    env = dict(os.environ, CURL_CA_BUNDLE=str(tlsmode.material()[0])) if tls else None
+    p = subprocess.run(["curl", *extra, *argv[1:]], capture_output=True, timeout=60, env=env)
     return Result(p.returncode, p.stdout, p.stderr.decode("utf-8", "replace"))
 
 

@@ -27,6 +27,9 @@ enum Option : int {
   kRateLimit,
   kRateBurst,
   kWsMaxMessage,
+  kTlsCert,
+  kTlsKey,
+  kTlsPort,
   kHelp,
   kVersion,
 };
@@ -48,6 +51,9 @@ constexpr option kOptions[] = {
     {"rate-limit", required_argument, nullptr, kRateLimit},
     {"rate-burst", required_argument, nullptr, kRateBurst},
     {"ws-max-message", required_argument, nullptr, kWsMaxMessage},
+    {"tls-cert", required_argument, nullptr, kTlsCert},
+    {"tls-key", required_argument, nullptr, kTlsKey},
+    {"tls-port", required_argument, nullptr, kTlsPort},
     {"help", no_argument, nullptr, kHelp},
     {"version", no_argument, nullptr, kVersion},
     {nullptr, 0, nullptr, 0},
@@ -126,6 +132,10 @@ std::string usage_text() {
          "  --rate-limit N          requests/s per client address, 429 over it (default 0: off)\n"
          "  --rate-burst B          requests a client may send at once (default N)\n"
          "  --ws-max-message SIZE   largest /ws/echo message (default 1M); more closes 1009\n"
+         "  --tls-cert FILE         HTTPS: certificate (PEM, chain after it allowed)\n"
+         "  --tls-key FILE          HTTPS: its private key (PEM); SIGHUP reloads both\n"
+         "  --tls-port N            HTTPS on port N beside cleartext --port (default: the\n"
+         "                          listener itself is HTTPS when --tls-cert is given)\n"
          "  --help, --version\n";
 }
 
@@ -235,6 +245,19 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         }
         c.rate_burst = static_cast<std::uint32_t>(n);
         break;
+      case kTlsCert:
+        if (arg.empty()) return fail("--tls-cert: empty path");
+        c.tls_cert = arg;
+        break;
+      case kTlsKey:
+        if (arg.empty()) return fail("--tls-key: empty path");
+        c.tls_key = arg;
+        break;
+      case kTlsPort:
+        if (!parse_unsigned(arg, 0, 65535, &n))
+          return fail("--tls-port: not a port number: " + std::string(arg));
+        c.tls_port = static_cast<std::uint16_t>(n);
+        break;
       case kHelp:
         result.action = CommandLine::Action::help;
         result.message = usage_text();
@@ -252,6 +275,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       }
     }
   }
+  if (c.tls_cert.empty() != c.tls_key.empty()) return fail("--tls-cert and --tls-key go together");
+  if (c.tls_port && c.tls_cert.empty()) return fail("--tls-port needs --tls-cert and --tls-key");
   if (optind < argc) {
     return fail("unexpected argument: " + args[static_cast<std::size_t>(optind)] + " (try --help)");
   }

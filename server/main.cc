@@ -1,5 +1,5 @@
 // httpfsm-server: flags -> Config, the classic application (classic_app.hpp), then the Server
-// until SIGINT or SIGTERM.
+// until SIGINT or SIGTERM; SIGHUP reloads the TLS certificate and key.
 #include <sys/resource.h>
 
 #include <csignal>
@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   std::string error;
@@ -61,17 +62,40 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "httpfsm-server: %s\n", error.c_str());
     return 2;
   }
+  if (!server->tls_warning().empty()) {
+    std::fprintf(stderr, "httpfsm-server: warning: %s\n", server->tls_warning().c_str());
+  }
   server->start();
   const std::string& bind = cl.config.bind;
   const bool v6 = bind.find(':') != std::string::npos;
   const std::string_view loop = httpfsm::server::poller_name(cl.config.event_loop);
-  std::fprintf(stderr, "httpfsm-server: listening on http://%s%s%s:%u/ (%u worker%s, %.*s)\n",
-               v6 ? "[" : "", bind.c_str(), v6 ? "]" : "", static_cast<unsigned>(server->port()),
-               cl.config.workers, cl.config.workers == 1 ? "" : "s", static_cast<int>(loop.size()),
-               loop.data());
+  const bool main_tls = !cl.config.tls_cert.empty() && !cl.config.tls_port;
+  std::fprintf(stderr, "httpfsm-server: listening on http%s://%s%s%s:%u/ (%u worker%s, %.*s)\n",
+               main_tls ? "s" : "", v6 ? "[" : "", bind.c_str(), v6 ? "]" : "",
+               static_cast<unsigned>(server->port()), cl.config.workers,
+               cl.config.workers == 1 ? "" : "s", static_cast<int>(loop.size()), loop.data());
+  if (cl.config.tls_port) {
+    std::fprintf(stderr, "httpfsm-server: listening on https://%s%s%s:%u/\n", v6 ? "[" : "",
+                 bind.c_str(), v6 ? "]" : "", static_cast<unsigned>(server->tls_port()));
+  }
+  if (!cl.config.tls_cert.empty()) {
+    // kTLS is not used: file bodies are encrypted in userspace (sendfile cannot encrypt).
+    std::fprintf(stderr,
+                 "httpfsm-server: TLS 1.2/1.3, file bodies by pread + SSL_write in 64 KiB "
+                 "blocks (userspace, no kTLS)\n");
+  }
 
   int signal = 0;
-  sigwait(&stop, &signal);
+  for (;;) {
+    sigwait(&stop, &signal);
+    if (signal != SIGHUP) break;
+    std::string reload_error;
+    if (server->reload_tls(&reload_error)) {
+      std::fprintf(stderr, "httpfsm-server: SIGHUP: TLS certificate and key reloaded\n");
+    } else {
+      std::fprintf(stderr, "httpfsm-server: SIGHUP: %s\n", reload_error.c_str());
+    }
+  }
   std::fprintf(stderr, "httpfsm-server: %s: finishing in-flight requests\n",
                signal == SIGINT ? "SIGINT" : "SIGTERM");
   server->request_shutdown();

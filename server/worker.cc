@@ -12,6 +12,7 @@
 #include <cerrno>
 
 #include "response.hpp"
+#include "tls_transport.hpp"
 
 namespace httpfsm::server {
 
@@ -34,6 +35,7 @@ struct Worker::Slot final : Watcher, TimerHandler {
   Worker& worker;
   FileHandle fd;
   std::unique_ptr<Connection> connection;  // null while lingering
+  std::unique_ptr<TlsTransport> tls;       // null: cleartext
   Timer timer;
   Connection::TimerKind armed_kind = Connection::TimerKind::header;
   std::uint32_t armed_epoch = ~0u;
@@ -70,12 +72,13 @@ class Worker::AcceptPauseTimer final : public TimerHandler {
 };
 
 Worker::Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poller,
-               std::atomic<std::uint32_t>& active)
+               std::atomic<std::uint32_t>& active, const TlsContextHolder* tls)
     : site_(site),
       loop_(std::move(poller)),
       context_(site, loop_.clock()),
       listener_(std::move(listener)),
       active_(active),
+      tls_(tls),
       wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
       spare_fd_(::open("/dev/null", O_RDONLY | O_CLOEXEC)),
       header_timers_(loop_.timer_queue(site.config.header_timeout_ms)),
@@ -139,7 +142,7 @@ void Worker::accept_connections() {
     const int fd = s.fd.get();
     if (active_.fetch_add(1) >= site_.config.max_connections) {
       active_.fetch_sub(1);
-      reject(std::move(s.fd));
+      if (tls_ == nullptr) reject(std::move(s.fd));  // a cleartext 503 means nothing to TLS
       continue;
     }
     const auto index = static_cast<std::size_t>(fd);
@@ -147,6 +150,15 @@ void Worker::accept_connections() {
     auto slot = std::make_unique<Slot>(*this, std::move(s.fd));
     slot->counted = true;
     slot->connection = std::make_unique<Connection>(context_, s.peer);
+    if (tls_ != nullptr) {
+      // The context current now: a SIGHUP reload applies to connections accepted after it.
+      const std::shared_ptr<TlsContext> ctx = tls_->current();
+      slot->tls = std::make_unique<TlsTransport>(ctx->get());
+      if (!slot->tls->valid() || !slot->tls->set_socket(fd)) {
+        active_.fetch_sub(1);
+        continue;
+      }
+    }
     if (!loop_.watch(fd, Interest::read, slot.get())) {
       active_.fetch_sub(1);  // the backend refused it (out of memory): drop the connection
       continue;
@@ -203,7 +215,8 @@ void Worker::resume_accepting() {
 
 void Worker::write_503(int fd) {
   // RFC 9110 §15.6.4: 503, answered and closed, never left hanging. The socket's send
-  // buffer is empty, so this small write does not block.
+  // buffer is empty, so this small write does not block. A TLS client could not read it.
+  if (tls_ != nullptr) return;
   Response& r = context_.response;
   r.set_error(503, true, "too many open connections");
   r.add_field("Retry-After", "1");
@@ -234,7 +247,7 @@ void Worker::on_slot_ready(Slot& slot, const ReadyEvent& event) {
   // Error flags are not trusted on their own (the descriptor may be new since the event was
   // collected): the read or the send below finds out.
   const auto index = static_cast<std::size_t>(slot.fd.get());
-  if (event.readable || event.error) {
+  if (event.readable || event.error || (slot.tls && event.writable && slot.tls->wants_write())) {
     read_from(slot);
     if (slots_[index].get() != &slot) return;  // closed while reading
   }
@@ -256,6 +269,10 @@ void Worker::read_from(Slot& slot) {
   const int fd = slot.fd.get();
   if (!slot.connection) {
     // Lingering: read and drop until the client closes.
+    if (slot.tls) {
+      if (!slot.tls->discard()) close_slot(slot);  // its close_notify, EOF or an error
+      return;
+    }
     char sink[4096];
     for (;;) {
       const ssize_t n = ::recv(fd, sink, sizeof sink, 0);
@@ -268,6 +285,7 @@ void Worker::read_from(Slot& slot) {
   }
   Connection& c = *slot.connection;
   if (!c.wants_input()) return;
+  if (slot.tls) return tls_read_from(slot);
   for (;;) {
     const std::span<char> space = c.input_space();
     const ssize_t n = ::recv(fd, space.data(), space.size(), 0);
@@ -285,7 +303,28 @@ void Worker::read_from(Slot& slot) {
   if (!send_output(slot)) c.on_abort();
 }
 
+void Worker::tls_read_from(Slot& slot) {
+  Connection& c = *slot.connection;
+  TlsTransport& tls = *slot.tls;
+  // OpenSSL may hold decrypted bytes that no readiness event will announce: while the
+  // connection wants input again after sending (the output bound released it), read on.
+  for (int round = 0; round < 8; ++round) {
+    tls.receive(c);
+    if (!send_output(slot)) c.on_abort();
+    if (!c.wants_input() || !tls.has_pending()) break;
+  }
+}
+
 bool Worker::send_output(Slot& slot) {
+  if (slot.tls) {
+    const bool ok = slot.tls->send(*slot.connection);
+    // A send that let held-back requests run may leave their bytes inside OpenSSL.
+    if (ok && slot.connection->wants_input() && slot.tls->has_pending()) {
+      slot.tls->receive(*slot.connection);
+      return slot.tls->send(*slot.connection);
+    }
+    return ok;
+  }
   Connection& c = *slot.connection;
   OutputQueue& out = c.output();
   const int fd = slot.fd.get();
@@ -338,6 +377,9 @@ bool Worker::send_output(Slot& slot) {
 void Worker::sync(Slot& slot) {
   Connection& c = *slot.connection;
   if (c.done()) {
+    // TLS: our close_notify precedes the FIN (RFC 8446 §6.1), unless the connection is
+    // dropped for an error.
+    if (slot.tls && c.state() != Connection::State::closed) slot.tls->close_notify();
     if (c.state() == Connection::State::closed || c.peer_closed() || !c.needs_linger()) {
       close_slot(slot);
     } else {
@@ -348,6 +390,11 @@ void Worker::sync(Slot& slot) {
   Interest interest = Interest::none;
   if (c.wants_input()) interest = Interest::read;
   if (!c.output().empty()) interest = interest | Interest::write;
+  if (slot.tls) {
+    // What OpenSSL itself waits for: handshake or ticket bytes to send, a record to read.
+    if (slot.tls->wants_write()) interest = interest | Interest::write;
+    if (slot.tls->wants_read()) interest = interest | Interest::read;
+  }
   loop_.set_interest(slot.fd.get(), interest);
   if (c.timer() != slot.armed_kind || c.timer_epoch() != slot.armed_epoch || !slot.timer.armed()) {
     slot.armed_kind = c.timer();
@@ -360,6 +407,9 @@ void Worker::sync(Slot& slot) {
 
 void Worker::on_slot_timer(Slot& slot) {
   if (!slot.connection) return close_slot(slot);  // lingered long enough
+  // A TLS handshake that did not finish within --header-timeout has no channel for a 408:
+  // it is cut like a slowloris.
+  if (slot.tls && !slot.tls->handshake_done()) return close_slot(slot);
   Connection& c = *slot.connection;
   if (slot.unsent_at_arm > 0) {
     // Socket buffers of several megabytes hide a slow reader's progress from send(): the

@@ -1,7 +1,9 @@
 // One event loop and the sockets it serves: accepts connections, moves bytes between each
 // socket and its Connection (read into the connection's buffer, send its output with one
 // send for all queued bytes and sendfile for file ranges), arms the connection's timers and
-// closes sockets. Connections never see a socket; the worker never sees HTTP.
+// closes sockets. Connections never see a socket; the worker never sees HTTP. On an HTTPS
+// listener each slot also holds a TlsTransport (tls_transport.hpp), which the worker calls
+// instead of recv/send/sendfile; cleartext slots take the same path as before.
 #pragma once
 
 #include <atomic>
@@ -13,15 +15,17 @@
 #include "context.hpp"
 #include "event_loop.hpp"
 #include "listener.hpp"
+#include "tls_context.hpp"
 
 namespace httpfsm::server {
 
 class Worker final : private Watcher {
  public:
   // `active` counts open connections across all workers (for --max-connections). `poller`:
-  // the readiness backend (--event-loop).
+  // the readiness backend (--event-loop). `tls`: every connection of this listener speaks
+  // TLS with the holder's current context (nullptr: cleartext).
   Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poller,
-         std::atomic<std::uint32_t>& active);
+         std::atomic<std::uint32_t>& active, const TlsContextHolder* tls = nullptr);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
   ~Worker();
@@ -57,6 +61,7 @@ class Worker final : private Watcher {
   void on_slot_ready(Slot& slot, const ReadyEvent& event);
   void on_slot_timer(Slot& slot);
   void read_from(Slot& slot);
+  void tls_read_from(Slot& slot);
   bool send_output(Slot& slot);  // false: the socket failed
   void sync(Slot& slot);
   void start_lingering(Slot& slot);
@@ -68,7 +73,8 @@ class Worker final : private Watcher {
   Context context_;
   Listener listener_;
   std::atomic<std::uint32_t>& active_;
-  FileHandle wake_fd_;   // eventfd: request_shutdown() from another thread
+  const TlsContextHolder* tls_;  // nullptr: cleartext listener
+  FileHandle wake_fd_;           // eventfd: request_shutdown() from another thread
   FileHandle spare_fd_;  // kept open to accept, answer 503 and close when out of descriptors
   std::vector<std::unique_ptr<Slot>> slots_;  // by fd
   std::size_t slot_count_ = 0;

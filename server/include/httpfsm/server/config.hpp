@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace httpfsm::server {
@@ -22,6 +23,14 @@ struct Config {
   std::uint32_t header_timeout_ms = 10'000;  // request-line start to end of head (408)
   std::uint32_t idle_timeout_ms = 60'000;    // keep-alive idle, stalled body or output
   PollerKind event_loop = PollerKind::poll;
+
+  // HTTPS (TLS 1.2 and 1.3, OpenSSL). With a certificate (PEM, the leaf then any chain) and
+  // its key, the listener on `port` speaks HTTPS, or, when tls_port is set, a second
+  // listener on tls_port does and `port` stays cleartext. Server::reload_tls() (SIGHUP in
+  // httpfsm-server) reads both files again for new connections.
+  std::string tls_cert;
+  std::string tls_key;
+  std::optional<std::uint16_t> tls_port;  // 0: any free port (Server::tls_port() tells)
 
   // The classic application of httpfsm-server (classic_app.hpp) reads these; a Server given
   // another App ignores them.

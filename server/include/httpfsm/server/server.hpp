@@ -25,6 +25,7 @@ namespace httpfsm::server {
 
 struct Site;
 class Worker;
+class TlsContextHolder;
 
 class Server {
  public:
@@ -35,6 +36,15 @@ class Server {
 
   // The bound port (the one the system chose for Config::port 0).
   std::uint16_t port() const noexcept { return port_; }
+  // The HTTPS listener's port: port() when the listener itself speaks TLS, the bound
+  // Config::tls_port when set; 0 without TLS.
+  std::uint16_t tls_port() const noexcept { return tls_port_; }
+  // A warning about the TLS settings create() accepted (a world-readable key), or empty.
+  const std::string& tls_warning() const noexcept { return tls_warning_; }
+  // Thread-safe: loads Config::tls_cert and tls_key again; connections accepted afterwards
+  // use them, open ones keep theirs. False and *error (the old files stay in use) when the
+  // new ones are bad, or without TLS.
+  bool reload_tls(std::string* error);
   // Starts one thread per worker.
   void start();
   // Thread-safe: stop accepting, let in-flight responses finish, close everything.
@@ -44,7 +54,11 @@ class Server {
 
  private:
   Server();
+  bool add_workers(std::uint16_t port, bool tls, std::uint16_t* bound, std::string* error);
   std::unique_ptr<Site> site_;
+  std::unique_ptr<TlsContextHolder> tls_;
+  std::string tls_warning_;
+  std::uint16_t tls_port_ = 0;
   std::atomic<std::uint32_t> active_{0};
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::thread> threads_;
