@@ -41,31 +41,23 @@ static_assert(HTTPFSM_FAILED == static_cast<int>(Progress::failed));
 static_assert(HTTPFSM_FRAMING_NO_BODY == static_cast<int>(httpfsm::Framing::no_body));
 static_assert(HTTPFSM_FRAMING_CONTENT_LENGTH == static_cast<int>(httpfsm::Framing::content_length));
 static_assert(HTTPFSM_FRAMING_CHUNKED == static_cast<int>(httpfsm::Framing::chunked));
+// Methods and known fields: both sides expand the same X-lists, so these only guard the
+// expansion itself.
 static_assert(HTTPFSM_METHOD_OTHER == static_cast<int>(httpfsm::Method::other));
-static_assert(HTTPFSM_METHOD_GET == static_cast<int>(httpfsm::Method::get));
-static_assert(HTTPFSM_METHOD_HEAD == static_cast<int>(httpfsm::Method::head));
-static_assert(HTTPFSM_METHOD_POST == static_cast<int>(httpfsm::Method::post));
-static_assert(HTTPFSM_METHOD_PUT == static_cast<int>(httpfsm::Method::put));
-static_assert(HTTPFSM_METHOD_DELETE == static_cast<int>(httpfsm::Method::delete_));
-static_assert(HTTPFSM_METHOD_CONNECT == static_cast<int>(httpfsm::Method::connect));
-static_assert(HTTPFSM_METHOD_OPTIONS == static_cast<int>(httpfsm::Method::options));
-static_assert(HTTPFSM_METHOD_TRACE == static_cast<int>(httpfsm::Method::trace));
-static_assert(HTTPFSM_METHOD_PATCH == static_cast<int>(httpfsm::Method::patch));
+#define HTTPFSM_X(name, token, c_name, reference) \
+  static_assert(HTTPFSM_METHOD_##c_name == static_cast<int>(httpfsm::Method::name));
+HTTPFSM_METHOD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+static_assert(HTTPFSM_METHOD_COUNT == httpfsm::kMethodCount);
 static_assert(HTTPFSM_TARGET_ORIGIN == static_cast<int>(httpfsm::TargetForm::origin));
 static_assert(HTTPFSM_TARGET_ABSOLUTE == static_cast<int>(httpfsm::TargetForm::absolute));
 static_assert(HTTPFSM_TARGET_AUTHORITY == static_cast<int>(httpfsm::TargetForm::authority));
 static_assert(HTTPFSM_TARGET_ASTERISK == static_cast<int>(httpfsm::TargetForm::asterisk));
-static_assert(HTTPFSM_FIELD_HOST == static_cast<int>(httpfsm::KnownField::host));
-static_assert(HTTPFSM_FIELD_CONTENT_LENGTH ==
-              static_cast<int>(httpfsm::KnownField::content_length));
-static_assert(HTTPFSM_FIELD_TRANSFER_ENCODING ==
-              static_cast<int>(httpfsm::KnownField::transfer_encoding));
-static_assert(HTTPFSM_FIELD_CONNECTION == static_cast<int>(httpfsm::KnownField::connection));
-static_assert(HTTPFSM_FIELD_EXPECT == static_cast<int>(httpfsm::KnownField::expect));
-static_assert(HTTPFSM_FIELD_USER_AGENT == static_cast<int>(httpfsm::KnownField::user_agent));
-static_assert(HTTPFSM_FIELD_ACCEPT_ENCODING ==
-              static_cast<int>(httpfsm::KnownField::accept_encoding));
-static_assert(HTTPFSM_FIELD_ACCEPT_ENCODING + 1 == httpfsm::kKnownFieldCount);
+#define HTTPFSM_X(name, field_name, c_name, has_rules) \
+  static_assert(HTTPFSM_FIELD_##c_name == static_cast<int>(httpfsm::KnownField::name));
+HTTPFSM_KNOWN_FIELD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+static_assert(HTTPFSM_FIELD_COUNT == httpfsm::kKnownFieldCount);
 
 // The X-list's string literals, so every string handed to C is NUL-terminated.
 struct ErrorStrings {

@@ -215,9 +215,8 @@ void HeadParser::note_known_field(const char* data, std::uint32_t index, KnownFi
       }
       return;
     }
-    case KnownField::user_agent:
-    case KnownField::accept_encoding:
-      return;
+    default:
+      return;  // indexed only (has_rules = 0 in httpfsm/known_field_list.h)
   }
 }
 

@@ -32,6 +32,8 @@
 #include <stdint.h>
 
 #include "httpfsm/error_list.h"
+#include "httpfsm/known_field_list.h"
+#include "httpfsm/method_list.h"
 #include "httpfsm/version.hpp"
 
 #ifdef __cplusplus
@@ -98,18 +100,14 @@ typedef enum httpfsm_framing {
   HTTPFSM_FRAMING_CHUNKED = 2
 } httpfsm_framing;
 
-/* Methods recognised while parsing (RFC 9110 §9.3, RFC 5789); any other token is OTHER. */
+/* Methods recognised while parsing (httpfsm/method_list.h); any other token is OTHER.
+ * HTTPFSM_METHOD_GET, HTTPFSM_METHOD_HEAD, ...: the suffix is the list's C name. */
 typedef enum httpfsm_method {
   HTTPFSM_METHOD_OTHER = 0,
-  HTTPFSM_METHOD_GET,
-  HTTPFSM_METHOD_HEAD,
-  HTTPFSM_METHOD_POST,
-  HTTPFSM_METHOD_PUT,
-  HTTPFSM_METHOD_DELETE,
-  HTTPFSM_METHOD_CONNECT,
-  HTTPFSM_METHOD_OPTIONS,
-  HTTPFSM_METHOD_TRACE,
-  HTTPFSM_METHOD_PATCH
+#define HTTPFSM_X(name, token, c_name, reference) HTTPFSM_METHOD_##c_name,
+  HTTPFSM_METHOD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+      HTTPFSM_METHOD_COUNT /* the number of methods, HTTPFSM_METHOD_OTHER included */
 } httpfsm_method;
 
 /* RFC 9112 §3.2. */
@@ -120,15 +118,13 @@ typedef enum httpfsm_target_form {
   HTTPFSM_TARGET_ASTERISK
 } httpfsm_target_form;
 
-/* Fields the parser indexes during its single pass. */
+/* Fields the parser indexes during its single pass (httpfsm/known_field_list.h).
+ * HTTPFSM_FIELD_HOST, HTTPFSM_FIELD_CONTENT_LENGTH, ...: the suffix is the list's C name. */
 typedef enum httpfsm_known_field {
-  HTTPFSM_FIELD_HOST = 0,
-  HTTPFSM_FIELD_CONTENT_LENGTH,
-  HTTPFSM_FIELD_TRANSFER_ENCODING,
-  HTTPFSM_FIELD_CONNECTION,
-  HTTPFSM_FIELD_EXPECT,
-  HTTPFSM_FIELD_USER_AGENT,
-  HTTPFSM_FIELD_ACCEPT_ENCODING
+#define HTTPFSM_X(name, field_name, c_name, has_rules) HTTPFSM_FIELD_##c_name,
+  HTTPFSM_KNOWN_FIELD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+      HTTPFSM_FIELD_COUNT /* the number of known fields */
 } httpfsm_known_field;
 
 /* "0.1.0": the version of the library linked, to compare with HTTPFSM_VERSION_STRING. */
