@@ -130,14 +130,38 @@ template <std::size_t N>
 }
 
 // Case labels 1..31, for switches over a name's length.
-#define HTTPFSM_LENGTH_CASES(CASE)                                                              \
-  CASE(1)                                                                                       \
-  CASE(2)                                                                                       \
-  CASE(3)                                                                                       \
-  CASE(4)                                                                                       \
-  CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11) CASE(12) CASE(13) CASE(14) CASE(15) \
-      CASE(16) CASE(17) CASE(18) CASE(19) CASE(20) CASE(21) CASE(22) CASE(23) CASE(24) CASE(25) \
-          CASE(26) CASE(27) CASE(28) CASE(29) CASE(30) CASE(31)
+#define HTTPFSM_LENGTH_CASES(CASE) \
+  CASE(1)                          \
+  CASE(2)                          \
+  CASE(3)                          \
+  CASE(4)                          \
+  CASE(5)                          \
+  CASE(6)                          \
+  CASE(7)                          \
+  CASE(8)                          \
+  CASE(9)                          \
+  CASE(10)                         \
+  CASE(11)                         \
+  CASE(12)                         \
+  CASE(13)                         \
+  CASE(14)                         \
+  CASE(15)                         \
+  CASE(16)                         \
+  CASE(17)                         \
+  CASE(18)                         \
+  CASE(19)                         \
+  CASE(20)                         \
+  CASE(21)                         \
+  CASE(22)                         \
+  CASE(23)                         \
+  CASE(24)                         \
+  CASE(25)                         \
+  CASE(26)                         \
+  CASE(27)                         \
+  CASE(28)                         \
+  CASE(29)                         \
+  CASE(30)                         \
+  CASE(31)
 
 // The known field a name stands for, or -1. Expanded from HTTPFSM_KNOWN_FIELD_LIST: each name
 // is compared with at most three word loads, all inside the name.
