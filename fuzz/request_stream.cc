@@ -245,6 +245,9 @@ void check_complete_head(std::span<const char> m, const HeadParser& parser) {
       HTTPFSM_FUZZ_CHECK(quoted || (te_codings.size() == 1 && iequals(te_codings[0], "chunked")),
                          ctx());
       break;
+    case Framing::until_close:
+      HTTPFSM_FUZZ_CHECK(false, "a request body is never close-delimited\n" + ctx());
+      break;
   }
 
   // §9.3 persistence and RFC 9110 §10.1.1 Expect (quoted list elements are left to the unit

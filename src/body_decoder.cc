@@ -36,6 +36,10 @@ void BodyDecoder::start(const RequestHead& head) noexcept {
   start(head.framing, head.content_length);
 }
 
+void BodyDecoder::start(const ResponseHead& head) noexcept {
+  start(head.leaves_http ? Framing::no_body : head.framing, head.content_length);
+}
+
 void BodyDecoder::start(Framing framing, std::uint64_t content_length) noexcept {
   framing_ = framing;
   progress_ = Progress::need_more;
@@ -65,6 +69,16 @@ void BodyDecoder::start(Framing framing, std::uint64_t content_length) noexcept 
 BodyStep BodyDecoder::decode(std::span<const char> input) noexcept {
   if (progress_ != Progress::need_more) return {progress_, 0, {}};
   if (framing_ == Framing::chunked) return decode_chunked(input);
+  if (framing_ == Framing::until_close) {
+    // RFC 9112 §6.3 item 8: every byte is content until the server closes the connection.
+    if (input.size() > limits_.max_body - content_bytes_) {
+      fail(Error::body_too_large, body_bytes_ + (limits_.max_body - content_bytes_));
+      return {progress_, 0, {}};
+    }
+    content_bytes_ += input.size();
+    body_bytes_ += input.size();
+    return {progress_, input.size(), input};
+  }
   // RFC 9112 §6.3 item 6: exactly Content-Length octets; what follows is the next message.
   const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, input.size()));
   remaining_ -= n;
@@ -126,6 +140,9 @@ BodyStep BodyDecoder::decode_chunked(std::span<const char> input) noexcept {
 }
 
 Error BodyDecoder::finish() noexcept {
+  if (progress_ == Progress::need_more && framing_ == Framing::until_close) {
+    progress_ = Progress::complete;  // the close is the body's end
+  }
   if (progress_ == Progress::need_more) fail(Error::truncated, body_bytes_);
   return error_;
 }

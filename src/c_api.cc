@@ -41,6 +41,7 @@ static_assert(HTTPFSM_FAILED == static_cast<int>(Progress::failed));
 static_assert(HTTPFSM_FRAMING_NO_BODY == static_cast<int>(httpfsm::Framing::no_body));
 static_assert(HTTPFSM_FRAMING_CONTENT_LENGTH == static_cast<int>(httpfsm::Framing::content_length));
 static_assert(HTTPFSM_FRAMING_CHUNKED == static_cast<int>(httpfsm::Framing::chunked));
+static_assert(HTTPFSM_FRAMING_UNTIL_CLOSE == static_cast<int>(httpfsm::Framing::until_close));
 // Methods and known fields: both sides expand the same X-lists, so these only guard the
 // expansion itself.
 static_assert(HTTPFSM_METHOD_OTHER == static_cast<int>(httpfsm::Method::other));
@@ -234,9 +235,9 @@ bool httpfsm_body_start(httpfsm_body* b, const httpfsm_parser* p) {
 void httpfsm_body_start_framing(httpfsm_body* b, httpfsm_framing framing, uint64_t content_length) {
   const auto f = static_cast<unsigned>(framing);
   // An out-of-range framing from C is treated as no body rather than cast into the enum.
-  b->decoder.start(
-      f <= HTTPFSM_FRAMING_CHUNKED ? static_cast<httpfsm::Framing>(f) : httpfsm::Framing::no_body,
-      content_length);
+  b->decoder.start(f <= HTTPFSM_FRAMING_UNTIL_CLOSE ? static_cast<httpfsm::Framing>(f)
+                                                    : httpfsm::Framing::no_body,
+                   content_length);
 }
 
 httpfsm_body_step httpfsm_body_decode(httpfsm_body* b, const char* input, size_t size) {

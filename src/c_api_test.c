@@ -74,7 +74,7 @@ static void test_every_error_has_a_unique_name_status_reference_and_message(void
     CHECK(name != NULL && name[0] != '\0');
     CHECK(httpfsm_error_message(e) != NULL && httpfsm_error_message(e)[0] != '\0');
     CHECK(status == 0 || status == 400 || status == 413 || status == 414 || status == 431 ||
-          status == 501 || status == 505);
+          status == 501 || status == 502 || status == 505);
     if (i > 0) CHECK(strncmp(httpfsm_error_reference(e), "RFC ", 4) == 0);
     for (int j = 0; j < i; ++j) CHECK(strcmp(name, httpfsm_error_name((httpfsm_error)j)) != 0);
   }
@@ -91,6 +91,8 @@ static void test_error_strings_follow_the_list(void) {
   CHECK(httpfsm_error_status(HTTPFSM_ERROR_field_too_long) == 431);
   CHECK(httpfsm_error_status(HTTPFSM_ERROR_body_too_large) == 413);
   CHECK(httpfsm_error_status(HTTPFSM_ERROR_unsupported_version) == 505);
+  /* A malformed response: a proxy answers 502 Bad Gateway (RFC 9110 §15.6.3). */
+  CHECK(httpfsm_error_status(HTTPFSM_ERROR_bad_status_line) == 502);
   CHECK(httpfsm_error_status(HTTPFSM_ERROR_truncated) == 0);
 }
 

@@ -51,6 +51,8 @@ std::string_view framing_name(Framing f) noexcept {
       return "content_length";
     case Framing::chunked:
       return "chunked";
+    case Framing::until_close:
+      return "until_close";
   }
   return {};
 }

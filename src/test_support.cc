@@ -45,9 +45,13 @@ std::string describe(const HeadOutcome& o) {
   return "?";
 }
 
-HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
-                            const Limits& limits) {
-  HeadParser parser(limits);
+namespace {
+
+// Feeds `parser` the prefixes of `bytes` ending at each cut, then all of it; `describe_as`
+// names a complete head. Shared by both directions' head parsers.
+template <class Parser, class Describe>
+HeadOutcome feed_in_pieces(Parser& parser, std::string_view bytes,
+                           const std::vector<std::size_t>& cuts, Describe describe_as) {
   std::vector<std::size_t> ends = cuts;
   ends.push_back(bytes.size());
   HeadOutcome out;
@@ -63,9 +67,58 @@ HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_
     out.error = parser.error();
     out.error_offset = parser.error_offset();
   } else if (out.progress == Progress::complete) {
-    out.description = describe_head(buffer->span(), parser.head());
+    out.description = describe_as(buffer->span(), parser.head());
   }
   return out;
+}
+
+}  // namespace
+
+HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                            const Limits& limits) {
+  HeadParser parser(limits);
+  return feed_in_pieces(parser, bytes, cuts, [](std::span<const char> m, const RequestHead& h) {
+    return describe_head(m, h);
+  });
+}
+
+std::string describe_response_head(std::span<const char> m, const ResponseHead& h) {
+  std::string s = std::to_string(h.status);
+  if (h.reason.length != 0) s += ' ' + std::string(text(m, h.reason));
+  s += " 1.";
+  s += static_cast<char>('0' + h.version_minor);
+  for (const Field& f : h.fields) {
+    s += "; ";
+    s += text(m, f.name);
+    s += '=';
+    s += text(m, f.value);
+  }
+  s += "; ";
+  s += framing_name(h.framing);
+  if (h.framing == Framing::content_length) s += ' ' + std::to_string(h.content_length);
+  s += h.keep_alive ? " keep-alive" : " close";
+  if (h.interim) s += " interim";
+  if (h.leaves_http) s += " leaves-http";
+  return s;
+}
+
+HeadOutcome parse_response_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                                     Method method, const Limits& limits) {
+  ResponseHeadParser parser(limits);
+  parser.reset(method);
+  return feed_in_pieces(parser, bytes, cuts, [](std::span<const char> m, const ResponseHead& h) {
+    return describe_response_head(m, h);
+  });
+}
+
+HeadOutcome parse_response_whole(std::string_view bytes, Method method, const Limits& limits) {
+  return parse_response_in_pieces(bytes, {}, method, limits);
+}
+
+HeadOutcome parse_response_bytewise(std::string_view bytes, Method method, const Limits& limits) {
+  std::vector<std::size_t> cuts;
+  for (std::size_t i = 1; i < bytes.size(); ++i) cuts.push_back(i);
+  return parse_response_in_pieces(bytes, cuts, method, limits);
 }
 
 HeadOutcome parse_whole(std::string_view bytes, const Limits& limits) {

@@ -13,6 +13,7 @@
 
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/head_parser.hpp"
+#include "httpfsm/response_head_parser.hpp"
 
 namespace httpfsm::testing {
 
@@ -46,6 +47,19 @@ HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_
                             const Limits& limits = Limits{});
 HeadOutcome parse_whole(std::string_view bytes, const Limits& limits = Limits{});
 HeadOutcome parse_bytewise(std::string_view bytes, const Limits& limits = Limits{});
+
+// "200 OK 1.1; Content-Length=5; content_length 5 keep-alive", then " interim" or
+// " leaves-http" when set.
+std::string describe_response_head(std::span<const char> message, const ResponseHead& head);
+
+// As parse_in_pieces, for a response to a request with `method`; the outcome's description
+// is describe_response_head().
+HeadOutcome parse_response_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                                     Method method, const Limits& limits = Limits{});
+HeadOutcome parse_response_whole(std::string_view bytes, Method method,
+                                 const Limits& limits = Limits{});
+HeadOutcome parse_response_bytewise(std::string_view bytes, Method method,
+                                    const Limits& limits = Limits{});
 
 struct BodyOutcome {
   Progress progress = Progress::need_more;

@@ -50,6 +50,8 @@ std::string body_text(const MessageReport& m) {
     case Framing::chunked:
       return cat(
           {u64(m.content_bytes), " bytes in chunks (", u64(m.body_bytes), " bytes on the wire)"});
+    case Framing::until_close:
+      return cat({u64(m.content_bytes), " bytes until the connection closed"});
   }
   return "";
 }
@@ -106,6 +108,8 @@ std::string_view framing_label(Framing f) {
       return "content-length";
     case Framing::chunked:
       return "chunked";
+    case Framing::until_close:
+      return "until-close";
   }
   return "";
 }

@@ -93,11 +93,13 @@ typedef struct httpfsm_limits {
 /* The library's defaults, to adjust before creating a parser or decoder. */
 httpfsm_limits httpfsm_default_limits(void);
 
-/* How the body is delimited (RFC 9112 §6.3). */
+/* How the body is delimited (RFC 9112 §6.3). UNTIL_CLOSE: responses only, the body ends when
+ * the server closes the connection. */
 typedef enum httpfsm_framing {
   HTTPFSM_FRAMING_NO_BODY = 0,
   HTTPFSM_FRAMING_CONTENT_LENGTH = 1,
-  HTTPFSM_FRAMING_CHUNKED = 2
+  HTTPFSM_FRAMING_CHUNKED = 2,
+  HTTPFSM_FRAMING_UNTIL_CLOSE = 3
 } httpfsm_framing;
 
 /* Methods recognised while parsing (httpfsm/method_list.h); any other token is OTHER.

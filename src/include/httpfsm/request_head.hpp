@@ -61,10 +61,11 @@ enum class TargetForm : std::uint8_t { origin, absolute, authority, asterisk };
 // The enumerator's name: "origin", "absolute", "authority", "asterisk".
 std::string_view target_form_name(TargetForm f) noexcept;
 
-// How the message body is delimited (RFC 9112 §6.3).
-enum class Framing : std::uint8_t { no_body, content_length, chunked };
+// How the message body is delimited (RFC 9112 §6.3). `until_close` is for responses only
+// (items 4 and 8): the body ends when the server closes the connection.
+enum class Framing : std::uint8_t { no_body, content_length, chunked, until_close };
 
-// The enumerator's name: "no_body", "content_length", "chunked".
+// The enumerator's name: "no_body", "content_length", "chunked", "until_close".
 std::string_view framing_name(Framing f) noexcept;
 
 // Fields the parser recognises during its single pass (httpfsm/known_field_list.h), because
@@ -121,6 +122,11 @@ struct RequestHead {
   // nullptr. Linear in the number of fields; known fields are faster through field().
   const Field* find(std::span<const char> message, std::string_view name) const noexcept;
 };
+
+// The first of `fields` whose name equals `name` ignoring ASCII case (RFC 9110 §5.1), or
+// nullptr. Linear in the number of fields.
+const Field* find_field(std::span<const Field> fields, std::span<const char> message,
+                        std::string_view name) noexcept;
 
 // ASCII case-insensitive equality, as field names and most tokens compare (RFC 9110 §5.1).
 bool iequals(std::string_view a, std::string_view b) noexcept;
