@@ -52,4 +52,5 @@
   /* status-line (RFC 9112 §4): response errors; a proxy answers 502 (RFC 9110 §15.6.3) */  \
   X(bad_status_line, 502, "RFC 9112 §4", "malformed status-line")                             \
   X(bad_status_code, 502, "RFC 9110 §15", "status code is not 100-599")                       \
-  X(bad_reason_phrase, 502, "RFC 9112 §4", "forbidden byte in reason-phrase")
+  X(bad_reason_phrase, 502, "RFC 9112 §4", "forbidden byte in reason-phrase")                 \
+  X(unsolicited_response, 502, "RFC 9112 §9.3", "response with no request outstanding")
