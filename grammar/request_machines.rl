@@ -107,6 +107,9 @@ using detail::offset;
   write data noerror nofinal;
 }%%
 
+// With `write data` emitting entry points, each constant must be used (clang's
+// -Wunused-const-variable): main's entry is the start state.
+static_assert(request_head_en_main == request_head_start);
 int detail::head_machine_start() noexcept { return request_head_start; }
 int detail::head_field_section_state() noexcept { return request_head_en_field_section; }
 
