@@ -69,16 +69,7 @@ void BodyDecoder::start(Framing framing, std::uint64_t content_length) noexcept 
 BodyStep BodyDecoder::decode(std::span<const char> input) noexcept {
   if (progress_ != Progress::need_more) return {progress_, 0, {}};
   if (framing_ == Framing::chunked) return decode_chunked(input);
-  if (framing_ == Framing::until_close) {
-    // RFC 9112 §6.3 item 8: every byte is content until the server closes the connection.
-    if (input.size() > limits_.max_body - content_bytes_) {
-      fail(Error::body_too_large, body_bytes_ + (limits_.max_body - content_bytes_));
-      return {progress_, 0, {}};
-    }
-    content_bytes_ += input.size();
-    body_bytes_ += input.size();
-    return {progress_, input.size(), input};
-  }
+  if (framing_ == Framing::until_close) [[unlikely]] return decode_until_close(input);
   // RFC 9112 §6.3 item 6: exactly Content-Length octets; what follows is the next message.
   const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, input.size()));
   remaining_ -= n;
@@ -86,6 +77,19 @@ BodyStep BodyDecoder::decode(std::span<const char> input) noexcept {
   body_bytes_ += n;
   if (remaining_ == 0) progress_ = Progress::complete;
   return {progress_, n, input.first(n)};
+}
+
+// Out of line: inlined into decode(), it made every chunked and Content-Length call save more
+// registers (measured with callgrind on the bench's chunked corpus).
+[[gnu::noinline]] BodyStep BodyDecoder::decode_until_close(std::span<const char> input) noexcept {
+  // RFC 9112 §6.3 item 8: every byte is content until the server closes the connection.
+  if (input.size() > limits_.max_body - content_bytes_) {
+    fail(Error::body_too_large, body_bytes_ + (limits_.max_body - content_bytes_));
+    return {progress_, 0, {}};
+  }
+  content_bytes_ += input.size();
+  body_bytes_ += input.size();
+  return {progress_, input.size(), input};
 }
 
 BodyStep BodyDecoder::decode_chunked(std::span<const char> input) noexcept {

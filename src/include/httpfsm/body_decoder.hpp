@@ -78,6 +78,7 @@ class BodyDecoder {
   enum class Section : std::uint8_t { size, ext, data_end, trailers };
 
   BodyStep decode_chunked(std::span<const char> input) noexcept;
+  BodyStep decode_until_close(std::span<const char> input) noexcept;
   // The chunked machine (generated from grammar/request_machines.rl): runs from p towards
   // end, stopping early at a limit, after a chunk header (to hand out data) or at the end.
   const char* run_chunked(const char* data, const char* p, const char* end) noexcept;

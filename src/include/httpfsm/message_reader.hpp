@@ -86,7 +86,9 @@ class MessageReader {
   // Valid after a head event until the next head. Spans index the input of that call.
   const typename Side::Head& head() const noexcept { return parser_.head(); }
   // Valid after an end event. Spans index the input of that call.
-  std::span<const Field> trailers() const noexcept { return body_.trailers(); }
+  std::span<const Field> trailers() const noexcept {
+    return decoding_ ? body_.trailers() : std::span<const Field>{};
+  }
 
   Error error() const noexcept { return error_; }
   // Offset of the offending byte from the connection's first byte.
@@ -108,7 +110,9 @@ class MessageReader {
   void reset() noexcept;
 
  private:
-  enum class State : std::uint8_t { head, body, switched, closed, failed };
+  // bodiless: a head without a body was read; its end is the next event (no decoder needed).
+  enum class State : std::uint8_t { head, body, bodiless, switched, closed, failed };
+  ReadStep end_message(std::size_t consumed) noexcept;
   ReadStep fail(Error e, std::uint64_t at) noexcept;
   bool begin_message() noexcept;  // false (after fail) when it cannot start
   void end_head() noexcept;
@@ -119,6 +123,7 @@ class MessageReader {
   bool started_ = false;  // the head parser has been reset for the current message
   bool keep_alive_ = true;
   bool leaves_http_ = false;
+  bool decoding_ = false;  // the current (or last) message's body went through body_
   Error error_ = Error::none;
   std::uint64_t error_offset_ = 0;
   std::uint64_t offset_ = 0;      // bytes consumed so far
