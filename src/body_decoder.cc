@@ -69,7 +69,8 @@ void BodyDecoder::start(Framing framing, std::uint64_t content_length) noexcept 
 BodyStep BodyDecoder::decode(std::span<const char> input) noexcept {
   if (progress_ != Progress::need_more) return {progress_, 0, {}};
   if (framing_ == Framing::chunked) return decode_chunked(input);
-  if (framing_ == Framing::until_close) [[unlikely]] return decode_until_close(input);
+  if (framing_ == Framing::until_close) [[unlikely]]
+    return decode_until_close(input);
   // RFC 9112 §6.3 item 6: exactly Content-Length octets; what follows is the next message.
   const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, input.size()));
   remaining_ -= n;
