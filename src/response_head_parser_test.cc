@@ -106,8 +106,13 @@ TEST(ResponseBody, close_delimited_body_is_bounded_by_max_body) {
   BodyDecoder d(l);
   d.start(Framing::until_close);
   EXPECT_EQ(d.decode(std::string_view("abc")).consumed, 3u);
-  const BodyStep s = d.decode(std::string_view("defg"));
+  // Up to the limit is content; the byte past it fails, however the input was split.
+  const BodyStep last = d.decode(std::string_view("defg"));
+  EXPECT_EQ(last.progress, Progress::need_more);
+  EXPECT_EQ(std::string(last.data.data(), last.data.size()), "de");
+  const BodyStep s = d.decode(std::string_view("fg"));
   EXPECT_EQ(s.progress, Progress::failed);
+  EXPECT_EQ(s.consumed, 0u);
   EXPECT_EQ(d.error(), Error::body_too_large);
   EXPECT_EQ(d.error_offset(), 5u);  // the first byte past the limit
   EXPECT_EQ(d.finish(), Error::body_too_large);
