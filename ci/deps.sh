@@ -10,7 +10,7 @@ set -euo pipefail
 build=(g++ cmake ninja-build ragel zlib1g-dev pkg-config)
 test=("${build[@]}" libgtest-dev librapidcheck-dev libbenchmark-dev clang clang-format
       libclang-rt-14-dev llvm node-llhttp libhttp-parser-dev libh2o-dev
-      python3 python3-pytest python3-requests curl procps)
+      python3 python3-pytest python3-requests python3-h11 curl procps)
 bench=("${test[@]}" wrk nginx h2o lighttpd valgrind gnuplot-nox util-linux)
 cross=("${build[@]}" libgtest-dev g++-aarch64-linux-gnu qemu-user)
 nginx=("${test[@]}" nginx)
