@@ -5,9 +5,11 @@
 #include "httpfsm/response_head_parser.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "head_parser_actions.hpp"
 #include "machines.hpp"
+#include "scan.hpp"
 
 namespace httpfsm {
 
@@ -36,7 +38,9 @@ Progress ResponseHeadParser::parse(std::span<const char> message) noexcept {
     const std::size_t size = std::min<std::size_t>(message.size(), max_head);
     if (size <= consumed_) return progress_;
     const char* data = message.data();
-    run_machine(data, data + consumed_, data + size);
+    if (consumed_ != 0 || !fast_status_line(data, data + size)) {
+      run_machine(data, data + consumed_, data + size);
+    }
     if (error_ != Error::none) return progress_;
     if (!in_fields_) {
       // Stopped at the head limit inside the status-line.
@@ -61,6 +65,31 @@ Progress ResponseHeadParser::fail(Error e, std::uint32_t at) noexcept {
   consumed_ = at;  // nothing at or after the offending byte counts as read
   progress_ = Progress::failed;
   return progress_;
+}
+
+// The status-line in its usual shape, read whole: "HTTP/1." DIGIT SP 3DIGIT SP reason CRLF,
+// with a status of 100-599 and a reason of reason-phrase bytes (RFC 9112 §4), inside the head
+// limit. Anything else, or an incomplete line, is declined and read by the machine, which
+// alone judges errors; a byte-at-a-time run never has the line whole, so the case table's
+// whole and byte-wise runs compare the two paths.
+bool ResponseHeadParser::fast_status_line(const char* data, const char* end) noexcept {
+  if (end - data < 17 || std::memcmp(data, "HTTP/1.", 7) != 0) return false;
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!digit(data[7]) || data[8] != ' ' || !digit(data[9]) || !digit(data[10]) ||
+      !digit(data[11]) || data[12] != ' ') {
+    return false;
+  }
+  const int status = (data[9] - '0') * 100 + (data[10] - '0') * 10 + (data[11] - '0');
+  if (status < 100 || status > 599) return false;
+  const char* cr = detail::find_field_value_end(data + 13, end, data);
+  if (end - cr < 2 || cr[0] != '\r' || cr[1] != '\n') return false;
+  head_.version_minor = static_cast<std::uint8_t>(data[7] - '0');
+  head_.status = static_cast<std::uint16_t>(status);
+  status_offset_ = 9;
+  section_ = Section::reason;
+  if (cr != data + 13) head_.reason = Span{13, static_cast<std::uint32_t>(cr - data - 13)};
+  end_status_line(data, cr + 1);
+  return true;
 }
 
 bool ResponseHeadParser::end_status_code(const char*, const char*) noexcept {

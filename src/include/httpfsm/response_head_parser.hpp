@@ -64,6 +64,8 @@ class ResponseHeadParser {
  private:
   // The status-line machine (generated from grammar/response_machines.rl).
   void run_machine(const char* data, const char* p, const char* pe) noexcept;
+  // The whole status-line at `data` in its usual shape, or false (the machine reads it).
+  bool fast_status_line(const char* data, const char* end) noexcept;
   bool end_status_code(const char* data, const char* p) noexcept;
   void end_status_line(const char* data, const char* p) noexcept;
   void on_syntax_error(const char* data, const char* p) noexcept;
