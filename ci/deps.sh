@@ -10,7 +10,7 @@ set -euo pipefail
 build=(g++ cmake ninja-build ragel zlib1g-dev pkg-config libssl-dev)
 test=("${build[@]}" libgtest-dev librapidcheck-dev libbenchmark-dev clang clang-format
       libclang-rt-14-dev llvm node-llhttp libhttp-parser-dev libh2o-dev
-      python3 python3-pytest python3-requests curl procps chromium openssl)
+      python3 python3-pytest python3-requests python3-h11 curl procps chromium openssl)
 # WebSocket's real client (conformance/test_websocket*.py); chromium, above, is the browser.
 test+=(python3-websockets)
 bench=("${test[@]}" wrk nginx h2o lighttpd valgrind gnuplot-nox util-linux nghttp2-client testssl.sh)

@@ -102,10 +102,16 @@ using detail::offset;
   field_section := ( leading_whitespace? ( field_line_a CRLF @end_field_line leading_whitespace? )*
                      CRLF @end_head ) $err(syntax_error);
 
-  write data noerror nofinal noentry;
+  # With entry points: a response's field section starts at field_section
+  # (detail::head_field_section_state, grammar/response_machines.rl).
+  write data noerror nofinal;
 }%%
 
+// With `write data` emitting entry points, each constant must be used (clang's
+// -Wunused-const-variable): main's entry is the start state.
+static_assert(request_head_en_main == request_head_start);
 int detail::head_machine_start() noexcept { return request_head_start; }
+int detail::head_field_section_state() noexcept { return request_head_en_field_section; }
 
 void HeadParser::run_machine(const char* data, const char* p, const char* end) noexcept {
   // `end` is the end of the input; `pe`, where the machine stops, is `end` or a limit.

@@ -36,6 +36,10 @@ void BodyDecoder::start(const RequestHead& head) noexcept {
   start(head.framing, head.content_length);
 }
 
+void BodyDecoder::start(const ResponseHead& head) noexcept {
+  start(head.leaves_http ? Framing::no_body : head.framing, head.content_length);
+}
+
 void BodyDecoder::start(Framing framing, std::uint64_t content_length) noexcept {
   framing_ = framing;
   progress_ = Progress::need_more;
@@ -65,12 +69,30 @@ void BodyDecoder::start(Framing framing, std::uint64_t content_length) noexcept 
 BodyStep BodyDecoder::decode(std::span<const char> input) noexcept {
   if (progress_ != Progress::need_more) return {progress_, 0, {}};
   if (framing_ == Framing::chunked) return decode_chunked(input);
+  if (framing_ == Framing::until_close) [[unlikely]]
+    return decode_until_close(input);
   // RFC 9112 §6.3 item 6: exactly Content-Length octets; what follows is the next message.
   const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, input.size()));
   remaining_ -= n;
   content_bytes_ += n;
   body_bytes_ += n;
   if (remaining_ == 0) progress_ = Progress::complete;
+  return {progress_, n, input.first(n)};
+}
+
+// Out of line: inlined into decode(), it made every chunked and Content-Length call save more
+// registers (measured with callgrind on the bench's chunked corpus).
+[[gnu::noinline]] BodyStep BodyDecoder::decode_until_close(std::span<const char> input) noexcept {
+  // RFC 9112 §6.3 item 8: every byte is content until the server closes the connection. Up to
+  // max_body bytes are handed out; the first byte past it fails, wherever the input is split.
+  const std::uint64_t room = limits_.max_body - content_bytes_;
+  if (room == 0 && !input.empty()) {
+    fail(Error::body_too_large, body_bytes_);
+    return {progress_, 0, {}};
+  }
+  const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(room, input.size()));
+  content_bytes_ += n;
+  body_bytes_ += n;
   return {progress_, n, input.first(n)};
 }
 
@@ -126,6 +148,9 @@ BodyStep BodyDecoder::decode_chunked(std::span<const char> input) noexcept {
 }
 
 Error BodyDecoder::finish() noexcept {
+  if (progress_ == Progress::need_more && framing_ == Framing::until_close) {
+    progress_ = Progress::complete;  // the close is the body's end
+  }
   if (progress_ == Progress::need_more) fail(Error::truncated, body_bytes_);
   return error_;
 }

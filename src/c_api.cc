@@ -5,6 +5,7 @@
 #include "httpfsm/httpfsm.h"
 
 #include <new>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -12,6 +13,7 @@
 #include "httpfsm/error.hpp"
 #include "httpfsm/head_parser.hpp"
 #include "httpfsm/limits.hpp"
+#include "httpfsm/message_reader.hpp"
 #include "httpfsm/request_head.hpp"
 
 struct httpfsm_parser {
@@ -22,6 +24,12 @@ struct httpfsm_parser {
 struct httpfsm_body {
   explicit httpfsm_body(const httpfsm::Limits& limits) : decoder(limits) {}
   httpfsm::BodyDecoder decoder;
+};
+
+// Exactly one of the two is engaged, by the create function.
+struct httpfsm_reader {
+  std::optional<httpfsm::RequestReader> request;
+  std::optional<httpfsm::ResponseReader> response;
 };
 
 namespace {
@@ -41,31 +49,24 @@ static_assert(HTTPFSM_FAILED == static_cast<int>(Progress::failed));
 static_assert(HTTPFSM_FRAMING_NO_BODY == static_cast<int>(httpfsm::Framing::no_body));
 static_assert(HTTPFSM_FRAMING_CONTENT_LENGTH == static_cast<int>(httpfsm::Framing::content_length));
 static_assert(HTTPFSM_FRAMING_CHUNKED == static_cast<int>(httpfsm::Framing::chunked));
+static_assert(HTTPFSM_FRAMING_UNTIL_CLOSE == static_cast<int>(httpfsm::Framing::until_close));
+// Methods and known fields: both sides expand the same X-lists, so these only guard the
+// expansion itself.
 static_assert(HTTPFSM_METHOD_OTHER == static_cast<int>(httpfsm::Method::other));
-static_assert(HTTPFSM_METHOD_GET == static_cast<int>(httpfsm::Method::get));
-static_assert(HTTPFSM_METHOD_HEAD == static_cast<int>(httpfsm::Method::head));
-static_assert(HTTPFSM_METHOD_POST == static_cast<int>(httpfsm::Method::post));
-static_assert(HTTPFSM_METHOD_PUT == static_cast<int>(httpfsm::Method::put));
-static_assert(HTTPFSM_METHOD_DELETE == static_cast<int>(httpfsm::Method::delete_));
-static_assert(HTTPFSM_METHOD_CONNECT == static_cast<int>(httpfsm::Method::connect));
-static_assert(HTTPFSM_METHOD_OPTIONS == static_cast<int>(httpfsm::Method::options));
-static_assert(HTTPFSM_METHOD_TRACE == static_cast<int>(httpfsm::Method::trace));
-static_assert(HTTPFSM_METHOD_PATCH == static_cast<int>(httpfsm::Method::patch));
+#define HTTPFSM_X(name, token, c_name, reference) \
+  static_assert(HTTPFSM_METHOD_##c_name == static_cast<int>(httpfsm::Method::name));
+HTTPFSM_METHOD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+static_assert(HTTPFSM_METHOD_COUNT == httpfsm::kMethodCount);
 static_assert(HTTPFSM_TARGET_ORIGIN == static_cast<int>(httpfsm::TargetForm::origin));
 static_assert(HTTPFSM_TARGET_ABSOLUTE == static_cast<int>(httpfsm::TargetForm::absolute));
 static_assert(HTTPFSM_TARGET_AUTHORITY == static_cast<int>(httpfsm::TargetForm::authority));
 static_assert(HTTPFSM_TARGET_ASTERISK == static_cast<int>(httpfsm::TargetForm::asterisk));
-static_assert(HTTPFSM_FIELD_HOST == static_cast<int>(httpfsm::KnownField::host));
-static_assert(HTTPFSM_FIELD_CONTENT_LENGTH ==
-              static_cast<int>(httpfsm::KnownField::content_length));
-static_assert(HTTPFSM_FIELD_TRANSFER_ENCODING ==
-              static_cast<int>(httpfsm::KnownField::transfer_encoding));
-static_assert(HTTPFSM_FIELD_CONNECTION == static_cast<int>(httpfsm::KnownField::connection));
-static_assert(HTTPFSM_FIELD_EXPECT == static_cast<int>(httpfsm::KnownField::expect));
-static_assert(HTTPFSM_FIELD_USER_AGENT == static_cast<int>(httpfsm::KnownField::user_agent));
-static_assert(HTTPFSM_FIELD_ACCEPT_ENCODING ==
-              static_cast<int>(httpfsm::KnownField::accept_encoding));
-static_assert(HTTPFSM_FIELD_ACCEPT_ENCODING + 1 == httpfsm::kKnownFieldCount);
+#define HTTPFSM_X(name, field_name, c_name, has_rules) \
+  static_assert(HTTPFSM_FIELD_##c_name == static_cast<int>(httpfsm::KnownField::name));
+HTTPFSM_KNOWN_FIELD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+static_assert(HTTPFSM_FIELD_COUNT == httpfsm::kKnownFieldCount);
 
 // The X-list's string literals, so every string handed to C is NUL-terminated.
 struct ErrorStrings {
@@ -111,6 +112,21 @@ bool set_field(const char* base, const httpfsm::Field* f, httpfsm_field* out) no
 // The head, or nullptr unless complete: before that its spans are not meaningful.
 const httpfsm::RequestHead* complete_head(const httpfsm_parser* p) noexcept {
   return p->parser.progress() == Progress::complete ? &p->parser.head() : nullptr;
+}
+
+// Calls `f` with whichever reader `r` holds.
+template <class Reader, class F>
+decltype(auto) visit(Reader* r, F&& f) {
+  if (r->request) return f(*r->request);
+  return f(*r->response);
+}
+
+static_assert(HTTPFSM_READ_CLOSED == static_cast<int>(httpfsm::ReadEvent::closed));
+static_assert(HTTPFSM_READ_SWITCHED == static_cast<int>(httpfsm::ReadEvent::switched));
+static_assert(HTTPFSM_READ_NEED_MORE == static_cast<int>(httpfsm::ReadEvent::need_more));
+
+httpfsm_read_step to_c(const httpfsm::ReadStep& s) noexcept {
+  return {static_cast<httpfsm_read_event>(s.event), s.consumed, s.data.data(), s.data.size()};
 }
 
 }  // namespace
@@ -242,9 +258,9 @@ bool httpfsm_body_start(httpfsm_body* b, const httpfsm_parser* p) {
 void httpfsm_body_start_framing(httpfsm_body* b, httpfsm_framing framing, uint64_t content_length) {
   const auto f = static_cast<unsigned>(framing);
   // An out-of-range framing from C is treated as no body rather than cast into the enum.
-  b->decoder.start(
-      f <= HTTPFSM_FRAMING_CHUNKED ? static_cast<httpfsm::Framing>(f) : httpfsm::Framing::no_body,
-      content_length);
+  b->decoder.start(f <= HTTPFSM_FRAMING_UNTIL_CLOSE ? static_cast<httpfsm::Framing>(f)
+                                                    : httpfsm::Framing::no_body,
+                   content_length);
 }
 
 httpfsm_body_step httpfsm_body_decode(httpfsm_body* b, const char* input, size_t size) {
@@ -270,6 +286,103 @@ bool httpfsm_body_trailer(const httpfsm_body* b, const char* base, size_t index,
   const std::span<const httpfsm::Field> t = b->decoder.trailers();
   const bool found = b->decoder.progress() == Progress::complete && index < t.size();
   return set_field(base, found ? &t[index] : nullptr, out);
+}
+
+// ---- message readers ----
+
+bool httpfsm_reader_request_sent(httpfsm_reader* r, httpfsm_method method) {
+  if (!r->response) return false;
+  const auto m = static_cast<unsigned>(method);
+  return r->response->request_sent(m < httpfsm::kMethodCount ? static_cast<httpfsm::Method>(m)
+                                                             : httpfsm::Method::other);
+}
+
+httpfsm_reader* httpfsm_request_reader_create(const httpfsm_limits* limits) {
+  try {
+    auto* r = new httpfsm_reader;
+    r->request.emplace(to_limits(limits));
+    return r;
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
+httpfsm_reader* httpfsm_response_reader_create(const httpfsm_limits* limits) {
+  try {
+    auto* r = new httpfsm_reader;
+    r->response.emplace(to_limits(limits));
+    return r;
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
+void httpfsm_reader_destroy(httpfsm_reader* r) { delete r; }
+
+void httpfsm_reader_reset(httpfsm_reader* r) {
+  visit(r, [](auto& reader) { reader.reset(); });
+}
+
+httpfsm_read_step httpfsm_reader_next(httpfsm_reader* r, const char* input, size_t size) {
+  return to_c(visit(r, [&](auto& reader) { return reader.next({input, size}); }));
+}
+
+httpfsm_read_step httpfsm_reader_finish(httpfsm_reader* r, const char* input, size_t size) {
+  return to_c(visit(r, [&](auto& reader) { return reader.finish({input, size}); }));
+}
+
+httpfsm_error httpfsm_reader_error(const httpfsm_reader* r) {
+  return to_c(visit(r, [](const auto& reader) { return reader.error(); }));
+}
+uint64_t httpfsm_reader_error_offset(const httpfsm_reader* r) {
+  return visit(r, [](const auto& reader) { return reader.error_offset(); });
+}
+bool httpfsm_reader_expecting_continue(const httpfsm_reader* r) {
+  return r->request && r->request->expecting_continue();
+}
+
+httpfsm_str httpfsm_reader_method(const httpfsm_reader* r, const char* base) {
+  return r->request ? to_str(base, r->request->head().method) : httpfsm_str{nullptr, 0};
+}
+httpfsm_str httpfsm_reader_target(const httpfsm_reader* r, const char* base) {
+  return r->request ? to_str(base, r->request->head().target) : httpfsm_str{nullptr, 0};
+}
+int httpfsm_reader_status(const httpfsm_reader* r) {
+  return r->response ? r->response->head().status : 0;
+}
+bool httpfsm_reader_interim(const httpfsm_reader* r) {
+  return r->response && r->response->head().interim;
+}
+int httpfsm_reader_version_minor(const httpfsm_reader* r) {
+  return visit(r, [](const auto& reader) { return int{reader.head().version_minor}; });
+}
+size_t httpfsm_reader_field_count(const httpfsm_reader* r) {
+  return visit(r, [](const auto& reader) { return reader.head().fields.size(); });
+}
+bool httpfsm_reader_field(const httpfsm_reader* r, const char* base, size_t index,
+                          httpfsm_field* out) {
+  const std::span<const httpfsm::Field> fs =
+      visit(r, [](const auto& reader) { return reader.head().fields; });
+  return set_field(base, index < fs.size() ? &fs[index] : nullptr, out);
+}
+httpfsm_framing httpfsm_reader_framing(const httpfsm_reader* r) {
+  return static_cast<httpfsm_framing>(
+      visit(r, [](const auto& reader) { return reader.head().framing; }));
+}
+uint64_t httpfsm_reader_content_length(const httpfsm_reader* r) {
+  return visit(r, [](const auto& reader) { return reader.head().content_length; });
+}
+bool httpfsm_reader_keep_alive(const httpfsm_reader* r) {
+  return visit(r, [](const auto& reader) { return reader.head().keep_alive; });
+}
+size_t httpfsm_reader_trailer_count(const httpfsm_reader* r) {
+  return visit(r, [](const auto& reader) { return reader.trailers().size(); });
+}
+bool httpfsm_reader_trailer(const httpfsm_reader* r, const char* base, size_t index,
+                            httpfsm_field* out) {
+  const std::span<const httpfsm::Field> ts =
+      visit(r, [](const auto& reader) { return reader.trailers(); });
+  return set_field(base, index < ts.size() ? &ts[index] : nullptr, out);
 }
 
 }  // extern "C"

@@ -74,7 +74,7 @@ static void test_every_error_has_a_unique_name_status_reference_and_message(void
     CHECK(name != NULL && name[0] != '\0');
     CHECK(httpfsm_error_message(e) != NULL && httpfsm_error_message(e)[0] != '\0');
     CHECK(status == 0 || status == 400 || status == 413 || status == 414 || status == 431 ||
-          status == 501 || status == 505);
+          status == 501 || status == 502 || status == 505);
     if (i > 0) CHECK(strncmp(httpfsm_error_reference(e), "RFC ", 4) == 0);
     for (int j = 0; j < i; ++j) CHECK(strcmp(name, httpfsm_error_name((httpfsm_error)j)) != 0);
   }
@@ -91,6 +91,8 @@ static void test_error_strings_follow_the_list(void) {
   CHECK(httpfsm_error_status(HTTPFSM_ERROR_field_too_long) == 431);
   CHECK(httpfsm_error_status(HTTPFSM_ERROR_body_too_large) == 413);
   CHECK(httpfsm_error_status(HTTPFSM_ERROR_unsupported_version) == 505);
+  /* A malformed response: a proxy answers 502 Bad Gateway (RFC 9110 §15.6.3). */
+  CHECK(httpfsm_error_status(HTTPFSM_ERROR_bad_status_line) == 502);
   CHECK(httpfsm_error_status(HTTPFSM_ERROR_truncated) == 0);
 }
 
@@ -452,9 +454,143 @@ static void test_body_limit_applies_to_the_head_and_the_decoder(void) {
   httpfsm_parser_destroy(p);
 }
 
+/* Runs `r` over `wire` arriving in pieces of `piece` bytes, the way a connection feeds it:
+ * unconsumed bytes stay at the front of a buffer that moves on every call. Appends to `out`
+ * one letter per event (H head, D data, E end, S switched, C closed, X error) and the status
+ * or method of each head, and returns the content. */
+static void read_all(httpfsm_reader* r, const char* wire, size_t piece, char* out, char* content) {
+  size_t fed = 0, held = 0;
+  const size_t total = strlen(wire);
+  char* buffer = flush_copy("", 0);
+  for (int guard = 0; guard < 10000; ++guard) {
+    httpfsm_read_step s = httpfsm_reader_next(r, buffer, held);
+    if (s.event == HTTPFSM_READ_NEED_MORE && fed == total) {
+      /* Nothing more will arrive: the peer closed. */
+      s = httpfsm_reader_finish(r, buffer + s.consumed, held - s.consumed);
+    }
+    char head[64] = "";
+    switch (s.event) {
+      case HTTPFSM_READ_HEAD:
+        if (httpfsm_reader_status(r) != 0) {
+          snprintf(head, sizeof head, "H%d%s", httpfsm_reader_status(r),
+                   httpfsm_reader_interim(r) ? "i" : "");
+        } else {
+          const httpfsm_str m = httpfsm_reader_method(r, buffer);
+          snprintf(head, sizeof head, "H%.*s", (int)m.size, m.data);
+        }
+        strcat(out, head);
+        break;
+      case HTTPFSM_READ_DATA:
+        strcat(out, "D");
+        strncat(content, s.data, s.size);
+        break;
+      case HTTPFSM_READ_END:
+        strcat(out, "E");
+        break;
+      case HTTPFSM_READ_SWITCHED:
+        strcat(out, "S");
+        free(buffer);
+        return;
+      case HTTPFSM_READ_CLOSED:
+        strcat(out, "C");
+        free(buffer);
+        return;
+      case HTTPFSM_READ_ERROR:
+        strcat(out, "X");
+        free(buffer);
+        return;
+      case HTTPFSM_READ_NEED_MORE:
+        break;
+    }
+    /* Drop what the event consumed; on need_more, receive the next piece. */
+    const size_t n = fed + piece < total ? piece : total - fed;
+    const size_t add = s.event == HTTPFSM_READ_NEED_MORE ? n : 0;
+    char* next = malloc(held - s.consumed + add + 1);
+    if (next == NULL) abort();
+    memcpy(next, buffer + s.consumed, held - s.consumed);
+    memcpy(next + held - s.consumed, wire + fed, add);
+    held = held - s.consumed + add;
+    fed += add;
+    free(buffer);
+    buffer = next;
+  }
+  strcat(out, "?");
+  free(buffer);
+}
+
+static void test_response_reader_frames_responses_by_the_requests_sent(void) {
+  /* RFC 9112 §6.3: GET has a body, HEAD none, 100 is interim before the POST's answer. */
+  const char* wire =
+      "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+      "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+      "HTTP/1.1 100 Continue\r\n\r\n"
+      "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+  for (size_t piece = 1; piece <= 8; piece += 7) {
+    httpfsm_reader* r = httpfsm_response_reader_create(NULL);
+    CHECK(r != NULL);
+    CHECK(httpfsm_reader_request_sent(r, HTTPFSM_METHOD_GET));
+    CHECK(httpfsm_reader_request_sent(r, HTTPFSM_METHOD_HEAD));
+    CHECK(httpfsm_reader_request_sent(r, HTTPFSM_METHOD_POST));
+    char events[128] = "", content[64] = "";
+    read_all(r, wire, piece, events, content);
+    CHECK(strstr(events, "H200") == events);
+    CHECK(strstr(events, "EH200E") != NULL); /* the HEAD response: no data */
+    CHECK(strstr(events, "H100iH201") != NULL);
+    CHECK(events[strlen(events) - 1] == 'C');
+    CHECK(strcmp(content, "helloabc") == 0);
+    CHECK(httpfsm_reader_error(r) == HTTPFSM_ERROR_none);
+    httpfsm_reader_destroy(r);
+  }
+}
+
+static void test_request_reader_reads_pipelined_requests_and_their_parts(void) {
+  httpfsm_reader* r = httpfsm_request_reader_create(NULL);
+  CHECK(!httpfsm_reader_request_sent(r, HTTPFSM_METHOD_GET)); /* responses only */
+  const char* in =
+      "POST /a HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n"
+      "\r\n2\r\nhi\r\n0\r\nX: y\r\n\r\n";
+  const size_t n = strlen(in);
+  httpfsm_read_step s = httpfsm_reader_next(r, in, n);
+  CHECK(s.event == HTTPFSM_READ_HEAD);
+  CHECK(str_is(httpfsm_reader_method(r, in), "POST"));
+  CHECK(str_is(httpfsm_reader_target(r, in), "/a"));
+  CHECK(httpfsm_reader_status(r) == 0 && !httpfsm_reader_interim(r));
+  CHECK(httpfsm_reader_version_minor(r) == 1);
+  CHECK(httpfsm_reader_field_count(r) == 3);
+  httpfsm_field f;
+  CHECK(httpfsm_reader_field(r, in, 1, &f) && field_is(&f, "Expect", "100-continue"));
+  CHECK(!httpfsm_reader_field(r, in, 3, &f) && field_is_zeroed(&f));
+  CHECK(httpfsm_reader_framing(r) == HTTPFSM_FRAMING_CHUNKED);
+  CHECK(httpfsm_reader_content_length(r) == 0);
+  CHECK(httpfsm_reader_keep_alive(r));
+  CHECK(httpfsm_reader_expecting_continue(r));
+  const char* rest = in + s.consumed;
+  size_t left = n - s.consumed;
+  s = httpfsm_reader_next(r, rest, left);
+  CHECK(s.event == HTTPFSM_READ_DATA && s.size == 2 && memcmp(s.data, "hi", 2) == 0);
+  CHECK(!httpfsm_reader_expecting_continue(r));
+  rest += s.consumed;
+  left -= s.consumed;
+  s = httpfsm_reader_next(r, rest, left);
+  CHECK(s.event == HTTPFSM_READ_END && s.consumed == left);
+  CHECK(httpfsm_reader_trailer_count(r) == 1);
+  CHECK(httpfsm_reader_trailer(r, rest, 0, &f) && field_is(&f, "X", "y"));
+  CHECK(!httpfsm_reader_trailer(r, rest, 1, &f));
+  /* The peer closes inside the next request: truncated, at its byte from the start. */
+  s = httpfsm_reader_finish(r, "GET /", 5);
+  CHECK(s.event == HTTPFSM_READ_ERROR);
+  CHECK(httpfsm_reader_error(r) == HTTPFSM_ERROR_truncated);
+  CHECK(httpfsm_reader_error_offset(r) == n + 5);
+  httpfsm_reader_reset(r);
+  CHECK(httpfsm_reader_error(r) == HTTPFSM_ERROR_none);
+  CHECK(httpfsm_reader_finish(r, "", 0).event == HTTPFSM_READ_CLOSED);
+  httpfsm_reader_destroy(r);
+}
+
 static void test_destroy_accepts_null(void) {
   httpfsm_parser_destroy(NULL);
   httpfsm_body_destroy(NULL);
+  httpfsm_reader_destroy(NULL);
 }
 
 struct test_case {
@@ -488,6 +624,10 @@ static const struct test_case kTests[] = {
     {"test_body_errors_are_reported_and_sticky", test_body_errors_are_reported_and_sticky},
     {"test_body_limit_applies_to_the_head_and_the_decoder",
      test_body_limit_applies_to_the_head_and_the_decoder},
+    {"test_response_reader_frames_responses_by_the_requests_sent",
+     test_response_reader_frames_responses_by_the_requests_sent},
+    {"test_request_reader_reads_pipelined_requests_and_their_parts",
+     test_request_reader_reads_pipelined_requests_and_their_parts},
     {"test_destroy_accepts_null", test_destroy_accepts_null},
 };
 

@@ -109,6 +109,8 @@ void HeadParser::note_known_field(const char* data, std::uint32_t index, KnownFi
 
   switch (k) {
     case KnownField::host: {
+      // Host is a request field (RFC 9110 §7.2); in a response it is only indexed.
+      if (response_) return;
       // RFC 9112 §3.2: 400 for "more than one Host header field line or a Host header
       // field with an invalid field value".
       if (++framing_.host_count > 1) return fail(Error::multiple_host, f.name.offset);
@@ -215,9 +217,8 @@ void HeadParser::note_known_field(const char* data, std::uint32_t index, KnownFi
       }
       return;
     }
-    case KnownField::user_agent:
-    case KnownField::accept_encoding:
-      return;
+    default:
+      return;  // indexed only (has_rules = 0 in httpfsm/known_field_list.h)
   }
 }
 

@@ -56,7 +56,16 @@ void HeadParser::reset() noexcept {
   section_ = Section::start;
   name_done_ = false;
   target_forms_ = 0;
+  response_ = false;
   framing_ = FramingState{};
+}
+
+void HeadParser::begin_response_fields(std::uint32_t at) noexcept {
+  response_ = true;
+  cs_ = detail::head_field_section_state();
+  section_ = Section::fields;
+  consumed_ = at;
+  start_line(at);
 }
 
 Progress HeadParser::parse(std::span<const char> message) noexcept {
@@ -108,6 +117,10 @@ void HeadParser::end_request_line(const char* data, const char* p) noexcept {
 
 void HeadParser::end_head(const char* data, const char* p) noexcept {
   head_.fields = std::span<const Field>(fields_.get(), field_count_);
+  if (response_) {
+    progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
+    return;
+  }
   finish_framing(data, offset(data, p) - 1);
   if (error_ == Error::none) progress_ = Progress::complete;
 }
@@ -139,6 +152,11 @@ void HeadParser::on_syntax_error(const char* data, const char* p) noexcept {
 
 const Field* RequestHead::find(std::span<const char> message,
                                std::string_view name) const noexcept {
+  return find_field(fields, message, name);
+}
+
+const Field* find_field(std::span<const Field> fields, std::span<const char> message,
+                        std::string_view name) noexcept {
   for (const Field& f : fields) {
     if (iequals(text(message, f.name), name)) return &f;
   }

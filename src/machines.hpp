@@ -9,6 +9,10 @@ namespace httpfsm::detail {
 // Start states, for reset().
 int head_machine_start() noexcept;
 int chunked_machine_start() noexcept;
+// The request machine's field_section entry, where a response's field section starts.
+int head_field_section_state() noexcept;
+// The status-line machine (grammar/response_machines.rl).
+int status_line_machine_start() noexcept;
 
 // RFC 9110 §7.2: true when [p, end) is `uri-host [ ":" port ]`. On false, *bad is the offset
 // of the first byte that cannot continue a valid value (or the length, if it is a prefix).

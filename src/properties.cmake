@@ -29,7 +29,8 @@ add_executable(httpfsm_property_tests
   response_writer_prop_test.cc
   request_writer_prop_test.cc
   http_date_prop_test.cc
-  proxy_protocol_prop_test.cc)
+  proxy_protocol_prop_test.cc
+  response_reader_prop_test.cc)
 target_compile_options(httpfsm_property_tests PRIVATE ${HTTPFSM_PROPERTY_DEBUG_OPTIMIZATION})
 target_link_libraries(httpfsm_property_tests PRIVATE
   httpfsm_request_model httpfsm_warnings rapidcheck_gtest GTest::gtest GTest::gtest_main)

@@ -45,9 +45,13 @@ std::string describe(const HeadOutcome& o) {
   return "?";
 }
 
-HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
-                            const Limits& limits) {
-  HeadParser parser(limits);
+namespace {
+
+// Feeds `parser` the prefixes of `bytes` ending at each cut, then all of it; `describe_as`
+// names a complete head. Shared by both directions' head parsers.
+template <class Parser, class Describe>
+HeadOutcome feed_in_pieces(Parser& parser, std::string_view bytes,
+                           const std::vector<std::size_t>& cuts, Describe describe_as) {
   std::vector<std::size_t> ends = cuts;
   ends.push_back(bytes.size());
   HeadOutcome out;
@@ -63,9 +67,58 @@ HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_
     out.error = parser.error();
     out.error_offset = parser.error_offset();
   } else if (out.progress == Progress::complete) {
-    out.description = describe_head(buffer->span(), parser.head());
+    out.description = describe_as(buffer->span(), parser.head());
   }
   return out;
+}
+
+}  // namespace
+
+HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                            const Limits& limits) {
+  HeadParser parser(limits);
+  return feed_in_pieces(parser, bytes, cuts, [](std::span<const char> m, const RequestHead& h) {
+    return describe_head(m, h);
+  });
+}
+
+std::string describe_response_head(std::span<const char> m, const ResponseHead& h) {
+  std::string s = std::to_string(h.status);
+  if (h.reason.length != 0) s += ' ' + std::string(text(m, h.reason));
+  s += " 1.";
+  s += static_cast<char>('0' + h.version_minor);
+  for (const Field& f : h.fields) {
+    s += "; ";
+    s += text(m, f.name);
+    s += '=';
+    s += text(m, f.value);
+  }
+  s += "; ";
+  s += framing_name(h.framing);
+  if (h.framing == Framing::content_length) s += ' ' + std::to_string(h.content_length);
+  s += h.keep_alive ? " keep-alive" : " close";
+  if (h.interim) s += " interim";
+  if (h.leaves_http) s += " leaves-http";
+  return s;
+}
+
+HeadOutcome parse_response_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                                     Method method, const Limits& limits) {
+  ResponseHeadParser parser(limits);
+  parser.reset(method);
+  return feed_in_pieces(parser, bytes, cuts, [](std::span<const char> m, const ResponseHead& h) {
+    return describe_response_head(m, h);
+  });
+}
+
+HeadOutcome parse_response_whole(std::string_view bytes, Method method, const Limits& limits) {
+  return parse_response_in_pieces(bytes, {}, method, limits);
+}
+
+HeadOutcome parse_response_bytewise(std::string_view bytes, Method method, const Limits& limits) {
+  std::vector<std::size_t> cuts;
+  for (std::size_t i = 1; i < bytes.size(); ++i) cuts.push_back(i);
+  return parse_response_in_pieces(bytes, cuts, method, limits);
 }
 
 HeadOutcome parse_whole(std::string_view bytes, const Limits& limits) {
@@ -163,6 +216,99 @@ std::string escape(std::string_view bytes) {
     }
   }
   return s;
+}
+
+namespace {
+
+std::string trailer_text(std::span<const char> input, std::span<const Field> trailers) {
+  std::string t;
+  for (const Field& f : trailers) {
+    t += t.empty() ? " " : "; ";
+    t += text(input, f.name);
+    t += '=';
+    t += text(input, f.value);
+  }
+  return t;
+}
+
+template <class Reader, class Describe>
+std::vector<std::string> read_all(Reader& reader, std::string_view bytes,
+                                  const std::vector<std::size_t>& cuts, Describe describe_as) {
+  std::vector<std::string> events;
+  const auto add = [&events](std::string e) {
+    if (e.starts_with("data ") && !events.empty() && events.back().starts_with("data ")) {
+      events.back() += e.substr(5);
+    } else {
+      events.push_back(std::move(e));
+    }
+  };
+  std::vector<std::size_t> ends = cuts;
+  ends.push_back(bytes.size());
+  std::string pending;
+  std::size_t fed = 0;
+  // Runs events until the reader needs more or stops; false once it stopped for good.
+  const auto drain = [&](bool at_close) {
+    for (int guard = 0; guard < 1000000; ++guard) {
+      const FlushBuffer b(pending);
+      const ReadStep s = at_close ? reader.finish(b.span()) : reader.next(b.span());
+      switch (s.event) {
+        case ReadEvent::need_more:
+          pending.erase(0, s.consumed);
+          return true;
+        case ReadEvent::head:
+          add("head " + describe_as(b.span(), reader.head()));
+          break;
+        case ReadEvent::data:
+          add("data " + std::string(s.data.data(), s.data.size()));
+          break;
+        case ReadEvent::end:
+          add("end" + trailer_text(b.span(), reader.trailers()));
+          break;
+        case ReadEvent::error:
+          add("error " + std::string(error_name(reader.error())) + " @" +
+              std::to_string(reader.error_offset()));
+          return false;
+        case ReadEvent::switched:
+          // The rest of the stream, received or not, is the new protocol's.
+          add("switched " + escape(pending + std::string(bytes.substr(fed))));
+          return false;
+        case ReadEvent::closed:
+          add("closed");
+          return false;
+      }
+      pending.erase(0, s.consumed);
+      if (at_close) at_close = s.event != ReadEvent::end;  // after the end: closed
+    }
+    add("no progress");
+    return false;
+  };
+  for (const std::size_t end : ends) {
+    pending.append(bytes.substr(fed, end - fed));
+    fed = end;
+    if (!drain(false)) return events;
+  }
+  drain(true);
+  return events;
+}
+
+}  // namespace
+
+std::vector<std::string> read_requests(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                                       const Limits& limits) {
+  RequestReader reader(limits);
+  return read_all(reader, bytes, cuts, [](std::span<const char> m, const RequestHead& h) {
+    return describe_head(m, h);
+  });
+}
+
+std::vector<std::string> read_responses(std::string_view bytes, const std::vector<Method>& methods,
+                                        const std::vector<std::size_t>& cuts,
+                                        const Limits& limits) {
+  ResponseReader reader(limits);
+  for (const Method m : methods) reader.request_sent(m);
+  return read_all(reader, bytes, cuts, [](std::span<const char> m, const ResponseHead& h) {
+    return describe_response_head(m, h);
+  });
 }
 
 }  // namespace httpfsm::testing

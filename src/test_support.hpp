@@ -13,6 +13,8 @@
 
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/head_parser.hpp"
+#include "httpfsm/message_reader.hpp"
+#include "httpfsm/response_head_parser.hpp"
 
 namespace httpfsm::testing {
 
@@ -47,6 +49,19 @@ HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_
 HeadOutcome parse_whole(std::string_view bytes, const Limits& limits = Limits{});
 HeadOutcome parse_bytewise(std::string_view bytes, const Limits& limits = Limits{});
 
+// "200 OK 1.1; Content-Length=5; content_length 5 keep-alive", then " interim" or
+// " leaves-http" when set.
+std::string describe_response_head(std::span<const char> message, const ResponseHead& head);
+
+// As parse_in_pieces, for a response to a request with `method`; the outcome's description
+// is describe_response_head().
+HeadOutcome parse_response_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                                     Method method, const Limits& limits = Limits{});
+HeadOutcome parse_response_whole(std::string_view bytes, Method method,
+                                 const Limits& limits = Limits{});
+HeadOutcome parse_response_bytewise(std::string_view bytes, Method method,
+                                    const Limits& limits = Limits{});
+
 struct BodyOutcome {
   Progress progress = Progress::need_more;
   Error error = Error::none;
@@ -64,6 +79,19 @@ std::string describe(const BodyOutcome& o);
 // buffer keeps unconsumed bytes and appends each new piece (as a server's would).
 BodyOutcome decode_in_pieces(Framing framing, std::uint64_t content_length, std::string_view body,
                              const std::vector<std::size_t>& cuts, const Limits& limits = Limits{});
+
+// A reader's events over a stream that arrives in pieces cut at `cuts` (ascending), the way a
+// connection would feed it: the caller's buffer keeps the unconsumed bytes, appends each piece
+// (a fresh exact-size copy each call), and drops `consumed` after every event; at the end of
+// the stream, finish(). One line per event: "head <describe_head>", "data <content>" (adjacent
+// data events merged, since their slicing depends on the pieces), "end[ trailers]",
+// "error <name> @<offset>", "switched <rest>", "closed". For a ResponseReader, `methods` are
+// the requests sent, all before the first byte arrives.
+std::vector<std::string> read_requests(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                                       const Limits& limits = Limits{});
+std::vector<std::string> read_responses(std::string_view bytes, const std::vector<Method>& methods,
+                                        const std::vector<std::size_t>& cuts,
+                                        const Limits& limits = Limits{});
 
 // gtest printers, so a mismatch shows the outcomes rather than their bytes.
 void PrintTo(const HeadOutcome& o, std::ostream* os);

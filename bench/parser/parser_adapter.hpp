@@ -44,6 +44,7 @@ std::unique_ptr<ParserAdapter> make_httpfsm_adapter();
 std::unique_ptr<ParserAdapter> make_llhttp_adapter();
 std::unique_ptr<ParserAdapter> make_http_parser_adapter();
 std::unique_ptr<ParserAdapter> make_pico_adapter();
+std::unique_ptr<ParserAdapter> make_httpfsm_reader_adapter();
 
 // httpfsm first: ratios and cross-checks are taken against it.
 inline constexpr ParserInfo kParsers[] = {
@@ -51,6 +52,8 @@ inline constexpr ParserInfo kParsers[] = {
     {"llhttp", make_llhttp_adapter},
     {"http_parser", make_http_parser_adapter},
     {"pico", make_pico_adapter},
+    // httpfsm through RequestReader: its cost over the hand-written loop above.
+    {"httpfsm_reader", make_httpfsm_reader_adapter},
 };
 
 }  // namespace httpfsm::bench

@@ -467,18 +467,13 @@ HeadView expected_head(const RequestModel& m) {
   v.method = m.method;
   // RFC 9110 §9.1: method names are case-sensitive.
   v.method_id = Method::other;
-  for (Method id : {Method::get, Method::head, Method::post, Method::put, Method::delete_,
-                    Method::connect, Method::options, Method::trace, Method::patch}) {
-    if (m.method == method_name(id)) v.method_id = id;
+  for (std::size_t i = 1; i < kMethodCount; ++i) {  // httpfsm/method_list.h
+    if (m.method == method_token(static_cast<Method>(i))) v.method_id = static_cast<Method>(i);
   }
   v.target = m.target;
   v.form = m.form;
   v.minor = m.minor;
   v.first.fill(RequestHead::kAbsent);
-  // KnownField order.
-  static constexpr std::array<std::string_view, kKnownFieldCount> kKnown = {
-      "host",   "content-length", "transfer-encoding", "connection",
-      "expect", "user-agent",     "accept-encoding"};
   bool close = false;
   bool keep_alive_option = false;
   bool continue_expected = false;
@@ -486,8 +481,9 @@ HeadView expected_head(const RequestModel& m) {
     const FieldLine& f = m.fields[i];
     v.fields.emplace_back(f.name, f.value);
     const std::string name = lower(f.name);
-    for (std::size_t k = 0; k < kKnown.size(); ++k) {
-      if (name == kKnown[k] && v.first[k] == RequestHead::kAbsent) {
+    for (std::size_t k = 0; k < kKnownFieldCount; ++k) {  // httpfsm/known_field_list.h
+      if (iequals(name, known_field_name(static_cast<KnownField>(k))) &&
+          v.first[k] == RequestHead::kAbsent) {
         v.first[k] = static_cast<std::uint16_t>(i);
       }
     }

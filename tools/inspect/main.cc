@@ -6,6 +6,7 @@
 #include <getopt.h>
 
 #include <httpfsm/limits.hpp>
+#include <httpfsm/request_head.hpp>
 #include <httpfsm/version.hpp>
 
 #include <cerrno>
@@ -33,6 +34,9 @@ void usage(std::FILE* out) {
       "error with its byte offset, the rule it breaks and the status a server would answer.\n"
       "\n"
       "  -j, --json               one JSON object per message (JSON Lines)\n"
+      "  -r, --response           the input holds responses (a client's side of a capture)\n"
+      "  -m, --method METHOD      with --response: the method of the requests answered\n"
+      "                           (default GET; HEAD: no bodies, CONNECT: a tunnel)\n"
       "  -l, --limit NAME=VALUE   change a parser limit: max_method, max_target,\n"
       "                           max_field_line, max_fields, max_head, max_body,\n"
       "                           max_chunk_ext, max_trailer (see docs/API.md)\n"
@@ -93,15 +97,29 @@ bool read_input(const char* name, std::string& out) {
 
 }  // namespace
 
+// A method of the list (httpfsm/method_list.h), by its token.
+bool set_method(httpfsm::Method& method, std::string_view token) {
+  for (std::size_t i = 1; i < httpfsm::kMethodCount; ++i) {
+    if (httpfsm::method_token(static_cast<httpfsm::Method>(i)) == token) {
+      method = static_cast<httpfsm::Method>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
 int main(int argc, char** argv) {
   static const option kOptions[] = {
-      {"json", no_argument, nullptr, 'j'}, {"limit", required_argument, nullptr, 'l'},
-      {"help", no_argument, nullptr, 'h'}, {"version", no_argument, nullptr, 'V'},
+      {"json", no_argument, nullptr, 'j'},     {"limit", required_argument, nullptr, 'l'},
+      {"response", no_argument, nullptr, 'r'}, {"method", required_argument, nullptr, 'm'},
+      {"help", no_argument, nullptr, 'h'},     {"version", no_argument, nullptr, 'V'},
       {nullptr, no_argument, nullptr, 0},
   };
   bool json = false;
+  bool responses = false;
+  httpfsm::Method method = httpfsm::Method::get;
   httpfsm::Limits limits;
-  for (int c; (c = getopt_long(argc, argv, "jl:hV", kOptions, nullptr)) != -1;) {
+  for (int c; (c = getopt_long(argc, argv, "jl:rm:hV", kOptions, nullptr)) != -1;) {
     switch (c) {
       case 'j':
         json = true;
@@ -109,6 +127,16 @@ int main(int argc, char** argv) {
       case 'l':
         if (!set_limit(limits, optarg)) {
           std::fprintf(stderr, "httpfsm-inspect: bad limit '%s' (expected NAME=NUMBER)\n", optarg);
+          usage(stderr);
+          return kExitUsage;
+        }
+        break;
+      case 'r':
+        responses = true;
+        break;
+      case 'm':
+        if (!set_method(method, optarg)) {
+          std::fprintf(stderr, "httpfsm-inspect: unknown method '%s'\n", optarg);
           usage(stderr);
           return kExitUsage;
         }
@@ -136,14 +164,16 @@ int main(int argc, char** argv) {
       continue;
     }
     const std::string_view source = std::strcmp(name, "-") == 0 ? "stdin" : name;
-    const bool valid = inspect::scan_messages(input, limits, [&](const inspect::MessageReport& m) {
+    const auto print = [&](const inspect::MessageReport& m) {
       ++messages;
       if (json) {
         inspect::print_json(stdout, source, input, m);
       } else {
         inspect::print_text(stdout, source, input, m);
       }
-    });
+    };
+    const bool valid = responses ? inspect::scan_responses(input, limits, method, print)
+                                 : inspect::scan_messages(input, limits, print);
     if (!valid) {
       ++invalid;
       if (status == kExitValid) status = kExitInvalid;

@@ -5,6 +5,7 @@
 
 #include <httpfsm/body_decoder.hpp>
 #include <httpfsm/head_parser.hpp>
+#include <httpfsm/message_reader.hpp>
 
 #include <span>
 
@@ -92,6 +93,82 @@ bool scan_messages(std::string_view input, const httpfsm::Limits& limits,
     }
     on_message(r);
     if (r.error != httpfsm::Error::none) return false;
+  }
+  return true;
+}
+
+bool scan_responses(std::string_view input, const httpfsm::Limits& limits, httpfsm::Method method,
+                    const std::function<void(const MessageReport&)>& on_message) {
+  httpfsm::ResponseReader reader(limits);
+  std::uint64_t at = 0;  // bytes consumed
+  std::size_t index = 0;
+  MessageReport r;
+  bool in_message = false;
+  const auto start = [&] {
+    r = MessageReport{};
+    r.response = true;
+    r.index = ++index;
+    r.offset = at;
+    in_message = true;
+  };
+  for (bool closed = false; !closed;) {
+    // Every response in the capture answers a request with `method`.
+    if (reader.pending_requests() == 0) reader.request_sent(method);
+    const std::string_view rest = input.substr(at);
+    httpfsm::ReadStep s = reader.next(rest);
+    // Every byte is here already: needing more means the input ended.
+    if (s.event == httpfsm::ReadEvent::need_more) {
+      r.body_bytes += s.consumed;
+      at += s.consumed;
+      s = reader.finish(input.substr(at));
+      closed = s.event != httpfsm::ReadEvent::end;
+    }
+    switch (s.event) {
+      case httpfsm::ReadEvent::head: {
+        start();
+        const httpfsm::ResponseHead& h = reader.head();
+        r.head_complete = true;
+        r.status = h.status;
+        r.reason = httpfsm::text(rest, h.reason);
+        r.version_minor = h.version_minor;
+        r.fields = field_texts(rest, h.fields);
+        r.framing = h.framing;
+        r.content_length = h.content_length;
+        r.keep_alive = h.keep_alive;
+        r.interim = h.interim;
+        r.leaves_http = h.leaves_http;
+        r.head_bytes = static_cast<std::uint32_t>(s.consumed);
+        if (h.interim) {  // no body and no end event: the report is complete
+          at += s.consumed;
+          on_message(r);
+          in_message = false;
+          continue;
+        }
+        break;
+      }
+      case httpfsm::ReadEvent::data:
+        r.body_bytes += s.consumed;
+        r.content_bytes += s.data.size();
+        break;
+      case httpfsm::ReadEvent::end:
+        r.body_bytes += s.consumed;
+        r.trailers = field_texts(rest, reader.trailers());
+        at += s.consumed;
+        on_message(r);
+        in_message = false;
+        continue;
+      case httpfsm::ReadEvent::error:
+        if (!in_message) start();
+        r.error = reader.error();
+        r.error_offset = reader.error_offset();
+        on_message(r);
+        return false;
+      case httpfsm::ReadEvent::need_more:
+      case httpfsm::ReadEvent::switched:
+      case httpfsm::ReadEvent::closed:
+        return true;
+    }
+    at += s.consumed;
   }
   return true;
 }

@@ -26,6 +26,13 @@ struct MessageReport {
   std::uint64_t offset = 0;    // of the message's first byte in the input
   bool head_complete = false;  // the head fields below are meaningful
 
+  // A response (scan_responses): its status-line instead of the request-line.
+  bool response = false;
+  int status = 0;
+  std::string_view reason;
+  bool interim = false;      // 1xx but 101: the final response to the same request follows
+  bool leaves_http = false;  // 101 or a 2xx to CONNECT: the rest of the input is not HTTP
+
   std::string_view method;
   std::string_view target;
   httpfsm::TargetForm target_form = httpfsm::TargetForm::origin;
@@ -50,5 +57,12 @@ struct MessageReport {
 // server ignore them before a request-line.
 bool scan_messages(std::string_view input, const httpfsm::Limits& limits,
                    const std::function<void(const MessageReport&)>& on_message);
+
+// The same for a capture of responses, each answering a request with `method` (RFC 9112 §6.3:
+// a response to HEAD has no body, a 2xx to CONNECT opens a tunnel), read with ResponseReader.
+// A close-delimited body runs to the end of the input. Scanning stops after a response that
+// leaves HTTP.
+bool scan_responses(std::string_view input, const httpfsm::Limits& limits, httpfsm::Method method,
+                    const std::function<void(const MessageReport&)>& on_message);
 
 }  // namespace inspect

@@ -50,6 +50,8 @@ std::string body_text(const MessageReport& m) {
     case Framing::chunked:
       return cat(
           {u64(m.content_bytes), " bytes in chunks (", u64(m.body_bytes), " bytes on the wire)"});
+    case Framing::until_close:
+      return cat({u64(m.content_bytes), " bytes until the connection closed"});
   }
   return "";
 }
@@ -59,8 +61,14 @@ std::string field_text(const FieldText& f) {
 }
 
 void print_text_head(std::FILE* out, const MessageReport& m) {
-  line(out, "method", escape_bytes(m.method));
-  line(out, "target", cat({escape_bytes(m.target), " (", target_form_label(m.target_form), ")"}));
+  if (m.response) {
+    line(out, "status", cat({std::to_string(m.status), " ", escape_bytes(m.reason)}));
+    if (m.interim) line(out, "interim", "yes: the final response to the same request follows");
+    if (m.leaves_http) line(out, "leaves HTTP", "yes: the rest of the input is another protocol");
+  } else {
+    line(out, "method", escape_bytes(m.method));
+    line(out, "target", cat({escape_bytes(m.target), " (", target_form_label(m.target_form), ")"}));
+  }
   line(out, "version", cat({"HTTP/1.", std::to_string(m.version_minor)}));
   for (const FieldText& f : m.fields) line(out, "field", field_text(f));
   if (m.framing == Framing::content_length) {
@@ -70,6 +78,13 @@ void print_text_head(std::FILE* out, const MessageReport& m) {
   }
   line(out, "connection", m.keep_alive ? "keep-alive" : "close");
   if (m.expect_continue) line(out, "expect", "100-continue");
+}
+
+// What the peer that read the message should answer: a server the error's status; for a
+// response, a proxy answers 502 (RFC 9110 §15.6.3: "an invalid response").
+int answer_status(const MessageReport& m) {
+  const int status = httpfsm::error_status(m.error);
+  return m.response && status != 0 ? 502 : status;
 }
 
 std::string json_fields(const std::vector<FieldText>& fields) {
@@ -106,6 +121,8 @@ std::string_view framing_label(Framing f) {
       return "content-length";
     case Framing::chunked:
       return "chunked";
+    case Framing::until_close:
+      return "until-close";
   }
   return "";
 }
@@ -125,7 +142,7 @@ void print_text(std::FILE* out, std::string_view source, std::string_view input,
   }
   line(out, "error", cat({httpfsm::error_name(m.error), ": ", httpfsm::error_message(m.error)}));
   line(out, "rule", httpfsm::error_reference(m.error));
-  line(out, "status", status_text(httpfsm::error_status(m.error)));
+  line(out, "status", status_text(answer_status(m)));
   const Position p = position_of(input, m.error_offset);
   const std::string_view at_end = m.error_offset >= input.size() ? ", the end of the input" : "";
   line(out, "offset",
@@ -141,9 +158,14 @@ void print_json(std::FILE* out, std::string_view source, std::string_view input,
   std::string j = cat({"{\"input\":", json_text(source), ",\"message\":", u64(m.index),
                        ",\"offset\":", u64(m.offset), ",\"valid\":", yes_no(valid)});
   if (m.head_complete) {
-    j += cat({",\"method\":", json_bytes(m.method), ",\"target\":", json_bytes(m.target),
-              ",\"target_form\":", json_text(target_form_label(m.target_form)),
-              ",\"version\":\"HTTP/1.", std::to_string(m.version_minor), "\"", ",\"fields\":",
+    if (m.response) {
+      j += cat({",\"status\":", std::to_string(m.status), ",\"reason\":", json_bytes(m.reason),
+                ",\"interim\":", yes_no(m.interim), ",\"leaves_http\":", yes_no(m.leaves_http)});
+    } else {
+      j += cat({",\"method\":", json_bytes(m.method), ",\"target\":", json_bytes(m.target),
+                ",\"target_form\":", json_text(target_form_label(m.target_form))});
+    }
+    j += cat({",\"version\":\"HTTP/1.", std::to_string(m.version_minor), "\"", ",\"fields\":",
               json_fields(m.fields), ",\"framing\":", json_text(framing_label(m.framing))});
     if (m.framing == Framing::content_length) {
       j += cat({",\"content_length\":", u64(m.content_length)});
@@ -155,7 +177,7 @@ void print_json(std::FILE* out, std::string_view source, std::string_view input,
   }
   if (!valid) {
     const Position p = position_of(input, m.error_offset);
-    const int status = httpfsm::error_status(m.error);
+    const int status = answer_status(m);
     j += cat({",\"error\":{\"name\":", json_text(httpfsm::error_name(m.error)),
               ",\"message\":", json_text(httpfsm::error_message(m.error)), ",\"reference\":",
               json_text(httpfsm::error_reference(m.error)), ",\"status\":", std::to_string(status),

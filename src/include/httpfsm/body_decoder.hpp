@@ -8,6 +8,10 @@
 //         drop step.consumed bytes from the front of the input,
 //         need_more -> read more and call again; complete -> trailers(); failed -> error()
 //
+// A close-delimited body (Framing::until_close, responses only, RFC 9112 §6.3 item 8) is every
+// byte until the connection ends: decode() hands all its input out as content and stays
+// need_more; finish() then completes it instead of reporting `truncated`.
+//
 // decode() takes only bytes not consumed yet, unlike HeadParser::parse(). It returns at most
 // one slice of content per call, so a caller loops while it makes progress. Content is never
 // copied: step.data points into the input.
@@ -26,6 +30,7 @@
 #include "httpfsm/head_parser.hpp"
 #include "httpfsm/limits.hpp"
 #include "httpfsm/request_head.hpp"
+#include "httpfsm/response_head.hpp"
 
 namespace httpfsm {
 
@@ -47,6 +52,8 @@ class BodyDecoder {
 
   // Starts the body of `head` (its framing and Content-Length). Never allocates.
   void start(const RequestHead& head) noexcept;
+  // Starts the body of a response head. A head that leaves HTTP (101, a tunnel) has no body.
+  void start(const ResponseHead& head) noexcept;
   // Starts a body with explicit framing (for tools that decode bodies without a head).
   void start(Framing framing, std::uint64_t content_length = 0) noexcept;
 
@@ -63,13 +70,15 @@ class BodyDecoder {
   // Once complete: the trailer fields, spans into the input of the completing decode() call.
   std::span<const Field> trailers() const noexcept { return {trailers_.get(), trailer_count_}; }
 
-  // Tells the decoder the connection ended. Returns truncated unless the body was complete.
+  // Tells the decoder the connection ended. Returns truncated unless the body was complete;
+  // completes a close-delimited body.
   Error finish() noexcept;
 
  private:
   enum class Section : std::uint8_t { size, ext, data_end, trailers };
 
   BodyStep decode_chunked(std::span<const char> input) noexcept;
+  BodyStep decode_until_close(std::span<const char> input) noexcept;
   // The chunked machine (generated from grammar/request_machines.rl): runs from p towards
   // end, stopping early at a limit, after a chunk header (to hand out data) or at the end.
   const char* run_chunked(const char* data, const char* p, const char* end) noexcept;

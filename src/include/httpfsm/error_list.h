@@ -1,7 +1,7 @@
-// The single list of everything that can be wrong with a request: for each error its name,
-// the status a server should answer (0 = close without answering), the rule that makes it
-// wrong and a short message. Plain preprocessor text, so C (httpfsm/httpfsm.h) and C++
-// (httpfsm/error.hpp) expand the same list and cannot drift apart.
+// The single list of everything that can be wrong with a request or a response: for each error
+// its name, the status a server (or, for a response, a proxy) should answer (0 = close without
+// answering), the rule that makes it wrong and a short message. Plain preprocessor text, so C
+// (httpfsm/httpfsm.h) and C++ (httpfsm/error.hpp) expand the same list and cannot drift apart.
 #pragma once
 
 // X(name, status, reference, message)
@@ -48,4 +48,9 @@
   X(chunk_ext_too_long, 400, "RFC 9112 §7.1.1", "chunk extensions longer than the limit")     \
   X(trailer_too_large, 431, "RFC 9112 §7.1.2", "trailer section larger than the limit")       \
   /* the connection ended inside a message (RFC 9112 §8) */                                  \
-  X(truncated, 0, "RFC 9112 §8", "connection closed inside a message")
+  X(truncated, 0, "RFC 9112 §8", "connection closed inside a message")                        \
+  /* status-line (RFC 9112 §4): response errors; a proxy answers 502 (RFC 9110 §15.6.3) */  \
+  X(bad_status_line, 502, "RFC 9112 §4", "malformed status-line")                             \
+  X(bad_status_code, 502, "RFC 9110 §15", "status code is not 100-599")                       \
+  X(bad_reason_phrase, 502, "RFC 9112 §4", "forbidden byte in reason-phrase")                 \
+  X(unsolicited_response, 502, "RFC 9112 §9.3", "response with no request outstanding")

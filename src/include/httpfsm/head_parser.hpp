@@ -60,6 +60,13 @@ class HeadParser {
   const Limits& limits() const noexcept { return limits_; }
 
  private:
+  // ResponseHeadParser reads its field section with this parser's machine and fast paths.
+  friend class ResponseHeadParser;
+  // Response mode: the start-line (a status-line) ended with the LF before `at`; read the
+  // field section from there. At its end the head is complete without the request framing
+  // rules (Host, request Transfer-Encoding): the response parser applies RFC 9112 §6.3.
+  void begin_response_fields(std::uint32_t at) noexcept;
+
   // The Ragel machine (generated from grammar/request_machines.rl). Runs from `p` to `pe`.
   void run_machine(const char* data, const char* p, const char* pe) noexcept;
 
@@ -123,6 +130,7 @@ class HeadParser {
   Section section_ = Section::start;
   bool name_done_ = false;         // the current field line's colon was seen
   std::uint8_t target_forms_ = 0;  // bit per TargetForm alternative that matched
+  bool response_ = false;          // reading a response's field section
 
   // Framing facts gathered field by field (src/framing.cc).
   struct FramingState {

@@ -32,6 +32,8 @@
 #include <stdint.h>
 
 #include "httpfsm/error_list.h"
+#include "httpfsm/known_field_list.h"
+#include "httpfsm/method_list.h"
 #include "httpfsm/version.hpp"
 
 #ifdef __cplusplus
@@ -91,25 +93,23 @@ typedef struct httpfsm_limits {
 /* The library's defaults, to adjust before creating a parser or decoder. */
 httpfsm_limits httpfsm_default_limits(void);
 
-/* How the body is delimited (RFC 9112 §6.3). */
+/* How the body is delimited (RFC 9112 §6.3). UNTIL_CLOSE: responses only, the body ends when
+ * the server closes the connection. */
 typedef enum httpfsm_framing {
   HTTPFSM_FRAMING_NO_BODY = 0,
   HTTPFSM_FRAMING_CONTENT_LENGTH = 1,
-  HTTPFSM_FRAMING_CHUNKED = 2
+  HTTPFSM_FRAMING_CHUNKED = 2,
+  HTTPFSM_FRAMING_UNTIL_CLOSE = 3
 } httpfsm_framing;
 
-/* Methods recognised while parsing (RFC 9110 §9.3, RFC 5789); any other token is OTHER. */
+/* Methods recognised while parsing (httpfsm/method_list.h); any other token is OTHER.
+ * HTTPFSM_METHOD_GET, HTTPFSM_METHOD_HEAD, ...: the suffix is the list's C name. */
 typedef enum httpfsm_method {
   HTTPFSM_METHOD_OTHER = 0,
-  HTTPFSM_METHOD_GET,
-  HTTPFSM_METHOD_HEAD,
-  HTTPFSM_METHOD_POST,
-  HTTPFSM_METHOD_PUT,
-  HTTPFSM_METHOD_DELETE,
-  HTTPFSM_METHOD_CONNECT,
-  HTTPFSM_METHOD_OPTIONS,
-  HTTPFSM_METHOD_TRACE,
-  HTTPFSM_METHOD_PATCH
+#define HTTPFSM_X(name, token, c_name, reference) HTTPFSM_METHOD_##c_name,
+  HTTPFSM_METHOD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+      HTTPFSM_METHOD_COUNT /* the number of methods, HTTPFSM_METHOD_OTHER included */
 } httpfsm_method;
 
 /* RFC 9112 §3.2. */
@@ -120,15 +120,13 @@ typedef enum httpfsm_target_form {
   HTTPFSM_TARGET_ASTERISK
 } httpfsm_target_form;
 
-/* Fields the parser indexes during its single pass. */
+/* Fields the parser indexes during its single pass (httpfsm/known_field_list.h).
+ * HTTPFSM_FIELD_HOST, HTTPFSM_FIELD_CONTENT_LENGTH, ...: the suffix is the list's C name. */
 typedef enum httpfsm_known_field {
-  HTTPFSM_FIELD_HOST = 0,
-  HTTPFSM_FIELD_CONTENT_LENGTH,
-  HTTPFSM_FIELD_TRANSFER_ENCODING,
-  HTTPFSM_FIELD_CONNECTION,
-  HTTPFSM_FIELD_EXPECT,
-  HTTPFSM_FIELD_USER_AGENT,
-  HTTPFSM_FIELD_ACCEPT_ENCODING
+#define HTTPFSM_X(name, field_name, c_name, has_rules) HTTPFSM_FIELD_##c_name,
+  HTTPFSM_KNOWN_FIELD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+      HTTPFSM_FIELD_COUNT /* the number of known fields */
 } httpfsm_known_field;
 
 /* "0.1.0": the version of the library linked, to compare with HTTPFSM_VERSION_STRING. */
@@ -226,6 +224,76 @@ uint64_t httpfsm_body_body_bytes(const httpfsm_body* b);
 size_t httpfsm_body_trailer_count(const httpfsm_body* b);
 bool httpfsm_body_trailer(const httpfsm_body* b, const char* base, size_t index,
                           httpfsm_field* out);
+
+/* ---- message readers (httpfsm/message_reader.hpp) --------------------------------------- */
+
+/* A connection's incoming messages as events: requests (a server's reader) or responses (a
+ * client's, which frames each response by the method of the request it answers).
+ *   httpfsm_reader* r = httpfsm_response_reader_create(NULL);
+ *   httpfsm_reader_request_sent(r, HTTPFSM_METHOD_GET);     // per request written, in order
+ *   loop: step = httpfsm_reader_next(r, buf, len)           // every byte not yet consumed
+ *         HEAD: httpfsm_reader_status/field/... with base = buf; DATA: step.data/step.size;
+ *         END: httpfsm_reader_trailer(r, buf, ...); NEED_MORE: read more; ERROR: stop;
+ *         then drop step.consumed bytes from the front of buf
+ *   at the peer's close: httpfsm_reader_finish(r, buf, len) */
+typedef enum httpfsm_read_event {
+  HTTPFSM_READ_NEED_MORE = 0,
+  HTTPFSM_READ_HEAD = 1,
+  HTTPFSM_READ_DATA = 2,
+  HTTPFSM_READ_END = 3,
+  HTTPFSM_READ_ERROR = 4,
+  HTTPFSM_READ_SWITCHED = 5, /* 101 or a 2xx to CONNECT: the rest is another protocol */
+  HTTPFSM_READ_CLOSED = 6    /* no further message on this connection */
+} httpfsm_read_event;
+
+typedef struct httpfsm_read_step {
+  httpfsm_read_event event;
+  size_t consumed;  /* drop these bytes from the front of the input after use */
+  const char* data; /* DATA: content, a slice of the input */
+  size_t size;
+} httpfsm_read_step;
+
+typedef struct httpfsm_reader httpfsm_reader;
+
+/* `limits` may be NULL for the defaults. Return NULL when out of memory. */
+httpfsm_reader* httpfsm_request_reader_create(const httpfsm_limits* limits);
+httpfsm_reader* httpfsm_response_reader_create(const httpfsm_limits* limits);
+/* Accepts NULL. */
+void httpfsm_reader_destroy(httpfsm_reader* r);
+/* A fresh connection. Never allocates. */
+void httpfsm_reader_reset(httpfsm_reader* r);
+/* Response readers: a request with `method` was sent. false when too many are outstanding,
+ * and always for a request reader. */
+bool httpfsm_reader_request_sent(httpfsm_reader* r, httpfsm_method method);
+
+/* The next event; `input` holds every byte received and not consumed yet. */
+httpfsm_read_step httpfsm_reader_next(httpfsm_reader* r, const char* input, size_t size);
+/* The peer closed: END (a close-delimited body), CLOSED, or ERROR (truncated). */
+httpfsm_read_step httpfsm_reader_finish(httpfsm_reader* r, const char* input, size_t size);
+
+httpfsm_error httpfsm_reader_error(const httpfsm_reader* r);
+/* Offset of the offending byte from the connection's first byte. */
+uint64_t httpfsm_reader_error_offset(const httpfsm_reader* r);
+/* Request readers: the client waits for 100 (Continue) before the body (RFC 9110 §10.1.1). */
+bool httpfsm_reader_expecting_continue(const httpfsm_reader* r);
+
+/* The head of the last HEAD event; `base` is the input of that call. */
+httpfsm_str httpfsm_reader_method(const httpfsm_reader* r, const char* base); /* requests */
+httpfsm_str httpfsm_reader_target(const httpfsm_reader* r, const char* base); /* requests */
+int httpfsm_reader_status(const httpfsm_reader* r); /* responses; 0 for requests */
+/* Responses: a 1xx other than 101; the final response to the same request follows. */
+bool httpfsm_reader_interim(const httpfsm_reader* r);
+int httpfsm_reader_version_minor(const httpfsm_reader* r);
+size_t httpfsm_reader_field_count(const httpfsm_reader* r);
+bool httpfsm_reader_field(const httpfsm_reader* r, const char* base, size_t index,
+                          httpfsm_field* out);
+httpfsm_framing httpfsm_reader_framing(const httpfsm_reader* r);
+uint64_t httpfsm_reader_content_length(const httpfsm_reader* r);
+bool httpfsm_reader_keep_alive(const httpfsm_reader* r);
+/* The trailers of the last END event; `base` is the input of that call. */
+size_t httpfsm_reader_trailer_count(const httpfsm_reader* r);
+bool httpfsm_reader_trailer(const httpfsm_reader* r, const char* base, size_t index,
+                            httpfsm_field* out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -7,6 +7,9 @@
 #include <span>
 #include <string_view>
 
+#include "httpfsm/known_field_list.h"
+#include "httpfsm/method_list.h"
+
 namespace httpfsm {
 
 // A run of bytes in the caller's buffer, as an offset from the first byte of the message.
@@ -30,20 +33,21 @@ struct Field {
   Span value;
 };
 
-// Methods the parser recognises while it reads the method token (RFC 9110 §9.3, RFC 5789).
+// Methods the parser recognises while it reads the method token (httpfsm/method_list.h).
 // Anything else that is a valid token is `other`; the server decides whether it knows it.
 enum class Method : std::uint8_t {
   other,
-  get,
-  head,
-  post,
-  put,
-  delete_,
-  connect,
-  options,
-  trace,
-  patch,
+#define HTTPFSM_X(name, token, c_name, reference) name,
+  HTTPFSM_METHOD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
 };
+
+// How many values Method has (including `other`).
+inline constexpr std::size_t kMethodCount = 1
+#define HTTPFSM_X(name, token, c_name, reference) +1
+    HTTPFSM_METHOD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+    ;
 
 // The method's token as sent ("GET", ...); empty for `other`, whose token is only in the
 // request (RequestHead::method).
@@ -57,24 +61,29 @@ enum class TargetForm : std::uint8_t { origin, absolute, authority, asterisk };
 // The enumerator's name: "origin", "absolute", "authority", "asterisk".
 std::string_view target_form_name(TargetForm f) noexcept;
 
-// How the message body is delimited (RFC 9112 §6.3).
-enum class Framing : std::uint8_t { no_body, content_length, chunked };
+// How the message body is delimited (RFC 9112 §6.3). `until_close` is for responses only
+// (items 4 and 8): the body ends when the server closes the connection.
+enum class Framing : std::uint8_t { no_body, content_length, chunked, until_close };
 
-// The enumerator's name: "no_body", "content_length", "chunked".
+// The enumerator's name: "no_body", "content_length", "chunked", "until_close".
 std::string_view framing_name(Framing f) noexcept;
 
-// Fields the parser recognises during its single pass, because framing, routing or the
-// server's features depend on them. Lookup of any other name is case-insensitive `find`.
+// Fields the parser recognises during its single pass (httpfsm/known_field_list.h), because
+// framing, routing or the server's features depend on them. Lookup of any other name is
+// case-insensitive `find`.
 enum class KnownField : std::uint8_t {
-  host,
-  content_length,
-  transfer_encoding,
-  connection,
-  expect,
-  user_agent,
-  accept_encoding,
+#define HTTPFSM_X(name, field_name, c_name, has_rules) name,
+  HTTPFSM_KNOWN_FIELD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
 };
-inline constexpr std::size_t kKnownFieldCount = 7;
+inline constexpr std::size_t kKnownFieldCount = 0
+#define HTTPFSM_X(name, field_name, c_name, has_rules) +1
+    HTTPFSM_KNOWN_FIELD_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+    ;
+
+// The field's registered name ("Content-Length"), as a writer would send it.
+std::string_view known_field_name(KnownField k) noexcept;
 
 struct RequestHead {
   static constexpr std::uint16_t kAbsent = 0xffff;
@@ -113,6 +122,11 @@ struct RequestHead {
   // nullptr. Linear in the number of fields; known fields are faster through field().
   const Field* find(std::span<const char> message, std::string_view name) const noexcept;
 };
+
+// The first of `fields` whose name equals `name` ignoring ASCII case (RFC 9110 §5.1), or
+// nullptr. Linear in the number of fields.
+const Field* find_field(std::span<const Field> fields, std::span<const char> message,
+                        std::string_view name) noexcept;
 
 // ASCII case-insensitive equality, as field names and most tokens compare (RFC 9110 §5.1).
 bool iequals(std::string_view a, std::string_view b) noexcept;
