@@ -26,6 +26,8 @@ enum Option : int {
   kAuthToken,
   kHelp,
   kVersion,
+  kBodyTimeout,
+  kBodyMinRate,
 };
 
 constexpr option kOptions[] = {
@@ -44,6 +46,8 @@ constexpr option kOptions[] = {
     {"auth-token", required_argument, nullptr, kAuthToken},
     {"help", no_argument, nullptr, kHelp},
     {"version", no_argument, nullptr, kVersion},
+    {"body-timeout", required_argument, nullptr, kBodyTimeout},
+    {"body-min-rate", required_argument, nullptr, kBodyMinRate},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -117,6 +121,10 @@ std::string usage_text() {
          "                          to many idle connections)\n"
          "  --cors ORIGIN           send Access-Control-Allow-Origin: ORIGIN, answer preflight\n"
          "  --auth-token TOKEN      uploads need Authorization: Bearer TOKEN\n"
+         "  --body-timeout SECS     a request body's bytes may pause this long, else 408\n"
+         "                          (default 10)\n"
+         "  --body-min-rate SIZE    after the first body-timeout, a body must average this\n"
+         "                          many bytes a second, else 408 (default 1k; 0: off)\n"
          "  --help, --version\n";
 }
 
@@ -209,6 +217,17 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       case kAuthToken:
         if (arg.empty()) return fail("--auth-token: empty token");
         c.auth_token = arg;
+        break;
+      case kBodyTimeout:
+        if (!parse_seconds(arg, &c.body_timeout_ms)) {
+          return fail("--body-timeout: expected seconds (0.001 to 86400): " + std::string(arg));
+        }
+        break;
+      case kBodyMinRate:
+        if (!parse_size(arg, &n) || n > std::numeric_limits<std::uint32_t>::max()) {
+          return fail("--body-min-rate: expected bytes a second, e.g. 1k: " + std::string(arg));
+        }
+        c.body_min_rate = static_cast<std::uint32_t>(n);
         break;
       case kHelp:
         result.action = CommandLine::Action::help;

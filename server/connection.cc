@@ -131,13 +131,16 @@ void Connection::enter(State next) {
       restart_timer();
       break;
     case State::body:
-      // From head: an upload accepted the head. The body must keep arriving (idle timeout).
+      // From head: an upload accepted the head. The body must keep arriving (body timeout)
+      // at no less than the minimum rate (body_too_slow()).
     case State::discard_body:
       // From head: answered before the body, which is still read to find the next request.
       assert(state_ == State::head);
       body_.start(parser_.head());
       body_pos_ = head_size_;
-      set_timer(TimerKind::idle);
+      body_started_ms_ = context_.clock.now_ms();
+      body_received_ = 0;
+      set_timer(TimerKind::body);
       restart_timer();
       break;
     case State::closing:
@@ -242,7 +245,20 @@ Connection::Step Connection::read_body() {
     return Step::wait;
   }
   body_pos_ += step.consumed;
-  if (step.consumed > 0) restart_timer();  // progress: the idle timeout starts over
+  body_received_ += step.consumed;
+  if (step.progress != Progress::complete && step.consumed > 0 && body_too_slow()) {
+    // The slow-POST attack: each byte restarts the body timeout, so a trickle would hold the
+    // connection (and an upload's temporary file) forever. RFC 9110 §15.5.9.
+    if (state_ == State::body) {
+      exchange_.abort_body();
+      respond_error(408, "the request body arrived below the minimum rate");
+      enter(State::closing);
+    } else {
+      enter(State::closed);  // answered already
+    }
+    return Step::wait;
+  }
+  if (step.consumed > 0) restart_timer();  // progress: the body timeout starts over
   if (step.progress == Progress::complete) {
     if (state_ == State::body) {
       const std::span<const char> message = in_.bytes().first(head_size_);
@@ -322,6 +338,16 @@ void Connection::respond_error(int status, std::string_view detail) {
   context_.response.set_error(status, true, detail);
   const bool complete = parser_.progress() == Progress::complete;
   respond(complete ? &parser_.head() : nullptr, in_.bytes().first(complete ? head_size_ : 0));
+}
+
+bool Connection::body_too_slow() const noexcept {
+  // mod_reqtimeout's MinRate, as an average: once the first body-timeout window has passed,
+  // the body must have averaged min_rate bytes a second since it became expected.
+  const Config& c = context_.site.config;
+  if (c.body_min_rate == 0) return false;
+  const std::int64_t elapsed_ms = context_.clock.now_ms() - body_started_ms_;
+  if (elapsed_ms <= static_cast<std::int64_t>(c.body_timeout_ms)) return false;
+  return body_received_ * 1000 < static_cast<std::uint64_t>(elapsed_ms) * c.body_min_rate;
 }
 
 void Connection::set_timer(TimerKind kind) noexcept {

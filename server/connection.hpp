@@ -45,8 +45,9 @@ class Connection {
     closing,       // reading nothing more; the output drains, then the socket closes
     closed,        // close now, dropping any output
   };
-  // Which timeout applies: the worker arms Config::header_timeout_ms or idle_timeout_ms.
-  enum class TimerKind : std::uint8_t { header, idle };
+  // Which timeout applies: the worker arms Config::header_timeout_ms, idle_timeout_ms or
+  // body_timeout_ms (a request body, streamed or discarded, must keep arriving).
+  enum class TimerKind : std::uint8_t { header, idle, body };
 
   // Bytes the output may hold before no further request is started.
   static constexpr std::size_t kOutputHighWater = 64 * 1024;
@@ -113,6 +114,7 @@ class Connection {
   void set_timer(TimerKind kind) noexcept;
   void restart_timer() noexcept { ++timer_epoch_; }
   void release_idle_buffers() noexcept;
+  bool body_too_slow() const noexcept;
 
   Context& context_;
   HeadParser parser_;
@@ -127,9 +129,11 @@ class Connection {
   std::uint32_t head_size_ = 0;  // the current request's head, kept at the buffer's front
   std::size_t body_pos_ = 0;     // first unconsumed body byte (offset in in_)
   std::uint64_t requests_ = 0;
-  bool request_started_ = false;   // a byte of a request-line arrived (not just CRLFs)
-  bool keep_alive_ = true;         // the current exchange leaves the connection open
-  bool closed_by_client_ = false;  // the last response closes because a bodiless request asked
+  std::int64_t body_started_ms_ = 0;  // when the body became expected (its head completed)
+  std::uint64_t body_received_ = 0;   // body bytes (framing included) read since then
+  bool request_started_ = false;      // a byte of a request-line arrived (not just CRLFs)
+  bool keep_alive_ = true;            // the current exchange leaves the connection open
+  bool closed_by_client_ = false;     // the last response closes because a bodiless request asked
   bool eof_ = false;
   bool shutting_down_ = false;
 };

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "file_store.hpp"
 #include "response.hpp"
 #include "testing/test_site.hpp"
 
@@ -20,6 +21,12 @@ using State = Connection::State;
 
 std::string get(std::string_view target, std::string_view extra = "") {
   return "GET " + std::string(target) + " HTTP/1.1\r\nHost: x\r\n" + std::string(extra) + "\r\n";
+}
+
+// Whether uploads under the site's --directory are unnamed (O_TMPFILE) until committed.
+bool unnamed_uploads(const TestSite& site) {
+  std::string error;
+  return FileStore::open(site.files().path(), &error).unnamed_uploads();
 }
 
 class ConnectionTest : public ::testing::Test {
@@ -178,7 +185,7 @@ TEST_F(ConnectionTest, post_file_replaces_atomically_and_leaves_no_temporary) {
   // Mid-upload the published name still holds the old bytes; the new ones sit elsewhere.
   EXPECT_EQ(site_.files().read("f"), "old");
   // An unnamed (O_TMPFILE) upload is not in the directory at all; a named temporary is.
-  EXPECT_EQ(site_.files().list().size(), site_.site().files.unnamed_uploads() ? 1u : 2u);
+  EXPECT_EQ(site_.files().list().size(), unnamed_uploads(site_) ? 1u : 2u);
   const Exchange e = send("w!!!");
   ASSERT_EQ(e.error, "");
   EXPECT_EQ(e.responses.at(0).status, 201);
@@ -201,7 +208,7 @@ TEST_F(ConnectionTest, a_get_after_an_upload_in_the_same_loop_turn_sees_the_new_
 TEST_F(ConnectionTest, aborted_upload_leaves_nothing_behind) {
   conn_->on_bytes("POST /files/cut HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npartial");
   // The temporary: unnamed (O_TMPFILE), or named where the file system lacks it.
-  EXPECT_EQ(site_.files().list().size(), site_.site().files.unnamed_uploads() ? 0u : 1u);
+  EXPECT_EQ(site_.files().list().size(), unnamed_uploads(site_) ? 0u : 1u);
   conn_->on_eof();
   EXPECT_TRUE(conn_->done());
   EXPECT_TRUE(conn_->output().empty());  // RFC 9112 §8: nothing to say to a truncated message
@@ -216,6 +223,78 @@ TEST_F(ConnectionTest, upload_stalled_past_the_timeout_gets_408_and_leaves_nothi
   EXPECT_EQ(e.responses.at(0).status, 408);
   EXPECT_TRUE(e.responses.at(0).closes());
   EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(site_.files().list().empty());
+}
+
+// Regression (slow POST): a trickling body restarted the idle timer on every byte, so one
+// byte every 2 s held the connection and its temporary file forever. After the first
+// --body-timeout window the body must average --body-min-rate bytes a second.
+TEST_F(ConnectionTest, body_trickling_below_the_minimum_rate_gets_408_and_leaves_nothing) {
+  reconfigure([](Config& c) {
+    c.body_timeout_ms = 10'000;
+    c.body_min_rate = 1024;
+  });
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes("POST /files/trickle HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
+  bool answered = false;
+  std::int64_t cut_at = 0;
+  for (std::int64_t t = 2; t <= 40 && !answered; t += 2) {
+    site_.clock().set(t * 1000, 784111777 + t);
+    conn_->on_bytes("x");
+    answered = !conn_->output().empty();
+    cut_at = t;
+  }
+  ASSERT_TRUE(answered) << "a body of one byte every 2 s was never cut";
+  EXPECT_LE(cut_at, 12);  // the first byte after the 10 s grace
+  const Exchange e = send("");
+  ASSERT_EQ(e.error, "");
+  EXPECT_EQ(e.responses.at(0).status, 408);
+  EXPECT_EQ(e.responses.at(0).body,
+            "408 Request Timeout: the request body arrived below the minimum rate\n");
+  EXPECT_TRUE(e.responses.at(0).closes());
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(site_.files().list().empty());
+}
+
+TEST_F(ConnectionTest, chunked_body_trickling_below_the_minimum_rate_gets_408) {
+  reconfigure([](Config& c) { c.body_min_rate = 1024; });
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes("POST /files/trickle HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  const char* pieces[] = {"4", "\r\n", "ab", "cd", "\r\n", "1\r\n", "x", "\r\n", "1\r\n", "y"};
+  std::int64_t t = 0;
+  for (const char* piece : pieces) {
+    t += 3;
+    site_.clock().set(t * 1000, 784111777 + t);
+    conn_->on_bytes(piece);
+    if (!conn_->output().empty()) break;
+  }
+  const Exchange e = send("");
+  ASSERT_EQ(e.error, "");
+  ASSERT_EQ(e.responses.size(), 1u) << "a trickling chunked body was never cut";
+  EXPECT_EQ(e.responses.at(0).status, 408);
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(site_.files().list().empty());
+}
+
+TEST_F(ConnectionTest, a_fast_body_is_not_cut_by_the_minimum_rate) {
+  reconfigure([](Config& c) { c.body_min_rate = 1024; });
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes("POST /files/fast HTTP/1.1\r\nHost: x\r\nContent-Length: 30000\r\n\r\n");
+  for (std::int64_t t = 1; t < 20; ++t) {
+    site_.clock().set(t * 1000, 784111777 + t);
+    conn_->on_bytes(std::string(1500, 'z'));
+    ASSERT_TRUE(conn_->output().empty()) << "cut at " << t << " s";
+  }
+  EXPECT_EQ(one(std::string(1500, 'z')).status, 201);
+}
+
+TEST_F(ConnectionTest, a_body_waits_under_the_body_timer_and_a_stall_is_408) {
+  conn_->on_bytes("POST /files/stall HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabcde");
+  EXPECT_EQ(conn_->timer(), Connection::TimerKind::body);  // --body-timeout, not --idle-timeout
+  conn_->on_timeout();
+  const Exchange e = send("");
+  ASSERT_EQ(e.error, "");
+  EXPECT_EQ(e.responses.at(0).status, 408);
   EXPECT_TRUE(site_.files().list().empty());
 }
 

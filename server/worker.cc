@@ -80,6 +80,7 @@ Worker::Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poll
       spare_fd_(::open("/dev/null", O_RDONLY | O_CLOEXEC)),
       header_timers_(loop_.timer_queue(site.config.header_timeout_ms)),
       idle_timers_(loop_.timer_queue(site.config.idle_timeout_ms)),
+      body_timers_(loop_.timer_queue(site.config.body_timeout_ms)),
       linger_timers_(
           loop_.timer_queue(std::min<std::int64_t>(kLingerMs, site.config.idle_timeout_ms) + 1)),
       drain_timers_(loop_.timer_queue(kDrainMs + 2)),
@@ -353,8 +354,10 @@ void Worker::sync(Slot& slot) {
     slot.armed_kind = c.timer();
     slot.armed_epoch = c.timer_epoch();
     slot.unsent_at_arm = c.output().empty() ? -1 : unsent_bytes(slot.fd.get());
-    loop_.arm(slot.timer,
-              c.timer() == Connection::TimerKind::header ? header_timers_ : idle_timers_);
+    TimerQueue* queue = &idle_timers_;
+    if (c.timer() == Connection::TimerKind::header) queue = &header_timers_;
+    if (c.timer() == Connection::TimerKind::body) queue = &body_timers_;
+    loop_.arm(slot.timer, *queue);
   }
 }
 

@@ -75,6 +75,7 @@ class Worker final : private Watcher {
   std::size_t lingering_ = 0;
   TimerQueue& header_timers_;
   TimerQueue& idle_timers_;
+  TimerQueue& body_timers_;
   TimerQueue& linger_timers_;
   TimerQueue& drain_timers_;
   std::unique_ptr<DrainTimer> drain_;

@@ -22,6 +22,12 @@ struct Config {
   std::uint32_t header_timeout_ms = 10'000;  // request-line start to end of head (408)
   std::uint32_t idle_timeout_ms = 60'000;    // keep-alive idle, stalled body or output
   PollerKind event_loop = PollerKind::poll;
+  // Slow request bodies (the slow-POST attack; Apache's mod_reqtimeout, nginx's
+  // client_body_timeout): no body byte for body_timeout_ms -> 408; and once the first
+  // body_timeout_ms have passed, a body averaging under body_min_rate bytes a second since its
+  // first byte was expected -> 408. 0 turns the rate check off.
+  std::uint32_t body_timeout_ms = 10'000;
+  std::uint32_t body_min_rate = 1024;
 
   // The classic application of httpfsm-server (classic_app.hpp) reads these; a Server given
   // another App ignores them.
