@@ -100,3 +100,32 @@ def test_trickling_body_is_cut_at_the_minimum_rate(tmp_path):
         assert os.listdir(files) == []
     finally:
         assert s.stop() == 0
+
+
+def test_slow_download_finishes_within_the_default_shutdown_timeout(tmp_path):
+    """SIGTERM just after the head of a 24 MiB download that the client reads at about
+    4 MiB/s (some 6 s): every byte arrives within the default --shutdown-timeout (10 s),
+    then the server closes and exits 0. Before: the drain was a fixed 3 s and cut it."""
+    files = tmp_path / "files"
+    files.mkdir()
+    size = 24 << 20
+    (files / "big").write_bytes(b"d" * size)
+    s = start(tmp_path / "s", files=files)
+    try:
+        with rawhttp.Connection(s.port, timeout=T) as c:
+            c.send(rawhttp.get("/files/big"))
+            head = c.read_head()
+            assert head.status == 200
+            s.signal(signal.SIGTERM)
+            began = time.monotonic()
+            got = 0
+            while got < size and time.monotonic() - began < 12:
+                got += len(c.read_exactly(min(256 << 10, size - got)))
+                time.sleep(0.06)  # about 4 MiB/s
+            took = time.monotonic() - began
+            assert got == size, f"got {got} of {size} bytes"
+            assert took > 3.5, f"read in {took:.1f} s: too fast to show the drain window"
+            assert c.wait_closed(timeout=10)
+        assert s.wait(timeout=15) == 0
+    finally:
+        s.stop()

@@ -28,6 +28,7 @@ enum Option : int {
   kVersion,
   kBodyTimeout,
   kBodyMinRate,
+  kShutdownTimeout,
 };
 
 constexpr option kOptions[] = {
@@ -48,6 +49,7 @@ constexpr option kOptions[] = {
     {"version", no_argument, nullptr, kVersion},
     {"body-timeout", required_argument, nullptr, kBodyTimeout},
     {"body-min-rate", required_argument, nullptr, kBodyMinRate},
+    {"shutdown-timeout", required_argument, nullptr, kShutdownTimeout},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -125,6 +127,8 @@ std::string usage_text() {
          "                          (default 10)\n"
          "  --body-min-rate SIZE    after the first body-timeout, a body must average this\n"
          "                          many bytes a second, else 408 (default 1k; 0: off)\n"
+         "  --shutdown-timeout SECS on SIGTERM/SIGINT, time for in-flight requests and\n"
+         "                          downloads to finish (default 10)\n"
          "  --help, --version\n";
 }
 
@@ -228,6 +232,11 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
           return fail("--body-min-rate: expected bytes a second, e.g. 1k: " + std::string(arg));
         }
         c.body_min_rate = static_cast<std::uint32_t>(n);
+        break;
+      case kShutdownTimeout:
+        if (!parse_seconds(arg, &c.shutdown_timeout_ms)) {
+          return fail("--shutdown-timeout: expected seconds (0.001 to 86400): " + std::string(arg));
+        }
         break;
       case kHelp:
         result.action = CommandLine::Action::help;

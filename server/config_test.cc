@@ -60,6 +60,21 @@ TEST(CommandLine, every_flag) {
   EXPECT_EQ(c.config.auth_token, "t");
 }
 
+TEST(CommandLine, slow_client_limits) {
+  const CommandLine c = parse_command_line({"httpfsm-server", "--body-timeout", "2.5",
+                                            "--body-min-rate", "4k", "--shutdown-timeout", "30"});
+  ASSERT_EQ(c.action, CommandLine::Action::run) << c.message;
+  EXPECT_EQ(c.config.body_timeout_ms, 2500u);
+  EXPECT_EQ(c.config.body_min_rate, 4096u);
+  EXPECT_EQ(c.config.shutdown_timeout_ms, 30000u);
+  EXPECT_EQ(parse_command_line({"httpfsm-server", "--body-min-rate", "0"}).config.body_min_rate,
+            0u);
+  for (const char* bad : {"--body-timeout", "--shutdown-timeout", "--body-min-rate"}) {
+    EXPECT_EQ(parse_command_line({"httpfsm-server", bad, "x"}).action, CommandLine::Action::error)
+        << bad;
+  }
+}
+
 TEST(CommandLine, bad_flags_are_one_line_errors) {
   const std::vector<std::vector<std::string>> bad = {
       {"--port", "70000"},

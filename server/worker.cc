@@ -83,7 +83,7 @@ Worker::Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poll
       body_timers_(loop_.timer_queue(site.config.body_timeout_ms)),
       linger_timers_(
           loop_.timer_queue(std::min<std::int64_t>(kLingerMs, site.config.idle_timeout_ms) + 1)),
-      drain_timers_(loop_.timer_queue(kDrainMs + 2)),
+      drain_timers_(loop_.timer_queue(site.config.shutdown_timeout_ms + 2)),
       drain_(std::make_unique<DrainTimer>(*this)),
       accept_pause_timers_(loop_.timer_queue(kAcceptPauseMs)),
       accept_pause_(std::make_unique<AcceptPauseTimer>(*this)) {

@@ -33,8 +33,6 @@ class Worker final : private Watcher {
   // Thread-safe: stop accepting, finish in-flight responses, close, return from run().
   void request_shutdown() noexcept;
 
-  // How long a stopping worker lets in-flight requests finish before closing them.
-  static constexpr std::int64_t kDrainMs = 3000;
   // How long a closing socket keeps reading (and dropping) what the client still sends, so
   // our last response is not destroyed by a reset (RFC 9112 §9.6).
   static constexpr std::int64_t kLingerMs = 2000;

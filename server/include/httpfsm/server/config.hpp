@@ -28,6 +28,9 @@ struct Config {
   // first byte was expected -> 408. 0 turns the rate check off.
   std::uint32_t body_timeout_ms = 10'000;
   std::uint32_t body_min_rate = 1024;
+  // After SIGTERM/SIGINT (Server::request_shutdown), in-flight requests have this long to
+  // finish (a download to be read) before their connections are closed.
+  std::uint32_t shutdown_timeout_ms = 10'000;
 
   // The classic application of httpfsm-server (classic_app.hpp) reads these; a Server given
   // another App ignores them.
