@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "trusted_proxies.hpp"
+
 namespace httpfsm::server {
 
 namespace {
@@ -29,6 +31,8 @@ enum Option : int {
   kBodyTimeout,
   kBodyMinRate,
   kShutdownTimeout,
+  kProxyProtocol,
+  kTrustedProxy,
 };
 
 constexpr option kOptions[] = {
@@ -50,6 +54,8 @@ constexpr option kOptions[] = {
     {"body-timeout", required_argument, nullptr, kBodyTimeout},
     {"body-min-rate", required_argument, nullptr, kBodyMinRate},
     {"shutdown-timeout", required_argument, nullptr, kShutdownTimeout},
+    {"proxy-protocol", no_argument, nullptr, kProxyProtocol},
+    {"trusted-proxy", required_argument, nullptr, kTrustedProxy},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -129,6 +135,10 @@ std::string usage_text() {
          "                          many bytes a second, else 408 (default 1k; 0: off)\n"
          "  --shutdown-timeout SECS on SIGTERM/SIGINT, time for in-flight requests and\n"
          "                          downloads to finish (default 10)\n"
+         "  --proxy-protocol        every connection opens with a PROXY header (v1 or v2)\n"
+         "                          giving the client's address (behind HAProxy, nginx)\n"
+         "  --trusted-proxy CIDR    with --proxy-protocol: accept connections only from\n"
+         "                          this block (repeatable; IPv4 and IPv6)\n"
          "  --help, --version\n";
 }
 
@@ -238,6 +248,15 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
           return fail("--shutdown-timeout: expected seconds (0.001 to 86400): " + std::string(arg));
         }
         break;
+      case kProxyProtocol:
+        c.proxy_protocol = true;
+        break;
+      case kTrustedProxy:
+        if (!TrustedProxies().parse(arg)) {
+          return fail("--trusted-proxy: expected an address or CIDR block: " + std::string(arg));
+        }
+        c.trusted_proxies.emplace_back(arg);
+        break;
       case kHelp:
         result.action = CommandLine::Action::help;
         result.message = usage_text();
@@ -254,6 +273,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         return fail("unknown option: " + bad + " (try --help)");
       }
     }
+  }
+  if (!c.trusted_proxies.empty() && !c.proxy_protocol) {
+    return fail("--trusted-proxy needs --proxy-protocol");
   }
   if (optind < argc) {
     return fail("unexpected argument: " + args[static_cast<std::size_t>(optind)] + " (try --help)");

@@ -1,5 +1,8 @@
 #include "connection.hpp"
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cassert>
 #include <cstring>
@@ -21,6 +24,14 @@ bool has_request_byte(std::string_view bytes) {
   return bytes.find_first_not_of("\r\n") != std::string_view::npos;
 }
 
+// The PROXY header's source address as the access log shows peers: "203.0.113.7", "2001:db8::1".
+std::string source_address(const ProxyHeader& h) {
+  char text[INET6_ADDRSTRLEN] = {};
+  const int family = h.family == ProxyFamily::inet6 ? AF_INET6 : AF_INET;
+  if (::inet_ntop(family, h.source_address.data(), text, sizeof text) == nullptr) return {};
+  return text;
+}
+
 }  // namespace
 
 Connection::Connection(Context& context, std::string_view peer)
@@ -29,7 +40,8 @@ Connection::Connection(Context& context, std::string_view peer)
       body_(context.site.limits),
       in_(&context.pool),
       out_(&context.pool),
-      exchange_(context, out_, peer) {}
+      exchange_(context, out_, peer),
+      proxy_pending_(context.site.config.proxy_protocol) {}
 
 // ---------------------------------------------------------------------------------------------
 // Events from the worker
@@ -179,7 +191,31 @@ void Connection::advance() {
   release_idle_buffers();
 }
 
+Connection::Step Connection::parse_proxy_header() {
+  if (in_.empty()) {
+    if (eof_) enter(State::closed);
+    return Step::wait;
+  }
+  switch (proxy_.parse(in_.bytes())) {
+    case Progress::need_more:
+      if (eof_) enter(State::closed);
+      return Step::wait;
+    case Progress::failed:
+      enter(State::closed);  // not our proxy, or a broken one: nothing HTTP to answer
+      return Step::wait;
+    case Progress::complete:
+      break;
+  }
+  const ProxyHeader& h = proxy_.header();
+  if (h.uses_addresses()) set_client(source_address(h));
+  in_.consume(h.length);
+  proxy_pending_ = false;
+  request_started_ = has_request_byte(in_.view());
+  return Step::again;
+}
+
 Connection::Step Connection::parse_head() {
+  if (proxy_pending_) return parse_proxy_header();
   if (in_.empty()) {
     if (eof_) enter(State::closing);  // the peer is done and so are we
     return Step::wait;

@@ -17,6 +17,12 @@
 //   Backpressure: while the output queue is above a bound, no further request is started
 //   and wants_input() is false, so the worker stops reading; sending output resumes it.
 //
+//   PROXY protocol (Config::proxy_protocol): the connection's first bytes must be a PROXY
+//   header (v1 or v2, HAProxy's specification), read before any HTTP byte under the header
+//   timeout. Its source address becomes the client's (set_client) unless it is LOCAL or
+//   UNKNOWN, which keep the socket's. A missing or malformed header closes the connection
+//   without a word (the peer is not the proxy we expect; §2.1 "abort the connection").
+//
 //   Close rules: a framing or parse error is answered (when it has a status) and closes;
 //   "Connection: close", HTTP/1.0 without keep-alive, shutdown and 100-continue refusals
 //   close after their response; a truncated message closes silently (RFC 9112 §8).
@@ -32,6 +38,7 @@
 #include "exchange.hpp"
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/head_parser.hpp"
+#include "httpfsm/proxy_protocol.hpp"
 #include "output_queue.hpp"
 
 namespace httpfsm::server {
@@ -102,6 +109,7 @@ class Connection {
   void advance();
   void enter(State next);
   Step parse_head();
+  Step parse_proxy_header();
   Step read_body();
   void dispatch();
   void finish_request();
@@ -122,6 +130,7 @@ class Connection {
   ByteBuffer in_;
   OutputQueue out_;
   Exchange exchange_;  // the request pipeline; writes into out_
+  ProxyHeaderParser proxy_;
 
   State state_ = State::head;
   TimerKind timer_ = TimerKind::header;  // a fresh connection must start a request soon
@@ -136,6 +145,7 @@ class Connection {
   bool closed_by_client_ = false;     // the last response closes because a bodiless request asked
   bool eof_ = false;
   bool shutting_down_ = false;
+  bool proxy_pending_ = false;  // --proxy-protocol: the PROXY header has not been read yet
 };
 
 }  // namespace httpfsm::server

@@ -786,6 +786,77 @@ TEST_F(ConnectionTest, access_log_lines_are_common_log_format) {
             "192.0.2.1 - - [06/Nov/1994:08:49:37 +0000] \"BAD\\x22\" 400 39\n");
 }
 
+// --- PROXY protocol (--proxy-protocol) -------------------------------------------------------
+
+class ProxyProtocolTest : public ConnectionTest {
+ protected:
+  void SetUp() override {
+    reconfigure([](Config& c) { c.proxy_protocol = true; });
+    site_.context().log.clear();
+  }
+  std::string log() { return std::string(site_.context().log.pending()); }
+};
+
+std::string proxy_v2(std::uint8_t command, std::uint8_t family, std::string_view addresses) {
+  std::string h("\r\n\r\n\0\r\nQUIT\n", 12);
+  h += static_cast<char>(0x20 | command);
+  h += static_cast<char>(family);
+  h += static_cast<char>(addresses.size() >> 8);
+  h += static_cast<char>(addresses.size() & 0xff);
+  h += addresses;
+  return h;
+}
+
+TEST_F(ProxyProtocolTest, v1_header_gives_the_client_address) {
+  const HttpResponse r = one("PROXY TCP4 203.0.113.7 192.0.2.9 51000 80\r\n" + get("/echo/a"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(log().substr(0, 12), "203.0.113.7 ");
+  one(get("/echo/b"));  // the address holds for the connection's later requests
+  EXPECT_EQ(log().substr(log().find('\n') + 1, 12), "203.0.113.7 ");
+}
+
+TEST_F(ProxyProtocolTest, v2_header_in_pieces_gives_an_ipv6_client) {
+  std::string addresses(36, '\0');
+  addresses[0] = '\x20';  // 2001:db8::1
+  addresses[1] = '\x01';
+  addresses[2] = '\x0d';
+  addresses[3] = '\xb8';
+  addresses[15] = '\x01';
+  const std::string header = proxy_v2(1, 0x21, addresses);
+  for (char c : header) conn_->on_bytes(std::string_view(&c, 1));
+  EXPECT_TRUE(conn_->output().empty());
+  EXPECT_EQ(one(get("/echo/v2")).status, 200);
+  EXPECT_EQ(log().substr(0, 12), "2001:db8::1 ");
+}
+
+TEST_F(ProxyProtocolTest, v2_local_keeps_the_socket_address) {
+  EXPECT_EQ(one(proxy_v2(0, 0x00, "") + get("/")).status, 200);
+  EXPECT_EQ(log().substr(0, 10), "192.0.2.1 ");
+}
+
+TEST_F(ProxyProtocolTest, missing_or_malformed_header_closes_without_a_word) {
+  conn_->on_bytes(get("/"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->output().empty());
+  EXPECT_EQ(log(), "");
+  conn_ = site_.connect();
+  conn_->on_bytes("PROXY TCP4 1.2.3.999 1.2.3.4 1 2\r\n" + get("/"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->output().empty());
+}
+
+TEST_F(ProxyProtocolTest, a_header_that_never_completes_is_closed_silently_at_the_header_timeout) {
+  conn_->on_bytes("PROXY TCP4 203.0.113.7");
+  EXPECT_EQ(conn_->timer(), Connection::TimerKind::header);
+  conn_->on_timeout();
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->output().empty());
+}
+
+TEST_F(ConnectionTest, without_proxy_protocol_a_proxy_line_is_a_bad_request) {
+  EXPECT_EQ(one("PROXY TCP4 203.0.113.7 192.0.2.9 51000 80\r\n" + get("/")).status, 400);
+}
+
 // --- Static files ------------------------------------------------------------------------------
 
 TEST_F(ConnectionTest, static_site_serves_files_with_their_type_and_validators) {

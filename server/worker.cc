@@ -87,6 +87,7 @@ Worker::Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poll
       drain_(std::make_unique<DrainTimer>(*this)),
       accept_pause_timers_(loop_.timer_queue(kAcceptPauseMs)),
       accept_pause_(std::make_unique<AcceptPauseTimer>(*this)) {
+  for (const std::string& block : site.config.trusted_proxies) trusted_.parse(block);
   ready_ = wake_fd_.valid() && loop_.watch(listener_.fd(), Interest::read, this) &&
            loop_.watch(wake_fd_.get(), Interest::read, this);
 }
@@ -138,6 +139,9 @@ void Worker::accept_connections() {
         return;
     }
     const int fd = s.fd.get();
+    // Only a trusted proxy may tell us who the client is: anyone else is closed at once,
+    // unanswered (it would be told nothing it may rely on).
+    if (!trusted_.contains(s.peer)) continue;
     if (active_.fetch_add(1) >= site_.config.max_connections) {
       active_.fetch_sub(1);
       reject(std::move(s.fd));

@@ -13,6 +13,7 @@
 #include "context.hpp"
 #include "event_loop.hpp"
 #include "listener.hpp"
+#include "trusted_proxies.hpp"
 
 namespace httpfsm::server {
 
@@ -66,8 +67,9 @@ class Worker final : private Watcher {
   Context context_;
   Listener listener_;
   std::atomic<std::uint32_t>& active_;
-  FileHandle wake_fd_;   // eventfd: request_shutdown() from another thread
-  FileHandle spare_fd_;  // kept open to accept, answer 503 and close when out of descriptors
+  TrustedProxies trusted_;  // --trusted-proxy: where PROXY-protocol connections may come from
+  FileHandle wake_fd_;      // eventfd: request_shutdown() from another thread
+  FileHandle spare_fd_;     // kept open to accept, answer 503 and close when out of descriptors
   std::vector<std::unique_ptr<Slot>> slots_;  // by fd
   std::size_t slot_count_ = 0;
   std::size_t lingering_ = 0;

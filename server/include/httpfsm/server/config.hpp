@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace httpfsm::server {
 
@@ -31,6 +32,11 @@ struct Config {
   // After SIGTERM/SIGINT (Server::request_shutdown), in-flight requests have this long to
   // finish (a download to be read) before their connections are closed.
   std::uint32_t shutdown_timeout_ms = 10'000;
+  // Behind a load balancer: every connection opens with a PROXY protocol header (v1 or v2),
+  // whose source address is the client's. trusted_proxies: CIDR blocks ("10.0.0.0/8",
+  // "::1/128", or one address) the connections must come from; empty: any source.
+  bool proxy_protocol = false;
+  std::vector<std::string> trusted_proxies;
 
   // The classic application of httpfsm-server (classic_app.hpp) reads these; a Server given
   // another App ignores them.
