@@ -11,6 +11,7 @@ build=(g++ cmake ninja-build ragel zlib1g-dev pkg-config libssl-dev)
 test=("${build[@]}" libgtest-dev librapidcheck-dev libbenchmark-dev clang clang-format
       libclang-rt-14-dev llvm node-llhttp libhttp-parser-dev libh2o-dev
       python3 python3-pytest python3-requests curl procps)
+test+=(haproxy)  # conformance/test_haproxy.py: the load-balancer pair
 bench=("${test[@]}" wrk nginx h2o lighttpd valgrind gnuplot-nox util-linux)
 cross=("${build[@]}" libgtest-dev g++-aarch64-linux-gnu qemu-user)
 nginx=("${test[@]}" nginx)
