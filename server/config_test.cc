@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "descriptor_budget.hpp"
+
 namespace httpfsm::server {
 namespace {
 
@@ -73,6 +75,21 @@ TEST(CommandLine, slow_client_limits) {
     EXPECT_EQ(parse_command_line({"httpfsm-server", bad, "x"}).action, CommandLine::Action::error)
         << bad;
   }
+}
+
+TEST(DescriptorBudget, connections_first_and_a_quarter_at_least_for_files) {
+  Config c;
+  c.max_connections = 4096;
+  DescriptorBudget b = descriptor_budget(c, 65536);  // 65536 - 36 reserved
+  EXPECT_EQ(b.connections, 4096u);
+  EXPECT_EQ(b.files, 65500u - 4096u);
+  b = descriptor_budget(c, 256);  // fewer than max_connections: a quarter goes to files
+  EXPECT_EQ(b.files, 55u);
+  EXPECT_EQ(b.connections, 165u);
+  c.workers = 4;
+  b = descriptor_budget(c, 10);  // nothing left beyond the reserve
+  EXPECT_EQ(b.files, 0u);
+  EXPECT_EQ(b.connections, 0u);
 }
 
 TEST(CommandLine, bad_flags_are_one_line_errors) {

@@ -41,7 +41,9 @@ Connection::Connection(Context& context, std::string_view peer)
       in_(&context.pool),
       out_(&context.pool),
       exchange_(context, out_, peer),
-      proxy_pending_(context.site.config.proxy_protocol) {}
+      proxy_pending_(context.site.config.proxy_protocol) {
+  out_.count_files_in(&context.queued_files);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Events from the worker

@@ -786,6 +786,30 @@ TEST_F(ConnectionTest, access_log_lines_are_common_log_format) {
             "192.0.2.1 - - [06/Nov/1994:08:49:37 +0000] \"BAD\\x22\" 400 39\n");
 }
 
+// Regression: queued file responses held descriptors without a bound across connections
+// (under a 256-descriptor limit, 314 of 640 pipelined GETs of a 1 MiB file got 500).
+TEST_F(ConnectionTest, file_responses_over_the_descriptor_budget_are_503_and_the_count_returns) {
+  site_.files().write("big", std::string(100'000, 'b'));
+  site_.context().file_budget = 1;
+  conn_->on_bytes(get("/files/big") + get("/files/big") + get("/files/foo"));
+  EXPECT_EQ(site_.context().queued_files, 1u);  // the first holds its file until sent
+  const Exchange e = send("", {false, false, false});
+  ASSERT_EQ(e.error, "") << e.raw;
+  ASSERT_EQ(e.responses.size(), 3u);
+  EXPECT_EQ(e.responses[0].status, 200);
+  EXPECT_EQ(e.responses[1].status, 503);
+  EXPECT_EQ(e.responses[1].field("Retry-After"), "1");
+  EXPECT_EQ(e.responses[1].body,
+            "503 Service Unavailable: too many files are being sent; try again\n");
+  EXPECT_FALSE(e.responses[1].closes());
+  EXPECT_EQ(site_.context().queued_files, 0u);
+  EXPECT_EQ(one(get("/files/big")).status, 200);  // sent: the budget is free again
+  conn_->on_bytes(get("/files/big"));
+  EXPECT_EQ(site_.context().queued_files, 1u);
+  conn_.reset();  // a connection closed with a file queued gives its share back
+  EXPECT_EQ(site_.context().queued_files, 0u);
+}
+
 // --- PROXY protocol (--proxy-protocol) -------------------------------------------------------
 
 class ProxyProtocolTest : public ConnectionTest {

@@ -9,6 +9,7 @@
 
 #include "classic_app.hpp"
 #include "config.hpp"
+#include "descriptor_budget.hpp"
 #include "httpfsm/server.hpp"
 
 namespace {
@@ -65,10 +66,15 @@ int main(int argc, char** argv) {
   const std::string& bind = cl.config.bind;
   const bool v6 = bind.find(':') != std::string::npos;
   const std::string_view loop = httpfsm::server::poller_name(cl.config.event_loop);
-  std::fprintf(stderr, "httpfsm-server: listening on http://%s%s%s:%u/ (%u worker%s, %.*s)\n",
+  const httpfsm::server::DescriptorBudget budget = httpfsm::server::descriptor_budget(cl.config);
+  std::fprintf(stderr,
+               "httpfsm-server: listening on http://%s%s%s:%u/ (%u worker%s, %.*s) with %llu "
+               "descriptors for %llu connections and %llu files being sent\n",
                v6 ? "[" : "", bind.c_str(), v6 ? "]" : "", static_cast<unsigned>(server->port()),
                cl.config.workers, cl.config.workers == 1 ? "" : "s", static_cast<int>(loop.size()),
-               loop.data());
+               loop.data(), static_cast<unsigned long long>(budget.limit),
+               static_cast<unsigned long long>(budget.connections),
+               static_cast<unsigned long long>(budget.files));
 
   int signal = 0;
   sigwait(&stop, &signal);

@@ -7,6 +7,7 @@ namespace httpfsm::server {
 void OutputQueue::append_file(FileHandle file, std::uint64_t offset, std::uint64_t length) {
   if (length == 0) return;
   files_.push_back(FileSegment{std::move(file), offset, length, appended()});
+  if (file_counter_ != nullptr) ++*file_counter_;
 }
 
 std::span<const char> OutputQueue::next_bytes() const noexcept {
@@ -34,6 +35,7 @@ void OutputQueue::consume_file(std::uint64_t n) noexcept {
   f.length -= n;
   if (f.length > 0) return;
   f.file.reset();
+  if (file_counter_ != nullptr) --*file_counter_;
   if (++first_file_ == files_.size()) {
     files_.clear();  // keeps the capacity: no allocation for the next file
     first_file_ = 0;
@@ -43,6 +45,7 @@ void OutputQueue::consume_file(std::uint64_t n) noexcept {
 void OutputQueue::clear() noexcept {
   consumed_ += bytes_.size();
   bytes_.clear();
+  if (file_counter_ != nullptr) *file_counter_ -= files_.size() - first_file_;
   files_.clear();
   first_file_ = 0;
 }

@@ -24,6 +24,12 @@ struct FileSegment {
 class OutputQueue {
  public:
   explicit OutputQueue(BufferPool* pool = nullptr) : bytes_(pool) {}
+  OutputQueue(const OutputQueue&) = delete;
+  OutputQueue& operator=(const OutputQueue&) = delete;
+  ~OutputQueue() { clear(); }
+  // Keeps *counter equal to the open files this queue holds, added to whatever else counts
+  // there (the worker's descriptor budget, Context::queued_files). Before any file is appended.
+  void count_files_in(std::size_t* counter) noexcept { file_counter_ = counter; }
 
   // Appending. Bytes go to the end of the stream; so does a file range.
   ByteBuffer& buffer() noexcept { return bytes_; }
@@ -54,6 +60,7 @@ class OutputQueue {
   std::uint64_t consumed_ = 0;  // stream position of bytes_.data()
   std::vector<FileSegment> files_;
   std::size_t first_file_ = 0;
+  std::size_t* file_counter_ = nullptr;
 };
 
 }  // namespace httpfsm::server

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "descriptor_budget.hpp"
 #include "response.hpp"
 
 namespace httpfsm::server {
@@ -88,6 +89,8 @@ Worker::Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poll
       accept_pause_timers_(loop_.timer_queue(kAcceptPauseMs)),
       accept_pause_(std::make_unique<AcceptPauseTimer>(*this)) {
   for (const std::string& block : site.config.trusted_proxies) trusted_.parse(block);
+  context_.file_budget = static_cast<std::size_t>(
+      std::max<std::uint64_t>(1, descriptor_budget(site.config).files / site.config.workers));
   ready_ = wake_fd_.valid() && loop_.watch(listener_.fd(), Interest::read, this) &&
            loop_.watch(wake_fd_.get(), Interest::read, this);
 }
