@@ -129,3 +129,35 @@ def test_slow_download_finishes_within_the_default_shutdown_timeout(tmp_path):
         assert s.wait(timeout=15) == 0
     finally:
         s.stop()
+
+
+def test_trickling_reader_is_cut_at_the_minimum_rate(tmp_path):
+    """A client that reads a 32 MiB download at about 128 KiB/s with --body-min-rate 1M (the
+    least rate applies to reading responses as well): once the first body-timeout window has
+    passed the server closes the connection and its file (its descriptors fall back to the
+    baseline). Before: every read the kernel saw let the idle timer start over, and such a
+    reader held the connection and the file as long as it liked. (A reader slower than TCP's
+    window updates, under 1 KiB/s, is cut by the idle timeout already.)"""
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "big").write_bytes(b"r" * (32 << 20))
+    s = start(tmp_path / "s", "--idle-timeout", "3", "--body-timeout", "2", "--body-min-rate", "1M", files=files)
+    try:
+        with socket.create_connection(("127.0.0.1", s.port), timeout=T) as c:
+            c.sendall(rawhttp.get("/files/big"))
+            began = time.monotonic()
+            cut = False
+            while time.monotonic() - began < 15:
+                try:
+                    c.recv(64 << 10)
+                except ConnectionResetError:
+                    pass
+                time.sleep(0.5)
+                if s.fd_count() <= s.baseline_fds:
+                    cut = True
+                    break
+            took = time.monotonic() - began
+        assert cut, "a reader of 128 KiB/s still held its connection after 15 s"
+        assert took <= 10, f"cut after {took:.1f} s"
+    finally:
+        assert s.stop() == 0

@@ -111,6 +111,14 @@ void Connection::on_shutdown() {
 }
 
 void Connection::on_output_progress() {
+  if (reader_too_slow()) {
+    // A reader that takes its response at a trickle holds the connection (and any file
+    // queued for it) as long as it likes, the mirror of the slow POST. Nothing can be said
+    // in the middle of a response: close.
+    out_.clear();
+    enter(State::closed);
+    return;
+  }
   // A slow reader is still a reader. And while requests wait in the input because the output
   // is full, the header timeout would blame the client for our backlog: restart either.
   if (timer_ == TimerKind::idle || (state_ == State::head && !in_.empty())) restart_timer();
@@ -376,6 +384,23 @@ void Connection::respond_error(int status, std::string_view detail) {
   context_.response.set_error(status, true, detail);
   const bool complete = parser_.progress() == Progress::complete;
   respond(complete ? &parser_.head() : nullptr, in_.bytes().first(complete ? head_size_ : 0));
+}
+
+bool Connection::reader_too_slow() noexcept {
+  // The body's rule applied to our output: once output has been waiting for longer than the
+  // body timeout, the client must have read it at body_min_rate bytes a second on average.
+  const Config& c = context_.site.config;
+  const std::int64_t now = context_.clock.now_ms();
+  if (out_.empty() || send_started_ms_ < 0) {
+    send_started_ms_ = out_.empty() ? -1 : now;
+    send_base_ = out_.sent();
+    return false;
+  }
+  if (c.body_min_rate == 0) return false;
+  const std::int64_t elapsed_ms = now - send_started_ms_;
+  if (elapsed_ms <= static_cast<std::int64_t>(c.body_timeout_ms)) return false;
+  return (out_.sent() - send_base_) * 1000 <
+         static_cast<std::uint64_t>(elapsed_ms) * c.body_min_rate;
 }
 
 bool Connection::body_too_slow() const noexcept {

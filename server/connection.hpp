@@ -123,6 +123,7 @@ class Connection {
   void restart_timer() noexcept { ++timer_epoch_; }
   void release_idle_buffers() noexcept;
   bool body_too_slow() const noexcept;
+  bool reader_too_slow() noexcept;
 
   Context& context_;
   HeadParser parser_;
@@ -138,11 +139,13 @@ class Connection {
   std::uint32_t head_size_ = 0;  // the current request's head, kept at the buffer's front
   std::size_t body_pos_ = 0;     // first unconsumed body byte (offset in in_)
   std::uint64_t requests_ = 0;
-  std::int64_t body_started_ms_ = 0;  // when the body became expected (its head completed)
-  std::uint64_t body_received_ = 0;   // body bytes (framing included) read since then
-  bool request_started_ = false;      // a byte of a request-line arrived (not just CRLFs)
-  bool keep_alive_ = true;            // the current exchange leaves the connection open
-  bool closed_by_client_ = false;     // the last response closes because a bodiless request asked
+  std::int64_t body_started_ms_ = 0;   // when the body became expected (its head completed)
+  std::uint64_t body_received_ = 0;    // body bytes (framing included) read since then
+  std::int64_t send_started_ms_ = -1;  // since when output has been waiting; -1: none waits
+  std::uint64_t send_base_ = 0;        // out_.sent() then
+  bool request_started_ = false;       // a byte of a request-line arrived (not just CRLFs)
+  bool keep_alive_ = true;             // the current exchange leaves the connection open
+  bool closed_by_client_ = false;      // the last response closes because a bodiless request asked
   bool eof_ = false;
   bool shutting_down_ = false;
   bool proxy_pending_ = false;  // --proxy-protocol: the PROXY header has not been read yet

@@ -810,6 +810,46 @@ TEST_F(ConnectionTest, file_responses_over_the_descriptor_budget_are_503_and_the
   EXPECT_EQ(site_.context().queued_files, 0u);
 }
 
+// Regression: a reader that took its response at a trickle restarted the idle timer with
+// every byte it read and held the connection and the queued file forever.
+TEST_F(ConnectionTest, a_reader_below_the_minimum_rate_is_closed) {
+  site_.files().write("big", std::string(100'000, 'b'));
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes(get("/files/big"));
+  OutputQueue& out = conn_->output();
+  out.consume_bytes(out.next_bytes().size());  // the head went out at once
+  conn_->on_output_progress();
+  bool closed = false;
+  std::int64_t t = 0;
+  while (!closed && t < 40) {
+    t += 2;
+    site_.clock().set(t * 1000, 784111777 + t);
+    ASSERT_NE(out.next_file(), nullptr);
+    out.consume_file(1);  // one byte every 2 s
+    conn_->on_output_progress();
+    closed = conn_->done();
+  }
+  EXPECT_TRUE(closed) << "a reader of one byte every 2 s was never cut";
+  EXPECT_LE(t, 12);  // the first progress after the 10 s grace
+  EXPECT_EQ(conn_->state(), State::closed);
+  EXPECT_EQ(site_.context().queued_files, 0u);
+}
+
+TEST_F(ConnectionTest, a_reader_above_the_minimum_rate_is_not_closed) {
+  site_.files().write("big", std::string(100'000, 'b'));
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes(get("/files/big"));
+  OutputQueue& out = conn_->output();
+  out.consume_bytes(out.next_bytes().size());
+  conn_->on_output_progress();
+  for (std::int64_t t = 1; t <= 30; ++t) {
+    site_.clock().set(t * 1000, 784111777 + t);
+    out.consume_file(2000);  // 2000 bytes/s, over the 1 KiB/s default
+    conn_->on_output_progress();
+    ASSERT_FALSE(conn_->done()) << "cut at " << t << " s";
+  }
+}
+
 // --- PROXY protocol (--proxy-protocol) -------------------------------------------------------
 
 class ProxyProtocolTest : public ConnectionTest {

@@ -27,12 +27,14 @@ FileSegment* OutputQueue::next_file() noexcept {
 void OutputQueue::consume_bytes(std::size_t n) noexcept {
   bytes_.consume(n);
   consumed_ += n;
+  sent_ += n;
 }
 
 void OutputQueue::consume_file(std::uint64_t n) noexcept {
   FileSegment& f = files_[first_file_];
   f.offset += n;
   f.length -= n;
+  sent_ += n;
   if (f.length > 0) return;
   f.file.reset();
   if (file_counter_ != nullptr) --*file_counter_;

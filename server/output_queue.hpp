@@ -47,6 +47,8 @@ class OutputQueue {
   // Advances the file range returned by next_file() by `n` sent bytes.
   void consume_file(std::uint64_t n) noexcept;
 
+  // Bytes sent so far (consume_bytes and consume_file together), for the least send rate.
+  std::uint64_t sent() const noexcept { return sent_; }
   bool empty() const noexcept { return bytes_.empty() && first_file_ == files_.size(); }
   std::size_t pending_bytes() const noexcept { return bytes_.size(); }
   std::size_t pending_files() const noexcept { return files_.size() - first_file_; }
@@ -61,6 +63,7 @@ class OutputQueue {
   std::vector<FileSegment> files_;
   std::size_t first_file_ = 0;
   std::size_t* file_counter_ = nullptr;
+  std::uint64_t sent_ = 0;
 };
 
 }  // namespace httpfsm::server

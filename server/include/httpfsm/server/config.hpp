@@ -26,7 +26,8 @@ struct Config {
   // Slow request bodies (the slow-POST attack; Apache's mod_reqtimeout, nginx's
   // client_body_timeout): no body byte for body_timeout_ms -> 408; and once the first
   // body_timeout_ms have passed, a body averaging under body_min_rate bytes a second since its
-  // first byte was expected -> 408. 0 turns the rate check off.
+  // first byte was expected -> 408. 0 turns the rate check off. The same rate, after the same
+  // grace, applies to a client reading a response (the connection is closed).
   std::uint32_t body_timeout_ms = 10'000;
   std::uint32_t body_min_rate = 1024;
   // After SIGTERM/SIGINT (Server::request_shutdown), in-flight requests have this long to
