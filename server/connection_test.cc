@@ -791,12 +791,14 @@ TEST_F(ConnectionTest, access_log_lines_are_common_log_format) {
 TEST_F(ConnectionTest, file_responses_over_the_descriptor_budget_are_503_and_the_count_returns) {
   site_.files().write("big", std::string(100'000, 'b'));
   site_.context().file_budget = 1;
-  conn_->on_bytes(get("/files/big") + get("/files/big") + get("/files/foo"));
+  conn_->on_bytes(get("/files/big") + get("/files/big") + get("/files/foo") +
+                  "HEAD /files/big HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(site_.context().queued_files, 1u);  // the first holds its file until sent
-  const Exchange e = send("", {false, false, false});
+  const Exchange e = send("", {false, false, false, true});
   ASSERT_EQ(e.error, "") << e.raw;
-  ASSERT_EQ(e.responses.size(), 3u);
+  ASSERT_EQ(e.responses.size(), 4u);
   EXPECT_EQ(e.responses[0].status, 200);
+  EXPECT_EQ(e.responses[3].status, 200);  // HEAD sends no file: no budget needed
   EXPECT_EQ(e.responses[1].status, 503);
   EXPECT_EQ(e.responses[1].field("Retry-After"), "1");
   EXPECT_EQ(e.responses[1].body,
