@@ -13,6 +13,7 @@ test=("${build[@]}" libgtest-dev librapidcheck-dev libbenchmark-dev clang clang-
       python3 python3-pytest python3-requests python3-h11 curl procps chromium openssl)
 # WebSocket's real client (conformance/test_websocket*.py); chromium, above, is the browser.
 test+=(python3-websockets)
+test+=(haproxy)  # conformance/test_haproxy.py: the load-balancer pair
 bench=("${test[@]}" wrk nginx h2o lighttpd valgrind gnuplot-nox util-linux nghttp2-client testssl.sh)
 cross=("${build[@]}" libgtest-dev g++-aarch64-linux-gnu qemu-user)
 nginx=("${test[@]}" nginx)

@@ -14,7 +14,7 @@ import tlsmode
 
 LISTENING = re.compile(r"listening on (https?)://127\.0\.0\.1:(\d+)/")
 START_TIMEOUT = 20.0  # seconds; a loaded machine may take a while to exec and bind
-STOP_TIMEOUT = 20.0  # the server drains for at most 3 s after SIGTERM; this bounds the wait
+STOP_TIMEOUT = 20.0  # the server drains for at most --shutdown-timeout (10 s) after SIGTERM
 
 
 def server_binary():

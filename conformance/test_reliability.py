@@ -4,6 +4,7 @@ Location, upload names with control characters or of up to NAME_MAX bytes, and u
 by SIGKILL (no temporary file left, and stale ones removed at start-up)."""
 
 import os
+from collections import Counter
 import resource
 import socket
 import time
@@ -247,3 +248,75 @@ def test_named_temporary_fallback_is_removed_at_restart(tmp_path):
         assert sorted(n for n in os.listdir(files) if not n.startswith(".")) == ["foo"]
     finally:
         assert s2.stop() == 0
+
+
+# -- descriptor budget for queued files ------------------------------------------------------
+
+
+def limit_descriptors_256():
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+
+
+def read_statuses(sock, count, deadline):
+    """The statuses of up to `count` pipelined responses on `sock` (bodies read and dropped),
+    stopping early when the server closes or says nothing before the deadline."""
+    data = b""
+    statuses = []
+    while len(statuses) < count:
+        end = data.find(b"\r\n\r\n")
+        if end >= 0:
+            head = data[:end].decode("latin-1")
+            length = int(next((line.split(":", 1)[1] for line in head.split("\r\n") if line.lower().startswith("content-length:")), "0"))
+            if len(data) >= end + 4 + length:
+                statuses.append(int(head.split(" ", 2)[1]))
+                data = data[end + 4 + length :]
+                continue
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        sock.settimeout(remaining)
+        try:
+            chunk = sock.recv(1 << 20)
+        except (socket.timeout, ConnectionResetError):
+            break
+        if not chunk:
+            break
+        data += chunk
+    return statuses
+
+
+def test_queued_files_cannot_exhaust_descriptors(tmp_path):
+    """256 descriptors; 40 connections each pipeline 16 GETs of a 1 MiB file (sent with
+    sendfile, so each queued response holds the file open) and read nothing at first: 640
+    files would be needed. Every request is answered 200 or 503 (the file budget), none is
+    left unanswered and none gets a 500; a client afterwards is served. Before: opening the
+    files failed at EMFILE and clients got 500s or nothing."""
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "big").write_bytes(b"b" * (1 << 20))
+    s = start(tmp_path / "s", files=files, preexec_fn=limit_descriptors_256)
+    assert "files being sent" in s.stderr(), s.stderr()
+    clients = []
+    try:
+        for _ in range(40):
+            c = socket.create_connection(("127.0.0.1", s.port), timeout=T)
+            c.sendall(rawhttp.get("/files/big") * 16)
+            clients.append(c)
+        time.sleep(1.0)  # let the server queue what it can while nobody reads
+        deadline = time.monotonic() + 30
+        statuses = []
+        for c in clients:
+            statuses.append(read_statuses(c, 16, deadline))
+        flat = [x for per in statuses for x in per]
+        assert set(flat) <= {200, 503}, Counter(flat)
+        assert all(len(per) == 16 for per in statuses), [len(per) for per in statuses]
+        assert flat.count(503) >= 1, Counter(flat)  # the budget was reached
+        for c in clients:
+            c.close()
+        clients = []
+        r = rawhttp.request(s.port, rawhttp.get("/files/big"), timeout=T)
+        assert r.status == 200
+    finally:
+        for c in clients:
+            c.close()
+        assert s.stop() == 0

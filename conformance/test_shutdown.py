@@ -1,5 +1,5 @@
-"""README: "SIGINT and SIGTERM stop accepting, let in-flight requests finish (at most 3 s) and
-exit 0". A large download in flight at SIGTERM completes; new connections are refused; the
+"""README: "SIGINT and SIGTERM stop accepting, let in-flight requests finish (at most
+`--shutdown-timeout`, 10 s by default) and exit 0". A large download in flight at SIGTERM completes; new connections are refused; the
 process exits 0; a client that stalls past the drain time does not keep it alive."""
 
 import errno
@@ -108,9 +108,10 @@ def test_request_in_flight_gets_connection_close(server_factory):
 
 
 def test_stalled_client_does_not_hold_the_exit(server_factory):
-    """README "(at most 3 s)": a client that stops reading a large download does not keep the
-    server alive: it exits 0 soon after the drain time (bounded here by 30 s)."""
-    s = server_factory()
+    """README "(at most --shutdown-timeout)": a client that stops reading a large download
+    does not keep the server alive: it exits 0 soon after the drain time, 3 s here (bounded
+    by 30 s)."""
+    s = server_factory("--shutdown-timeout", "3")
     s.stopped_by_test = True
     c, _ = start_download(s)
     with c:

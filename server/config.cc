@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "trusted_proxies.hpp"
+
 namespace httpfsm::server {
 
 namespace {
@@ -32,6 +34,11 @@ enum Option : int {
   kTlsPort,
   kHelp,
   kVersion,
+  kBodyTimeout,
+  kBodyMinRate,
+  kShutdownTimeout,
+  kProxyProtocol,
+  kTrustedProxy,
 };
 
 constexpr option kOptions[] = {
@@ -56,6 +63,11 @@ constexpr option kOptions[] = {
     {"tls-port", required_argument, nullptr, kTlsPort},
     {"help", no_argument, nullptr, kHelp},
     {"version", no_argument, nullptr, kVersion},
+    {"body-timeout", required_argument, nullptr, kBodyTimeout},
+    {"body-min-rate", required_argument, nullptr, kBodyMinRate},
+    {"shutdown-timeout", required_argument, nullptr, kShutdownTimeout},
+    {"proxy-protocol", no_argument, nullptr, kProxyProtocol},
+    {"trusted-proxy", required_argument, nullptr, kTrustedProxy},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -136,6 +148,13 @@ std::string usage_text() {
          "  --tls-key FILE          HTTPS: its private key (PEM); SIGHUP reloads both\n"
          "  --tls-port N            HTTPS on port N beside cleartext --port (default: the\n"
          "                          listener itself is HTTPS when --tls-cert is given)\n"
+         "  --body-timeout SECS     pause allowed in a request body, else 408 (default 10)\n"
+         "  --body-min-rate SIZE    least bytes/s after one body-timeout (default 1k; 0: off)\n"
+         "  --shutdown-timeout SECS drain time after SIGTERM/SIGINT (default 10)\n"
+         "  --proxy-protocol        every connection opens with a PROXY header (v1 or v2)\n"
+         "                          giving the client's address (behind HAProxy, nginx)\n"
+         "  --trusted-proxy CIDR    with --proxy-protocol: accept connections only from\n"
+         "                          this block (repeatable; IPv4 and IPv6)\n"
          "  --help, --version\n";
 }
 
@@ -258,6 +277,31 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
           return fail("--tls-port: not a port number: " + std::string(arg));
         c.tls_port = static_cast<std::uint16_t>(n);
         break;
+      case kBodyTimeout:
+        if (!parse_seconds(arg, &c.body_timeout_ms)) {
+          return fail("--body-timeout: expected seconds (0.001 to 86400): " + std::string(arg));
+        }
+        break;
+      case kBodyMinRate:
+        if (!parse_size(arg, &n) || n > std::numeric_limits<std::uint32_t>::max()) {
+          return fail("--body-min-rate: expected bytes a second, e.g. 1k: " + std::string(arg));
+        }
+        c.body_min_rate = static_cast<std::uint32_t>(n);
+        break;
+      case kShutdownTimeout:
+        if (!parse_seconds(arg, &c.shutdown_timeout_ms)) {
+          return fail("--shutdown-timeout: expected seconds (0.001 to 86400): " + std::string(arg));
+        }
+        break;
+      case kProxyProtocol:
+        c.proxy_protocol = true;
+        break;
+      case kTrustedProxy:
+        if (!TrustedProxies().parse(arg)) {
+          return fail("--trusted-proxy: expected an address or CIDR block: " + std::string(arg));
+        }
+        c.trusted_proxies.emplace_back(arg);
+        break;
       case kHelp:
         result.action = CommandLine::Action::help;
         result.message = usage_text();
@@ -277,6 +321,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
   }
   if (c.tls_cert.empty() != c.tls_key.empty()) return fail("--tls-cert and --tls-key go together");
   if (c.tls_port && c.tls_cert.empty()) return fail("--tls-port needs --tls-cert and --tls-key");
+  if (!c.trusted_proxies.empty() && !c.proxy_protocol) {
+    return fail("--trusted-proxy needs --proxy-protocol");
+  }
   if (optind < argc) {
     return fail("unexpected argument: " + args[static_cast<std::size_t>(optind)] + " (try --help)");
   }

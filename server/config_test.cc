@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "descriptor_budget.hpp"
+
 namespace httpfsm::server {
 namespace {
 
@@ -58,6 +60,36 @@ TEST(CommandLine, every_flag) {
   EXPECT_EQ(c.config.log, LogFormat::off);
   EXPECT_EQ(c.config.cors_origin, "*");
   EXPECT_EQ(c.config.auth_token, "t");
+}
+
+TEST(CommandLine, slow_client_limits) {
+  const CommandLine c = parse_command_line({"httpfsm-server", "--body-timeout", "2.5",
+                                            "--body-min-rate", "4k", "--shutdown-timeout", "30"});
+  ASSERT_EQ(c.action, CommandLine::Action::run) << c.message;
+  EXPECT_EQ(c.config.body_timeout_ms, 2500u);
+  EXPECT_EQ(c.config.body_min_rate, 4096u);
+  EXPECT_EQ(c.config.shutdown_timeout_ms, 30000u);
+  EXPECT_EQ(parse_command_line({"httpfsm-server", "--body-min-rate", "0"}).config.body_min_rate,
+            0u);
+  for (const char* bad : {"--body-timeout", "--shutdown-timeout", "--body-min-rate"}) {
+    EXPECT_EQ(parse_command_line({"httpfsm-server", bad, "x"}).action, CommandLine::Action::error)
+        << bad;
+  }
+}
+
+TEST(DescriptorBudget, connections_first_and_a_quarter_at_least_for_files) {
+  Config c;
+  c.max_connections = 4096;
+  DescriptorBudget b = descriptor_budget(c, 65536);  // 65536 - 36 reserved
+  EXPECT_EQ(b.connections, 4096u);
+  EXPECT_EQ(b.files, 65500u - 4096u);
+  b = descriptor_budget(c, 256);  // fewer than max_connections: a quarter goes to files
+  EXPECT_EQ(b.files, 55u);
+  EXPECT_EQ(b.connections, 165u);
+  c.workers = 4;
+  b = descriptor_budget(c, 10);  // nothing left beyond the reserve
+  EXPECT_EQ(b.files, 0u);
+  EXPECT_EQ(b.connections, 0u);
 }
 
 TEST(CommandLine, bad_flags_are_one_line_errors) {

@@ -1,5 +1,8 @@
 #include "connection.hpp"
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cassert>
 #include <cstring>
@@ -21,6 +24,14 @@ bool has_request_byte(std::string_view bytes) {
   return bytes.find_first_not_of("\r\n") != std::string_view::npos;
 }
 
+// The PROXY header's source address as the access log shows peers: "203.0.113.7", "2001:db8::1".
+std::string source_address(const ProxyHeader& h) {
+  char text[INET6_ADDRSTRLEN] = {};
+  const int family = h.family == ProxyFamily::inet6 ? AF_INET6 : AF_INET;
+  if (::inet_ntop(family, h.source_address.data(), text, sizeof text) == nullptr) return {};
+  return text;
+}
+
 }  // namespace
 
 Connection::Connection(Context& context, std::string_view peer)
@@ -29,7 +40,10 @@ Connection::Connection(Context& context, std::string_view peer)
       body_(context.site.limits),
       in_(&context.pool),
       out_(&context.pool),
-      exchange_(context, out_, peer) {}
+      exchange_(context, out_, peer),
+      proxy_pending_(context.site.config.proxy_protocol) {
+  out_.count_files_in(&context.queued_files);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Events from the worker
@@ -125,6 +139,14 @@ void Connection::on_shutdown() {
 }
 
 void Connection::on_output_progress() {
+  if (reader_too_slow()) {
+    // A reader that takes its response at a trickle holds the connection (and any file
+    // queued for it) as long as it likes, the mirror of the slow POST. Nothing can be said
+    // in the middle of a response: close.
+    out_.clear();
+    enter(State::closed);
+    return;
+  }
   // A slow reader is still a reader. And while requests wait in the input because the output
   // is full, the header timeout would blame the client for our backlog: restart either.
   if (timer_ == TimerKind::idle || (state_ == State::head && !in_.empty())) restart_timer();
@@ -162,13 +184,16 @@ void Connection::enter(State next) {
       restart_timer();
       break;
     case State::body:
-      // From head: an upload accepted the head. The body must keep arriving (idle timeout).
+      // From head: an upload accepted the head. The body must keep arriving (body timeout)
+      // at no less than the minimum rate (body_too_slow()).
     case State::discard_body:
       // From head: answered before the body, which is still read to find the next request.
       assert(state_ == State::head);
       body_.start(parser_.head());
       body_pos_ = head_size_;
-      set_timer(TimerKind::idle);
+      body_started_ms_ = context_.clock.now_ms();
+      body_received_ = 0;
+      set_timer(TimerKind::body);
       restart_timer();
       break;
     case State::upgraded:
@@ -215,7 +240,31 @@ void Connection::advance() {
   release_idle_buffers();
 }
 
+Connection::Step Connection::parse_proxy_header() {
+  if (in_.empty()) {
+    if (eof_) enter(State::closed);
+    return Step::wait;
+  }
+  switch (proxy_.parse(in_.bytes())) {
+    case Progress::need_more:
+      if (eof_) enter(State::closed);
+      return Step::wait;
+    case Progress::failed:
+      enter(State::closed);  // not our proxy, or a broken one: nothing HTTP to answer
+      return Step::wait;
+    case Progress::complete:
+      break;
+  }
+  const ProxyHeader& h = proxy_.header();
+  if (h.uses_addresses()) set_client(source_address(h));
+  in_.consume(h.length);
+  proxy_pending_ = false;
+  request_started_ = has_request_byte(in_.view());
+  return Step::again;
+}
+
 Connection::Step Connection::parse_head() {
+  if (proxy_pending_) return parse_proxy_header();
   if (in_.empty()) {
     if (eof_) enter(State::closing);  // the peer is done and so are we
     return Step::wait;
@@ -281,7 +330,20 @@ Connection::Step Connection::read_body() {
     return Step::wait;
   }
   body_pos_ += step.consumed;
-  if (step.consumed > 0) restart_timer();  // progress: the idle timeout starts over
+  body_received_ += step.consumed;
+  if (step.progress != Progress::complete && step.consumed > 0 && body_too_slow()) {
+    // The slow-POST attack: each byte restarts the body timeout, so a trickle would hold the
+    // connection (and an upload's temporary file) forever. RFC 9110 §15.5.9.
+    if (state_ == State::body) {
+      exchange_.abort_body();
+      respond_error(408, "the request body arrived below the minimum rate");
+      enter(State::closing);
+    } else {
+      enter(State::closed);  // answered already
+    }
+    return Step::wait;
+  }
+  if (step.consumed > 0) restart_timer();  // progress: the body timeout starts over
   if (step.progress == Progress::complete) {
     if (state_ == State::body) {
       const std::span<const char> message = in_.bytes().first(head_size_);
@@ -401,6 +463,33 @@ void Connection::pump_protocol() {
   // The protocol said goodbye (WebSocket: its Close, RFC 6455 §7.1.1: the server closes the
   // TCP connection first); the output drains, then the socket closes.
   if (state_ == State::upgraded && protocol_->done()) enter(State::closing);
+}
+
+bool Connection::reader_too_slow() noexcept {
+  // The body's rule applied to our output: once output has been waiting for longer than the
+  // body timeout, the client must have read it at body_min_rate bytes a second on average.
+  const Config& c = context_.site.config;
+  const std::int64_t now = context_.clock.now_ms();
+  if (out_.empty() || send_started_ms_ < 0) {
+    send_started_ms_ = out_.empty() ? -1 : now;
+    send_base_ = out_.sent();
+    return false;
+  }
+  if (c.body_min_rate == 0) return false;
+  const std::int64_t elapsed_ms = now - send_started_ms_;
+  if (elapsed_ms <= static_cast<std::int64_t>(c.body_timeout_ms)) return false;
+  return (out_.sent() - send_base_) * 1000 <
+         static_cast<std::uint64_t>(elapsed_ms) * c.body_min_rate;
+}
+
+bool Connection::body_too_slow() const noexcept {
+  // mod_reqtimeout's MinRate, as an average: once the first body-timeout window has passed,
+  // the body must have averaged min_rate bytes a second since it became expected.
+  const Config& c = context_.site.config;
+  if (c.body_min_rate == 0) return false;
+  const std::int64_t elapsed_ms = context_.clock.now_ms() - body_started_ms_;
+  if (elapsed_ms <= static_cast<std::int64_t>(c.body_timeout_ms)) return false;
+  return body_received_ * 1000 < static_cast<std::uint64_t>(elapsed_ms) * c.body_min_rate;
 }
 
 void Connection::set_timer(TimerKind kind) noexcept {

@@ -23,6 +23,11 @@
 //   and the output bound allow, runs the idle timer for it (an expiry with no input since
 //   becomes on_idle_timeout(): WebSocket pings, then closes) and closes once it is done and
 //   the output is sent. Nothing here knows WebSocket.
+//   PROXY protocol (Config::proxy_protocol): the connection's first bytes must be a PROXY
+//   header (v1 or v2, HAProxy's specification), read before any HTTP byte under the header
+//   timeout. Its source address becomes the client's (set_client) unless it is LOCAL or
+//   UNKNOWN, which keep the socket's. A missing or malformed header closes the connection
+//   without a word (the peer is not the proxy we expect; §2.1 "abort the connection").
 //
 //   Close rules: a framing or parse error is answered (when it has a status) and closes;
 //   "Connection: close", HTTP/1.0 without keep-alive, shutdown and 100-continue refusals
@@ -40,6 +45,7 @@
 #include "exchange.hpp"
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/head_parser.hpp"
+#include "httpfsm/proxy_protocol.hpp"
 #include "output_queue.hpp"
 
 namespace httpfsm::server {
@@ -54,8 +60,9 @@ class Connection {
     closing,       // reading nothing more; the output drains, then the socket closes
     closed,        // close now, dropping any output
   };
-  // Which timeout applies: the worker arms Config::header_timeout_ms or idle_timeout_ms.
-  enum class TimerKind : std::uint8_t { header, idle };
+  // Which timeout applies: the worker arms Config::header_timeout_ms, idle_timeout_ms or
+  // body_timeout_ms (a request body, streamed or discarded, must keep arriving).
+  enum class TimerKind : std::uint8_t { header, idle, body };
 
   // Bytes the output may hold before no further request is started.
   static constexpr std::size_t kOutputHighWater = 64 * 1024;
@@ -110,6 +117,7 @@ class Connection {
   void advance();
   void enter(State next);
   Step parse_head();
+  Step parse_proxy_header();
   Step read_body();
   void dispatch();
   void finish_request();
@@ -126,6 +134,8 @@ class Connection {
   bool switch_protocols();
   // Queues the protocol's output; ends the connection once the protocol is done.
   void pump_protocol();
+  bool body_too_slow() const noexcept;
+  bool reader_too_slow() noexcept;
 
   Context& context_;
   HeadParser parser_;
@@ -134,6 +144,7 @@ class Connection {
   OutputQueue out_;
   Exchange exchange_;                           // the request pipeline; writes into out_
   std::unique_ptr<UpgradedProtocol> protocol_;  // in State::upgraded
+  ProxyHeaderParser proxy_;
 
   State state_ = State::head;
   TimerKind timer_ = TimerKind::header;  // a fresh connection must start a request soon
@@ -141,11 +152,16 @@ class Connection {
   std::uint32_t head_size_ = 0;  // the current request's head, kept at the buffer's front
   std::size_t body_pos_ = 0;     // first unconsumed body byte (offset in in_)
   std::uint64_t requests_ = 0;
-  bool request_started_ = false;   // a byte of a request-line arrived (not just CRLFs)
-  bool keep_alive_ = true;         // the current exchange leaves the connection open
-  bool closed_by_client_ = false;  // the last response closes because a bodiless request asked
+  std::int64_t body_started_ms_ = 0;   // when the body became expected (its head completed)
+  std::uint64_t body_received_ = 0;    // body bytes (framing included) read since then
+  std::int64_t send_started_ms_ = -1;  // since when output has been waiting; -1: none waits
+  std::uint64_t send_base_ = 0;        // out_.sent() then
+  bool request_started_ = false;       // a byte of a request-line arrived (not just CRLFs)
+  bool keep_alive_ = true;             // the current exchange leaves the connection open
+  bool closed_by_client_ = false;      // the last response closes because a bodiless request asked
   bool eof_ = false;
   bool shutting_down_ = false;
+  bool proxy_pending_ = false;  // --proxy-protocol: the PROXY header has not been read yet
 };
 
 }  // namespace httpfsm::server

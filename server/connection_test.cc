@@ -24,6 +24,7 @@ std::string get(std::string_view target, std::string_view extra = "") {
   return "GET " + std::string(target) + " HTTP/1.1\r\nHost: x\r\n" + std::string(extra) + "\r\n";
 }
 
+
 class ConnectionTest : public ::testing::Test {
  protected:
   Exchange send(std::string_view bytes, std::vector<bool> heads = {}) {
@@ -226,6 +227,78 @@ TEST_F(ConnectionTest, upload_stalled_past_the_timeout_gets_408_and_leaves_nothi
   EXPECT_EQ(e.responses.at(0).status, 408);
   EXPECT_TRUE(e.responses.at(0).closes());
   EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(site_.files().list().empty());
+}
+
+// Regression (slow POST): a trickling body restarted the idle timer on every byte, so one
+// byte every 2 s held the connection and its temporary file forever. After the first
+// --body-timeout window the body must average --body-min-rate bytes a second.
+TEST_F(ConnectionTest, body_trickling_below_the_minimum_rate_gets_408_and_leaves_nothing) {
+  reconfigure([](Config& c) {
+    c.body_timeout_ms = 10'000;
+    c.body_min_rate = 1024;
+  });
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes("POST /files/trickle HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
+  bool answered = false;
+  std::int64_t cut_at = 0;
+  for (std::int64_t t = 2; t <= 40 && !answered; t += 2) {
+    site_.clock().set(t * 1000, 784111777 + t);
+    conn_->on_bytes("x");
+    answered = !conn_->output().empty();
+    cut_at = t;
+  }
+  ASSERT_TRUE(answered) << "a body of one byte every 2 s was never cut";
+  EXPECT_LE(cut_at, 12);  // the first byte after the 10 s grace
+  const Exchange e = send("");
+  ASSERT_EQ(e.error, "");
+  EXPECT_EQ(e.responses.at(0).status, 408);
+  EXPECT_EQ(e.responses.at(0).body,
+            "408 Request Timeout: the request body arrived below the minimum rate\n");
+  EXPECT_TRUE(e.responses.at(0).closes());
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(site_.files().list().empty());
+}
+
+TEST_F(ConnectionTest, chunked_body_trickling_below_the_minimum_rate_gets_408) {
+  reconfigure([](Config& c) { c.body_min_rate = 1024; });
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes("POST /files/trickle HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  const char* pieces[] = {"4", "\r\n", "ab", "cd", "\r\n", "1\r\n", "x", "\r\n", "1\r\n", "y"};
+  std::int64_t t = 0;
+  for (const char* piece : pieces) {
+    t += 3;
+    site_.clock().set(t * 1000, 784111777 + t);
+    conn_->on_bytes(piece);
+    if (!conn_->output().empty()) break;
+  }
+  const Exchange e = send("");
+  ASSERT_EQ(e.error, "");
+  ASSERT_EQ(e.responses.size(), 1u) << "a trickling chunked body was never cut";
+  EXPECT_EQ(e.responses.at(0).status, 408);
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(site_.files().list().empty());
+}
+
+TEST_F(ConnectionTest, a_fast_body_is_not_cut_by_the_minimum_rate) {
+  reconfigure([](Config& c) { c.body_min_rate = 1024; });
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes("POST /files/fast HTTP/1.1\r\nHost: x\r\nContent-Length: 30000\r\n\r\n");
+  for (std::int64_t t = 1; t < 20; ++t) {
+    site_.clock().set(t * 1000, 784111777 + t);
+    conn_->on_bytes(std::string(1500, 'z'));
+    ASSERT_TRUE(conn_->output().empty()) << "cut at " << t << " s";
+  }
+  EXPECT_EQ(one(std::string(1500, 'z')).status, 201);
+}
+
+TEST_F(ConnectionTest, a_body_waits_under_the_body_timer_and_a_stall_is_408) {
+  conn_->on_bytes("POST /files/stall HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabcde");
+  EXPECT_EQ(conn_->timer(), Connection::TimerKind::body);  // --body-timeout, not --idle-timeout
+  conn_->on_timeout();
+  const Exchange e = send("");
+  ASSERT_EQ(e.error, "");
+  EXPECT_EQ(e.responses.at(0).status, 408);
   EXPECT_TRUE(site_.files().list().empty());
 }
 
@@ -715,6 +788,143 @@ TEST_F(ConnectionTest, access_log_lines_are_common_log_format) {
   EXPECT_EQ(site_.context().log.pending(),
             "192.0.2.1 - - [06/Nov/1994:08:49:37 +0000] \"GET /echo/logme HTTP/1.1\" 200 5\n"
             "192.0.2.1 - - [06/Nov/1994:08:49:37 +0000] \"BAD\\x22\" 400 39\n");
+}
+
+// Regression: queued file responses held descriptors without a bound across connections
+// (under a 256-descriptor limit, 314 of 640 pipelined GETs of a 1 MiB file got 500).
+TEST_F(ConnectionTest, file_responses_over_the_descriptor_budget_are_503_and_the_count_returns) {
+  site_.files().write("big", std::string(100'000, 'b'));
+  site_.context().file_budget = 1;
+  conn_->on_bytes(get("/files/big") + get("/files/big") + get("/files/foo") +
+                  "HEAD /files/big HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(site_.context().queued_files, 1u);  // the first holds its file until sent
+  const Exchange e = send("", {false, false, false, true});
+  ASSERT_EQ(e.error, "") << e.raw;
+  ASSERT_EQ(e.responses.size(), 4u);
+  EXPECT_EQ(e.responses[0].status, 200);
+  EXPECT_EQ(e.responses[3].status, 200);  // HEAD sends no file: no budget needed
+  EXPECT_EQ(e.responses[1].status, 503);
+  EXPECT_EQ(e.responses[1].field("Retry-After"), "1");
+  EXPECT_EQ(e.responses[1].body,
+            "503 Service Unavailable: too many files are being sent; try again\n");
+  EXPECT_FALSE(e.responses[1].closes());
+  EXPECT_EQ(site_.context().queued_files, 0u);
+  EXPECT_EQ(one(get("/files/big")).status, 200);  // sent: the budget is free again
+  conn_->on_bytes(get("/files/big"));
+  EXPECT_EQ(site_.context().queued_files, 1u);
+  conn_.reset();  // a connection closed with a file queued gives its share back
+  EXPECT_EQ(site_.context().queued_files, 0u);
+}
+
+// Regression: a reader that took its response at a trickle restarted the idle timer with
+// every byte it read and held the connection and the queued file forever.
+TEST_F(ConnectionTest, a_reader_below_the_minimum_rate_is_closed) {
+  site_.files().write("big", std::string(100'000, 'b'));
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes(get("/files/big"));
+  OutputQueue& out = conn_->output();
+  out.consume_bytes(out.next_bytes().size());  // the head went out at once
+  conn_->on_output_progress();
+  bool closed = false;
+  std::int64_t t = 0;
+  while (!closed && t < 40) {
+    t += 2;
+    site_.clock().set(t * 1000, 784111777 + t);
+    ASSERT_NE(out.next_file(), nullptr);
+    out.consume_file(1);  // one byte every 2 s
+    conn_->on_output_progress();
+    closed = conn_->done();
+  }
+  EXPECT_TRUE(closed) << "a reader of one byte every 2 s was never cut";
+  EXPECT_LE(t, 12);  // the first progress after the 10 s grace
+  EXPECT_EQ(conn_->state(), State::closed);
+  EXPECT_EQ(site_.context().queued_files, 0u);
+}
+
+TEST_F(ConnectionTest, a_reader_above_the_minimum_rate_is_not_closed) {
+  site_.files().write("big", std::string(100'000, 'b'));
+  site_.clock().set(0, 784111777);
+  conn_->on_bytes(get("/files/big"));
+  OutputQueue& out = conn_->output();
+  out.consume_bytes(out.next_bytes().size());
+  conn_->on_output_progress();
+  for (std::int64_t t = 1; t <= 30; ++t) {
+    site_.clock().set(t * 1000, 784111777 + t);
+    out.consume_file(2000);  // 2000 bytes/s, over the 1 KiB/s default
+    conn_->on_output_progress();
+    ASSERT_FALSE(conn_->done()) << "cut at " << t << " s";
+  }
+}
+
+// --- PROXY protocol (--proxy-protocol) -------------------------------------------------------
+
+class ProxyProtocolTest : public ConnectionTest {
+ protected:
+  void SetUp() override {
+    reconfigure([](Config& c) { c.proxy_protocol = true; });
+    site_.context().log.clear();
+  }
+  std::string log() { return std::string(site_.context().log.pending()); }
+};
+
+std::string proxy_v2(std::uint8_t command, std::uint8_t family, std::string_view addresses) {
+  std::string h("\r\n\r\n\0\r\nQUIT\n", 12);
+  h += static_cast<char>(0x20 | command);
+  h += static_cast<char>(family);
+  h += static_cast<char>(addresses.size() >> 8);
+  h += static_cast<char>(addresses.size() & 0xff);
+  h += addresses;
+  return h;
+}
+
+TEST_F(ProxyProtocolTest, v1_header_gives_the_client_address) {
+  const HttpResponse r = one("PROXY TCP4 203.0.113.7 192.0.2.9 51000 80\r\n" + get("/echo/a"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(log().substr(0, 12), "203.0.113.7 ");
+  one(get("/echo/b"));  // the address holds for the connection's later requests
+  EXPECT_EQ(log().substr(log().find('\n') + 1, 12), "203.0.113.7 ");
+}
+
+TEST_F(ProxyProtocolTest, v2_header_in_pieces_gives_an_ipv6_client) {
+  std::string addresses(36, '\0');
+  addresses[0] = '\x20';  // 2001:db8::1
+  addresses[1] = '\x01';
+  addresses[2] = '\x0d';
+  addresses[3] = '\xb8';
+  addresses[15] = '\x01';
+  const std::string header = proxy_v2(1, 0x21, addresses);
+  for (char c : header) conn_->on_bytes(std::string_view(&c, 1));
+  EXPECT_TRUE(conn_->output().empty());
+  EXPECT_EQ(one(get("/echo/v2")).status, 200);
+  EXPECT_EQ(log().substr(0, 12), "2001:db8::1 ");
+}
+
+TEST_F(ProxyProtocolTest, v2_local_keeps_the_socket_address) {
+  EXPECT_EQ(one(proxy_v2(0, 0x00, "") + get("/")).status, 200);
+  EXPECT_EQ(log().substr(0, 10), "192.0.2.1 ");
+}
+
+TEST_F(ProxyProtocolTest, missing_or_malformed_header_closes_without_a_word) {
+  conn_->on_bytes(get("/"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->output().empty());
+  EXPECT_EQ(log(), "");
+  conn_ = site_.connect();
+  conn_->on_bytes("PROXY TCP4 1.2.3.999 1.2.3.4 1 2\r\n" + get("/"));
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->output().empty());
+}
+
+TEST_F(ProxyProtocolTest, a_header_that_never_completes_is_closed_silently_at_the_header_timeout) {
+  conn_->on_bytes("PROXY TCP4 203.0.113.7");
+  EXPECT_EQ(conn_->timer(), Connection::TimerKind::header);
+  conn_->on_timeout();
+  EXPECT_TRUE(conn_->done());
+  EXPECT_TRUE(conn_->output().empty());
+}
+
+TEST_F(ConnectionTest, without_proxy_protocol_a_proxy_line_is_a_bad_request) {
+  EXPECT_EQ(one("PROXY TCP4 203.0.113.7 192.0.2.9 51000 80\r\n" + get("/")).status, 400);
 }
 
 // --- Static files ------------------------------------------------------------------------------

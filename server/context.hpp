@@ -55,6 +55,10 @@ struct Context {
   std::vector<char> file_buffer;  // a file read whole to be compressed
   AccessLog log;                  // filled by the access_log() middleware; the worker writes it out
   Response response;
+  // Files held open by this worker's output queues, and how many it may hold
+  // (descriptor_budget.hpp): a file response over the budget is answered 503.
+  std::size_t queued_files = 0;
+  std::size_t file_budget = static_cast<std::size_t>(-1);
 };
 
 }  // namespace httpfsm::server

@@ -292,6 +292,15 @@ Exchange::Written Exchange::answer(const RequestHead* head, std::span<const char
   if (head == nullptr) request_.raw_line = partial_request_line(partial);
   Response& response = context_.response;
   const Site& site = context_.site;
+  const bool head_only = head != nullptr && head->method_id == Method::head;
+  if (response.file.valid() && response.file_length > kInlineFileMax && !head_only &&
+      context_.queued_files >= context_.file_budget) {
+    // The file would stay open until the client reads it, and the worker's share of the
+    // descriptor limit is held by queued files already (descriptor_budget.hpp). RFC 9110
+    // §15.6.4: 503, the client may retry; better than running out of descriptors for all.
+    response.set_error(503, false, "too many files are being sent; try again");
+    response.add_field("Retry-After", "1");
+  }
   for (const MiddlewarePtr& m : site.middleware) {
     try {
       m->after(request_, response);

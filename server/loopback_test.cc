@@ -409,7 +409,7 @@ TEST_P(LoopbackTest, shutdown_finishes_the_request_in_flight) {
   const auto t0 = std::chrono::steady_clock::now();
   server_->wait();
   EXPECT_LT(std::chrono::steady_clock::now() - t0,
-            std::chrono::milliseconds(Worker::kDrainMs + 1000));
+            std::chrono::milliseconds(Config{}.shutdown_timeout_ms + 1000));
   EXPECT_EQ(dir_.read("late"), "half!!");
   Client refused(port());
   EXPECT_FALSE(refused.connected());  // no longer listening

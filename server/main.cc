@@ -9,6 +9,7 @@
 
 #include "classic_app.hpp"
 #include "config.hpp"
+#include "descriptor_budget.hpp"
 #include "httpfsm/server.hpp"
 
 namespace {
@@ -70,10 +71,16 @@ int main(int argc, char** argv) {
   const bool v6 = bind.find(':') != std::string::npos;
   const std::string_view loop = httpfsm::server::poller_name(cl.config.event_loop);
   const bool main_tls = !cl.config.tls_cert.empty() && !cl.config.tls_port;
-  std::fprintf(stderr, "httpfsm-server: listening on http%s://%s%s%s:%u/ (%u worker%s, %.*s)\n",
+  const httpfsm::server::DescriptorBudget budget = httpfsm::server::descriptor_budget(cl.config);
+  std::fprintf(stderr,
+               "httpfsm-server: listening on http%s://%s%s%s:%u/ (%u worker%s, %.*s) with %llu "
+               "descriptors for %llu connections and %llu files being sent\n",
                main_tls ? "s" : "", v6 ? "[" : "", bind.c_str(), v6 ? "]" : "",
                static_cast<unsigned>(server->port()), cl.config.workers,
-               cl.config.workers == 1 ? "" : "s", static_cast<int>(loop.size()), loop.data());
+               cl.config.workers == 1 ? "" : "s", static_cast<int>(loop.size()), loop.data(),
+               static_cast<unsigned long long>(budget.limit),
+               static_cast<unsigned long long>(budget.connections),
+               static_cast<unsigned long long>(budget.files));
   if (cl.config.tls_port) {
     std::fprintf(stderr, "httpfsm-server: listening on https://%s%s%s:%u/\n", v6 ? "[" : "",
                  bind.c_str(), v6 ? "]" : "", static_cast<unsigned>(server->tls_port()));

@@ -24,6 +24,12 @@ struct FileSegment {
 class OutputQueue {
  public:
   explicit OutputQueue(BufferPool* pool = nullptr) : bytes_(pool) {}
+  OutputQueue(const OutputQueue&) = delete;
+  OutputQueue& operator=(const OutputQueue&) = delete;
+  ~OutputQueue() { clear(); }
+  // Keeps *counter equal to the open files this queue holds, added to whatever else counts
+  // there (the worker's descriptor budget, Context::queued_files). Before any file is appended.
+  void count_files_in(std::size_t* counter) noexcept { file_counter_ = counter; }
 
   // Appending. Bytes go to the end of the stream; so does a file range.
   ByteBuffer& buffer() noexcept { return bytes_; }
@@ -41,6 +47,8 @@ class OutputQueue {
   // Advances the file range returned by next_file() by `n` sent bytes.
   void consume_file(std::uint64_t n) noexcept;
 
+  // Bytes sent so far (consume_bytes and consume_file together), for the least send rate.
+  std::uint64_t sent() const noexcept { return sent_; }
   bool empty() const noexcept { return bytes_.empty() && first_file_ == files_.size(); }
   std::size_t pending_bytes() const noexcept { return bytes_.size(); }
   std::size_t pending_files() const noexcept { return files_.size() - first_file_; }
@@ -54,6 +62,8 @@ class OutputQueue {
   std::uint64_t consumed_ = 0;  // stream position of bytes_.data()
   std::vector<FileSegment> files_;
   std::size_t first_file_ = 0;
+  std::size_t* file_counter_ = nullptr;
+  std::uint64_t sent_ = 0;
 };
 
 }  // namespace httpfsm::server

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "descriptor_budget.hpp"
 #include "response.hpp"
 #include "tls_transport.hpp"
 
@@ -83,12 +84,16 @@ Worker::Worker(const Site& site, Listener listener, std::unique_ptr<Poller> poll
       spare_fd_(::open("/dev/null", O_RDONLY | O_CLOEXEC)),
       header_timers_(loop_.timer_queue(site.config.header_timeout_ms)),
       idle_timers_(loop_.timer_queue(site.config.idle_timeout_ms)),
+      body_timers_(loop_.timer_queue(site.config.body_timeout_ms)),
       linger_timers_(
           loop_.timer_queue(std::min<std::int64_t>(kLingerMs, site.config.idle_timeout_ms) + 1)),
-      drain_timers_(loop_.timer_queue(kDrainMs + 2)),
+      drain_timers_(loop_.timer_queue(site.config.shutdown_timeout_ms + 2)),
       drain_(std::make_unique<DrainTimer>(*this)),
       accept_pause_timers_(loop_.timer_queue(kAcceptPauseMs)),
       accept_pause_(std::make_unique<AcceptPauseTimer>(*this)) {
+  for (const std::string& block : site.config.trusted_proxies) trusted_.parse(block);
+  context_.file_budget = static_cast<std::size_t>(
+      std::max<std::uint64_t>(1, descriptor_budget(site.config).files / site.config.workers));
   ready_ = wake_fd_.valid() && loop_.watch(listener_.fd(), Interest::read, this) &&
            loop_.watch(wake_fd_.get(), Interest::read, this);
 }
@@ -140,6 +145,9 @@ void Worker::accept_connections() {
         return;
     }
     const int fd = s.fd.get();
+    // Only a trusted proxy may tell us who the client is: anyone else is closed at once,
+    // unanswered (it would be told nothing it may rely on).
+    if (!trusted_.contains(s.peer)) continue;
     if (active_.fetch_add(1) >= site_.config.max_connections) {
       active_.fetch_sub(1);
       if (tls_ == nullptr) reject(std::move(s.fd));  // a cleartext 503 means nothing to TLS
@@ -400,8 +408,10 @@ void Worker::sync(Slot& slot) {
     slot.armed_kind = c.timer();
     slot.armed_epoch = c.timer_epoch();
     slot.unsent_at_arm = c.output().empty() ? -1 : unsent_bytes(slot.fd.get());
-    loop_.arm(slot.timer,
-              c.timer() == Connection::TimerKind::header ? header_timers_ : idle_timers_);
+    TimerQueue* queue = &idle_timers_;
+    if (c.timer() == Connection::TimerKind::header) queue = &header_timers_;
+    if (c.timer() == Connection::TimerKind::body) queue = &body_timers_;
+    loop_.arm(slot.timer, *queue);
   }
 }
 

@@ -16,6 +16,7 @@
 #include "event_loop.hpp"
 #include "listener.hpp"
 #include "tls_context.hpp"
+#include "trusted_proxies.hpp"
 
 namespace httpfsm::server {
 
@@ -37,8 +38,6 @@ class Worker final : private Watcher {
   // Thread-safe: stop accepting, finish in-flight responses, close, return from run().
   void request_shutdown() noexcept;
 
-  // How long a stopping worker lets in-flight requests finish before closing them.
-  static constexpr std::int64_t kDrainMs = 3000;
   // How long a closing socket keeps reading (and dropping) what the client still sends, so
   // our last response is not destroyed by a reset (RFC 9112 §9.6).
   static constexpr std::int64_t kLingerMs = 2000;
@@ -74,6 +73,7 @@ class Worker final : private Watcher {
   Listener listener_;
   std::atomic<std::uint32_t>& active_;
   const TlsContextHolder* tls_;  // nullptr: cleartext listener
+  TrustedProxies trusted_;       // --trusted-proxy: where PROXY-protocol connections may come from
   FileHandle wake_fd_;           // eventfd: request_shutdown() from another thread
   FileHandle spare_fd_;  // kept open to accept, answer 503 and close when out of descriptors
   std::vector<std::unique_ptr<Slot>> slots_;  // by fd
@@ -81,6 +81,7 @@ class Worker final : private Watcher {
   std::size_t lingering_ = 0;
   TimerQueue& header_timers_;
   TimerQueue& idle_timers_;
+  TimerQueue& body_timers_;
   TimerQueue& linger_timers_;
   TimerQueue& drain_timers_;
   std::unique_ptr<DrainTimer> drain_;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace httpfsm::server {
 
@@ -23,6 +24,21 @@ struct Config {
   std::uint32_t header_timeout_ms = 10'000;  // request-line start to end of head (408)
   std::uint32_t idle_timeout_ms = 60'000;    // keep-alive idle, stalled body or output
   PollerKind event_loop = PollerKind::poll;
+  // Slow request bodies (the slow-POST attack; Apache's mod_reqtimeout, nginx's
+  // client_body_timeout): no body byte for body_timeout_ms -> 408; and once the first
+  // body_timeout_ms have passed, a body averaging under body_min_rate bytes a second since its
+  // first byte was expected -> 408. 0 turns the rate check off. The same rate, after the same
+  // grace, applies to a client reading a response (the connection is closed).
+  std::uint32_t body_timeout_ms = 10'000;
+  std::uint32_t body_min_rate = 1024;
+  // After SIGTERM/SIGINT (Server::request_shutdown), in-flight requests have this long to
+  // finish (a download to be read) before their connections are closed.
+  std::uint32_t shutdown_timeout_ms = 10'000;
+  // Behind a load balancer: every connection opens with a PROXY protocol header (v1 or v2),
+  // whose source address is the client's. trusted_proxies: CIDR blocks ("10.0.0.0/8",
+  // "::1/128", or one address) the connections must come from; empty: any source.
+  bool proxy_protocol = false;
+  std::vector<std::string> trusted_proxies;
 
   // HTTPS (TLS 1.2 and 1.3, OpenSSL). With a certificate (PEM, the leaf then any chain) and
   // its key, the listener on `port` speaks HTTPS, or, when tls_port is set, a second
