@@ -3,13 +3,17 @@ which ci/run-server.sh copies into the sample site): headless Chromium loads a d
 opens upload.html in a frame, puts two files into its file inputs (DataTransfer) and submits
 the form itself, so the browser builds the multipart/form-data body; the driver then shows the
 server's JSON answer, which the test reads from --dump-dom, and the stored bytes are checked.
-Chromium is installed by ci/deps.sh test; without it this test fails (it does not skip)."""
+Chromium is installed by ci/deps.sh test; without it this test fails (it does not skip). In the
+suite's HTTPS run the pages load over https and Chromium accepts the test server's key
+(tlsmode.chromium_flags)."""
 
 import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
+
+import tlsmode
 
 ROOT = Path(__file__).resolve().parent.parent
 UPLOAD_PAGE = (ROOT / "examples/static/upload.html").read_bytes()
@@ -53,7 +57,7 @@ def test_chromium_submits_the_upload_form_with_two_files(server_factory, tmp_pat
     (s.static / "driver.html").write_text(DRIVER)
     argv = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
+            "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}", *tlsmode.chromium_flags(s.port),
             "--virtual-time-budget=5000", "--dump-dom", s.url + "/static/driver.html"]
     p = subprocess.run(argv, capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
     dom = p.stdout.decode("utf-8", "replace")

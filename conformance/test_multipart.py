@@ -4,7 +4,6 @@ chunked bodies, and every malformed shape storing nothing (all or nothing)."""
 
 import json
 import os
-import socket
 import subprocess
 import time
 
@@ -12,6 +11,7 @@ import pytest
 import requests
 
 import rawhttp
+import tlsmode
 
 T = 60  # seconds for any one HTTP call of this file
 BOUNDARY = b"----httpfsmTestBoundary7MA4YWxk"
@@ -53,7 +53,7 @@ def test_curl_form_stores_each_file_and_ignores_fields(server, tmp_path):
     out = subprocess.run(
         ["curl", "-sS", "--max-time", "30", "-o", "-", "-w", "\n%{http_code} %{content_type}",
          "-F", "note=hello", "-F", f"first=@{tmp_path / 'a.txt'}", "-F", f"second=@{tmp_path / 'b.bin'}",
-         server.url + "/files/"],
+         *tlsmode.curl_flags(server.port), server.url + "/files/"],
         capture_output=True, timeout=40, check=True)
     body, _, status = out.stdout.rpartition(b"\n")
     assert status == b"201 application/json", out
@@ -202,7 +202,7 @@ def test_aborted_upload_stores_nothing(server_factory):
     body = form_body([(b"f", b"first.txt", b"1"), (b"g", b"cut.bin", b"z" * 100000)])
     head = (b"POST /files/ HTTP/1.1\r\nHost: t\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY
             + b"\r\nContent-Length: %d\r\n\r\n" % len(body))
-    with socket.create_connection(("127.0.0.1", s.port), timeout=T) as sock:
+    with tlsmode.connect(s.port, T) as sock:
         sock.sendall(head + body[:60000])
         time.sleep(0.3)  # the server has opened both temporaries
     assert s.wait_for_fds(s.baseline_fds)

@@ -18,6 +18,8 @@ import zlib
 
 import pytest
 
+import tlsmode
+
 T = 10
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -34,7 +36,7 @@ class Client:
     """One raw WebSocket connection: handshake, masked frames out, frames in."""
 
     def __init__(self, port, path="/ws/echo", extensions=None, extra=b""):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=T)
+        self.sock = tlsmode.connect(port, T)  # wss in the suite's HTTPS run
         self.key = base64.b64encode(os.urandom(16))
         req = (
             b"GET " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
@@ -152,7 +154,7 @@ def test_handshake_answers_101_with_the_accept(ws_server):
 
 
 def test_not_a_handshake_is_400_with_the_one_line_body(ws_server):
-    with socket.create_connection(("127.0.0.1", ws_server.port), timeout=T) as s:
+    with tlsmode.connect(ws_server.port, T) as s:
         s.sendall(b"GET /ws/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         data = _read_all(s)
     assert data.startswith(b"HTTP/1.1 400 Bad Request\r\n")
@@ -160,7 +162,7 @@ def test_not_a_handshake_is_400_with_the_one_line_body(ws_server):
 
 
 def test_another_version_is_426_naming_13(ws_server):
-    with socket.create_connection(("127.0.0.1", ws_server.port), timeout=T) as s:
+    with tlsmode.connect(ws_server.port, T) as s:
         s.sendall(
             b"GET /ws/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\nConnection: close\r\n\r\n"
@@ -512,8 +514,10 @@ def test_python_websockets_client_echoes_text_binary_and_pings(ws_server):
     import websockets
 
     async def run():
-        uri = f"ws://127.0.0.1:{ws_server.port}/ws/echo"
-        async with websockets.connect(uri, max_size=1 << 20, open_timeout=T, close_timeout=T) as ws:
+        uri = f"{tlsmode.ws_scheme(ws_server.port)}://127.0.0.1:{ws_server.port}/ws/echo"
+        # wss (the suite's HTTPS run): verified against the test CA; ws: no TLS context.
+        tls = {"ssl": tlsmode.client_context()} if uri.startswith("wss:") else {}
+        async with websockets.connect(uri, max_size=1 << 20, open_timeout=T, close_timeout=T, **tls) as ws:
             # The client offers permessage-deflate by default: the echo travels compressed.
             assert any(e.name == "permessage-deflate" for e in ws.extensions)
             for message in ["hello", "ünïcödé", "x" * 60000, b"\x00\x01\x02", os.urandom(50000)]:
@@ -525,7 +529,7 @@ def test_python_websockets_client_echoes_text_binary_and_pings(ws_server):
             assert await asyncio.wait_for(ws.recv(), T) == "fragmented"
         assert ws.close_code == 1000
 
-        async with websockets.connect(uri, compression=None, open_timeout=T, close_timeout=T) as ws:
+        async with websockets.connect(uri, compression=None, open_timeout=T, close_timeout=T, **tls) as ws:
             assert ws.extensions == []
             await ws.send("plain")
             assert await asyncio.wait_for(ws.recv(), T) == "plain"

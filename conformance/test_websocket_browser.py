@@ -1,12 +1,15 @@
 """A real browser on /ws/echo: headless Chromium (Debian's chromium, ci/deps.sh test) loads
-examples/static/ws.html from --static; the page opens ws://, sends text and binary messages
-(up to 100 KB, with whatever permessage-deflate the browser offers), checks every echo and
+examples/static/ws.html from --static; the page opens ws:// (wss:// when loaded over https, in
+the suite's HTTPS run, where Chromium accepts the test server's key: tlsmode.chromium_flags),
+sends text and binary messages (up to 100 KB, with whatever permessage-deflate the browser offers), checks every echo and
 writes its verdict into the DOM, which --dump-dom prints."""
 
 import re
 import shutil
 import subprocess
 from pathlib import Path
+
+import tlsmode
 
 PAGE = Path(__file__).resolve().parent.parent / "examples" / "static" / "ws.html"
 
@@ -23,10 +26,10 @@ def test_chromium_echoes_text_and_binary_messages(server_factory, tmp_path):
     argv = [
         chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
+        "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}", *tlsmode.chromium_flags(s.port),
         # Virtual time runs the page's scripts until the budget is spent; the page's own
         # timer says FAIL long before that if an echo never comes.
-        "--virtual-time-budget=20000", "--dump-dom", f"http://127.0.0.1:{s.port}/static/ws.html",
+        "--virtual-time-budget=20000", "--dump-dom", s.url + "/static/ws.html",
     ]
     p = subprocess.run(argv, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     verdict = re.search(r'<p id="verdict">([^<]*)</p>', p.stdout)

@@ -9,8 +9,10 @@ TLS run they are deselected by name and the run prints the list, so nothing is s
 silently."""
 
 import atexit
+import base64
 import os
 import shutil
+import socket
 import ssl
 import subprocess
 import tempfile
@@ -78,3 +80,37 @@ def wrap(sock, port):
     if port not in TLS_PORTS:
         return sock
     return client_context().wrap_socket(sock, server_hostname="127.0.0.1")
+
+
+def connect(port, timeout):
+    """A TCP connection to 127.0.0.1:port, in TLS when the server there speaks it (the raw
+    WebSocket clients: ws:// over TCP, wss:// over TLS, RFC 6455 §3)."""
+    return wrap(socket.create_connection(("127.0.0.1", port), timeout=timeout), port)
+
+
+def curl_flags(port):
+    """curl's flags to trust the test CA when `port` is a TLS server's, else none."""
+    return ["--cacert", str(material()[0])] if port in TLS_PORTS else []
+
+
+def ws_scheme(port):
+    """RFC 6455 §3: wss for a TLS server, ws otherwise."""
+    return "wss" if port in TLS_PORTS else "ws"
+
+
+def spki_hash(cert=None):
+    """base64(SHA-256(SubjectPublicKeyInfo)) of the server certificate, made with the `openssl`
+    command: what Chromium's --ignore-certificate-errors-spki-list takes."""
+    run = lambda argv, data: subprocess.run(["openssl", *argv], input=data, check=True, capture_output=True,
+                                            timeout=30).stdout
+    pub = run(["x509", "-pubkey", "-noout", "-in", str(cert or material()[1])], None)
+    der = run(["pkey", "-pubin", "-outform", "der"], pub)
+    return base64.b64encode(run(["dgst", "-sha256", "-binary"], der)).decode()
+
+
+def chromium_flags(port):
+    """Chromium's flags for a TLS server on `port`, else none. Headless Chromium reads no CA file
+    of ours (it trusts its NSS database), so it is told to accept this one server key by its
+    SPKI hash: certificate errors for any other key still fail. Chromium honours the flag only
+    with --user-data-dir, which the tests give."""
+    return [f"--ignore-certificate-errors-spki-list={spki_hash()}"] if port in TLS_PORTS else []
