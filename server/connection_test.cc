@@ -24,7 +24,6 @@ std::string get(std::string_view target, std::string_view extra = "") {
   return "GET " + std::string(target) + " HTTP/1.1\r\nHost: x\r\n" + std::string(extra) + "\r\n";
 }
 
-
 class ConnectionTest : public ::testing::Test {
  protected:
   Exchange send(std::string_view bytes, std::vector<bool> heads = {}) {
