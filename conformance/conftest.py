@@ -129,13 +129,15 @@ def pytest_collection_modifyitems(session, config, items):
     kept, left = [], []
     for item in items:
         key = f"{Path(str(item.fspath)).name}::{item.originalname}"
-        (left if key in tlsmode.CLEARTEXT_ONLY else kept).append(item)
+        whole_file = Path(str(item.fspath)).name in tlsmode.CLEARTEXT_ONLY
+        (left if key in tlsmode.CLEARTEXT_ONLY or whole_file else kept).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         for key in sorted({f"{Path(str(i.fspath)).name}::{i.originalname}" for i in left}):
-            line = f"conformance (TLS run): cleartext only, not run: {key}: {tlsmode.CLEARTEXT_ONLY[key]}"
+            reason = tlsmode.CLEARTEXT_ONLY.get(key) or tlsmode.CLEARTEXT_ONLY[key.split("::")[0]]
+            line = f"conformance (TLS run): cleartext only, not run: {key}: {reason}"
             if reporter is not None:
                 reporter.write_line(line)
 

@@ -33,13 +33,18 @@ def v2_tcp4(src, dst, sport, dport, tlvs=b""):
 def exchange(port, data):
     """What the server sends back for `data` before it closes (b"" when it closes at once)."""
     with socket.create_connection(("127.0.0.1", port), timeout=T) as c:
-        c.sendall(data)
-        c.shutdown(socket.SHUT_WR)
+        try:
+            c.sendall(data)
+            c.shutdown(socket.SHUT_WR)
+        except OSError:
+            # The server may close (even reset) before our bytes or FIN are out: a source it
+            # refuses at accept. Whatever it sent before that is still read below.
+            pass
         out = b""
         while True:
             try:
                 chunk = c.recv(65536)
-            except ConnectionResetError:
+            except (ConnectionResetError, OSError):
                 return out
             if not chunk:
                 return out

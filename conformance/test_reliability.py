@@ -13,6 +13,7 @@ import pytest
 
 import cases
 import rawhttp
+import tlsmode
 from conftest import EVENT_LOOP
 from serverproc import ServerProcess
 
@@ -299,7 +300,7 @@ def test_queued_files_cannot_exhaust_descriptors(tmp_path):
     clients = []
     try:
         for _ in range(40):
-            c = socket.create_connection(("127.0.0.1", s.port), timeout=T)
+            c = tlsmode.connect(s.port, T)
             c.sendall(rawhttp.get("/files/big") * 16)
             clients.append(c)
         time.sleep(1.0)  # let the server queue what it can while nobody reads

@@ -10,6 +10,7 @@ import time
 
 import cases
 import rawhttp
+import tlsmode
 from conftest import EVENT_LOOP
 from serverproc import ServerProcess
 
@@ -52,7 +53,7 @@ def test_stalled_body_is_408_within_the_default_body_timeout(tmp_path):
     files.mkdir()
     s = start(tmp_path / "s", files=files)
     try:
-        with socket.create_connection(("127.0.0.1", s.port), timeout=T) as c:
+        with tlsmode.connect(s.port, T) as c:
             c.sendall(cases.post(b"Content-Length: 10\r\n", b"", b"/files/stalled") + b"abcde")
             began = time.monotonic()
             data = read_until_closed(c, began + 16)
@@ -74,7 +75,7 @@ def test_trickling_body_is_cut_at_the_minimum_rate(tmp_path):
     files.mkdir()
     s = start(tmp_path / "s", "--body-timeout", "3", "--body-min-rate", "1k", files=files)
     try:
-        with socket.create_connection(("127.0.0.1", s.port), timeout=T) as c:
+        with tlsmode.connect(s.port, T) as c:
             c.sendall(cases.post(b"Content-Length: 100\r\n", b"", b"/files/trickle"))
             began = time.monotonic()
             cut = None
@@ -143,7 +144,7 @@ def test_trickling_reader_is_cut_at_the_minimum_rate(tmp_path):
     (files / "big").write_bytes(b"r" * (32 << 20))
     s = start(tmp_path / "s", "--idle-timeout", "3", "--body-timeout", "2", "--body-min-rate", "1M", files=files)
     try:
-        with socket.create_connection(("127.0.0.1", s.port), timeout=T) as c:
+        with tlsmode.connect(s.port, T) as c:
             c.sendall(rawhttp.get("/files/big"))
             began = time.monotonic()
             cut = False
