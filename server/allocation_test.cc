@@ -10,33 +10,8 @@
 #include <string>
 
 #include "connection.hpp"
+#include "testing/allocation_counter.hpp"
 #include "testing/test_site.hpp"
-
-// Replaced on purpose with malloc/free (its own binary, so other tests keep ASan's checks);
-// GCC cannot see that the pairs match.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<std::size_t> g_allocations{0};
-}  // namespace
-
-// A place for a debugger's breakpoint: every counted allocation passes here.
-extern "C" __attribute__((noinline)) void httpfsm_counted_allocation() { asm volatile(""); }
-
-void* operator new(std::size_t n) {
-  if (g_counting.load(std::memory_order_relaxed)) {
-    g_allocations.fetch_add(1);
-    httpfsm_counted_allocation();
-  }
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace httpfsm::server {
 namespace {
@@ -58,12 +33,11 @@ std::size_t discard(OutputQueue& out) {
 }
 
 TEST(ServerAllocation, the_counter_sees_allocations) {
-  g_allocations = 0;
-  g_counting = true;
-  auto* s = new std::string(100, 'x');
-  g_counting = false;
+  const httpfsm::testing::AllocationWindow window;
+  std::string* volatile s = new std::string(100, 'x');  // volatile: not elided
+  const std::uint64_t seen = window.count();
   delete s;
-  EXPECT_GE(g_allocations.load(), 1u);
+  EXPECT_GE(seen, 1u);
 }
 
 TEST(ServerAllocation, answering_requests_allocates_nothing) {
@@ -106,13 +80,12 @@ TEST(ServerAllocation, answering_requests_allocates_nothing) {
   for (int i = 0; i < 3; ++i) round();  // warm-up: buffers, pools and the gzip state grow once
   const std::uint64_t before = conn->requests();
 
-  g_allocations = 0;
-  g_counting = true;
+  const httpfsm::testing::AllocationWindow window;
   for (int i = 0; i < 200; ++i) round();
-  g_counting = false;
+  const std::uint64_t allocations = window.count();
 
   EXPECT_EQ(conn->requests() - before, 200u * (std::size(one_by_one) + 16));
-  EXPECT_EQ(g_allocations.load(), 0u);
+  EXPECT_EQ(allocations, 0u);
 }
 
 }  // namespace

@@ -12,45 +12,18 @@
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/head_parser.hpp"
 #include "httpfsm/httpfsm.h"
-
-// This binary replaces the global allocation functions with malloc and free on purpose (it is
-// its own test executable so the other tests keep ASan's new/delete checking). GCC cannot see
-// that the pairs match, hence the one silenced warning.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<std::size_t> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#include "testing/allocation_counter.hpp"
 
 namespace httpfsm {
 namespace {
 
-class AllocationWindow {
- public:
-  AllocationWindow() {
-    g_allocations = 0;
-    g_counting = true;
-  }
-  ~AllocationWindow() { g_counting = false; }
-  std::size_t count() const { return g_allocations.load(); }
-};
+using testing::AllocationWindow;
 
 TEST(Allocation, the_counter_sees_allocations) {
   AllocationWindow w;
-  auto* v = new std::vector<int>(100);
-  const std::size_t seen = w.count();
+  // Kept in a volatile so the compiler cannot elide the new-expressions (C++14 allows it).
+  std::vector<int>* volatile v = new std::vector<int>(100);
+  const std::uint64_t seen = w.count();
   delete v;
   EXPECT_GE(seen, 2u);  // the vector and its storage
 }

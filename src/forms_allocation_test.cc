@@ -15,43 +15,17 @@
 #include "httpfsm/multipart.hpp"
 #include "httpfsm/set_cookie.hpp"
 #include "httpfsm/urlencoded.hpp"
-
-// As in allocation_test.cc: the replacement pairs malloc with free on purpose.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<std::size_t> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#include "testing/allocation_counter.hpp"
 
 namespace httpfsm {
 namespace {
 
-class AllocationWindow {
- public:
-  AllocationWindow() {
-    g_allocations = 0;
-    g_counting = true;
-  }
-  ~AllocationWindow() { g_counting = false; }
-  std::size_t count() const { return g_allocations.load(); }
-};
+using testing::AllocationWindow;
 
 TEST(FormsAllocation, the_counter_sees_allocations) {
   AllocationWindow w;
-  auto* s = new std::string(100, 'x');
-  const std::size_t seen = w.count();
+  std::string* volatile s = new std::string(100, 'x');  // volatile: not elided
+  const std::uint64_t seen = w.count();
   delete s;
   EXPECT_GE(seen, 1u);
 }

@@ -15,26 +15,7 @@
 #include "httpfsm/websocket_deflate.hpp"
 #include "httpfsm/websocket_frame.hpp"
 #include "httpfsm/websocket_utf8.hpp"
-
-// As in allocation_test.cc: a binary of its own replacing the allocation functions with
-// malloc and free, which GCC cannot pair up, hence the one silenced warning.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<std::size_t> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#include "testing/allocation_counter.hpp"
 
 namespace httpfsm {
 namespace {
@@ -70,8 +51,7 @@ TEST(WebSocketAllocation, decoding_frames_allocates_nothing) {
   std::size_t messages = 0;
   std::size_t controls = 0;
 
-  g_allocations = 0;
-  g_counting = true;
+  const testing::AllocationWindow window;
   for (std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{4096}, stream.size()}) {
     copy = stream;  // same size: the assignment reuses the capacity
     d.reset();
@@ -96,9 +76,9 @@ TEST(WebSocketAllocation, decoding_frames_allocates_nothing) {
       "permessage-deflate; client_max_window_bits, permessage-deflate", DeflateConfig{});
   std::array<char, kMaxFrameHeader> header{};
   write_frame_header(header, FrameFields{});
-  g_counting = false;
+  const std::uint64_t allocations = window.count();
 
-  EXPECT_EQ(g_allocations.load(), 0u);
+  EXPECT_EQ(allocations, 0u);
   EXPECT_EQ(d.error(), WsError::frame_after_close);
   EXPECT_EQ(messages, 4u * 100);
   EXPECT_EQ(controls, 4u * 101);

@@ -4,10 +4,13 @@
 
 #include <string>
 
-#include "allocation_counter.hpp"
 #include "parser_adapter.hpp"
+#include "testing/allocation_counter.hpp"
 
 namespace httpfsm::bench {
+
+using testing::allocation_count;
+
 namespace {
 
 bool g_failed = false;

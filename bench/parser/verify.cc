@@ -2,9 +2,12 @@
 
 #include <string>
 
-#include "allocation_counter.hpp"
+#include "testing/allocation_counter.hpp"
 
 namespace httpfsm::bench {
+
+using testing::allocation_count;
+
 namespace {
 
 struct Report {

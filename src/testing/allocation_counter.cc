@@ -1,7 +1,7 @@
-// Global operator new and delete replaced by counting versions over malloc and free. This
-// file belongs to the benchmark binary only, so the library and its tests keep the
-// toolchain's (and ASan's) own allocation functions.
-#include "allocation_counter.hpp"
+// Global operator new and delete replaced by counting versions over malloc and free. Linked
+// only into binaries of their own (allocation tests, the parser benchmark), so the library
+// and its other tests keep the toolchain's (and ASan's) own allocation functions.
+#include "testing/allocation_counter.hpp"
 
 #include <atomic>
 #include <cstdlib>
@@ -20,9 +20,9 @@ void* allocate(std::size_t n) {
 }
 }  // namespace
 
-namespace httpfsm::bench {
+namespace httpfsm::testing {
 std::uint64_t allocation_count() noexcept { return g_allocations.load(std::memory_order_relaxed); }
-}  // namespace httpfsm::bench
+}  // namespace httpfsm::testing
 
 void* operator new(std::size_t n) { return allocate(n); }
 void* operator new[](std::size_t n) { return allocate(n); }
