@@ -14,11 +14,11 @@ cmake --build --preset asan
 ctest --preset asan -LE 'conformance'
 
 # The optional shared library: install a release build of the library with
-# HTTPFSM_BUILD_SHARED=ON into a temporary prefix, then build and run the CMake and pkg-config
-# consumers against it. (The ctests install.* do the same with the static library in every
-# preset.)
+# HTTPFSM_BUILD_SHARED=ON (and the static server library on it) into a temporary prefix, then
+# build and run the CMake and pkg-config consumers, parser and server, against it. (The ctests
+# install.* do the same with the static library in every preset.)
 cmake -S . -B build/shared -G Ninja -DCMAKE_BUILD_TYPE=Release -DHTTPFSM_WERROR=ON \
-  -DHTTPFSM_BUILD_SHARED=ON -DHTTPFSM_BUILD_TESTS=OFF -DHTTPFSM_BUILD_SERVER=OFF \
+  -DHTTPFSM_BUILD_SHARED=ON -DHTTPFSM_BUILD_TESTS=OFF -DHTTPFSM_BUILD_SERVER=ON \
   -DHTTPFSM_BUILD_FUZZERS=OFF -DHTTPFSM_BUILD_BENCH=OFF >/dev/null
 cmake --build build/shared
 tests/consumers/consumers.sh all build/shared build/shared/consumers
