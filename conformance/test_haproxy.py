@@ -57,15 +57,21 @@ class Pair:
         self.log_path = work / "haproxy.log"
         with open(self.log_path, "wb") as out:
             self.haproxy = subprocess.Popen([HAPROXY, "-db", "-f", str(CONFIG)], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
+        try:
+            self.wait_until_healthy()
+        except BaseException:
+            self.stop_all()  # the fixture never gets a Pair to close: stop what was started
+            raise
+
+    def wait_until_healthy(self):
         # Ready when both servers passed a health check (their logs show GET / from haproxy).
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if all('"GET / HTTP/1.0" 200' in s.stdout() for s in (self.a, self.b)):
-                break
+                return
             assert self.haproxy.poll() is None, self.log_path.read_text()
             time.sleep(0.05)
-        else:
-            raise AssertionError("haproxy did not report both servers healthy: " + self.log_path.read_text())
+        raise AssertionError("haproxy did not report both servers healthy: " + self.log_path.read_text())
 
     def get(self, path, source="127.0.0.2"):
         """Status and body of GET path through haproxy from `source`, on a new connection."""
@@ -87,14 +93,18 @@ class Pair:
     def haproxy_lines(self):
         return [m.groups() for m in map(HAPROXY_LINE.match, self.log_path.read_text("utf-8", "replace").splitlines()) if m]
 
-    def close(self):
+    def stop_all(self):
+        """Stops haproxy and both servers; their exit statuses."""
         self.haproxy.terminate()
         try:
             self.haproxy.wait(timeout=T)
         except subprocess.TimeoutExpired:
             self.haproxy.kill()
             self.haproxy.wait()
-        statuses = [self.a.stop(), self.b.stop()]
+        return [self.a.stop(), self.b.stop()]
+
+    def close(self):
+        statuses = self.stop_all()
         assert statuses == [0, 0], statuses
 
 
