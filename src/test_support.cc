@@ -74,12 +74,17 @@ HeadOutcome feed_in_pieces(Parser& parser, std::string_view bytes,
 
 }  // namespace
 
-HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
-                            const Limits& limits) {
-  HeadParser parser(limits);
+HeadOutcome parse_in_pieces(HeadParser& parser, std::string_view bytes,
+                            const std::vector<std::size_t>& cuts) {
   return feed_in_pieces(parser, bytes, cuts, [](std::span<const char> m, const RequestHead& h) {
     return describe_head(m, h);
   });
+}
+
+HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
+                            const Limits& limits) {
+  HeadParser parser(limits);
+  return parse_in_pieces(parser, bytes, cuts);
 }
 
 std::string describe_response_head(std::span<const char> m, const ResponseHead& h) {
@@ -102,13 +107,18 @@ std::string describe_response_head(std::span<const char> m, const ResponseHead& 
   return s;
 }
 
+HeadOutcome parse_response_in_pieces(ResponseHeadParser& parser, std::string_view bytes,
+                                     const std::vector<std::size_t>& cuts) {
+  return feed_in_pieces(parser, bytes, cuts, [](std::span<const char> m, const ResponseHead& h) {
+    return describe_response_head(m, h);
+  });
+}
+
 HeadOutcome parse_response_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
                                      Method method, const Limits& limits) {
   ResponseHeadParser parser(limits);
   parser.reset(method);
-  return feed_in_pieces(parser, bytes, cuts, [](std::span<const char> m, const ResponseHead& h) {
-    return describe_response_head(m, h);
-  });
+  return parse_response_in_pieces(parser, bytes, cuts);
 }
 
 HeadOutcome parse_response_whole(std::string_view bytes, Method method, const Limits& limits) {

@@ -47,6 +47,9 @@ std::string describe(const HeadOutcome& o);
 HeadOutcome parse_in_pieces(std::string_view bytes, const std::vector<std::size_t>& cuts,
                             const Limits& limits = Limits{});
 HeadOutcome parse_whole(std::string_view bytes, const Limits& limits = Limits{});
+// As parse_in_pieces, with a parser the caller made and maybe used before (after reset()).
+HeadOutcome parse_in_pieces(HeadParser& parser, std::string_view bytes,
+                            const std::vector<std::size_t>& cuts = {});
 HeadOutcome parse_bytewise(std::string_view bytes, const Limits& limits = Limits{});
 
 // "200 OK 1.1; Content-Length=5; content_length 5 keep-alive", then " interim" or
@@ -59,6 +62,9 @@ HeadOutcome parse_response_in_pieces(std::string_view bytes, const std::vector<s
                                      Method method, const Limits& limits = Limits{});
 HeadOutcome parse_response_whole(std::string_view bytes, Method method,
                                  const Limits& limits = Limits{});
+// As parse_response_in_pieces, with a parser the caller made and reset() for its method.
+HeadOutcome parse_response_in_pieces(ResponseHeadParser& parser, std::string_view bytes,
+                                     const std::vector<std::size_t>& cuts = {});
 HeadOutcome parse_response_bytewise(std::string_view bytes, Method method,
                                     const Limits& limits = Limits{});
 
