@@ -16,25 +16,10 @@
 #include "fuzz_input.hpp"
 #include "httpfsm/body_decoder.hpp"
 #include "httpfsm/response_head_parser.hpp"
+#include "request_stream.hpp"  // escape()
 
 namespace httpfsm::fuzz {
 namespace {
-
-std::string escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u < 0x7f && c != '\\') {
-      out += c;
-    } else {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    }
-  }
-  return out;
-}
 
 struct Outcome {
   Progress progress = Progress::need_more;
