@@ -171,7 +171,7 @@ run_server() {
   cmake --build "$build" --target httpfsm-server -j2
   describe_machine nginx h2o lighttpd wrk >"$results/server-machine.tsv"
   log "server: $server_rounds rounds x ${server_seconds}s per run"
-  # shellcheck disable=SC2086 # the concurrency list is meant to split
+  # shellcheck disable=SC2086 # the concurrency lists are meant to split
   python3 bench/server/run_server_bench.py --httpfsm "$build/server/httpfsm-server" \
     --out "$results/server.json" --seconds "$server_seconds" --rounds "$server_rounds" \
     --concurrency $server_concurrency --idle "$server_idle" \
