@@ -14,7 +14,8 @@
 # BENCH_ROUNDS for ragel-styles (3), CALLGRIND_ITERATIONS (200); for server:
 # BENCH_SERVER_SECONDS per run (10), BENCH_SERVER_ROUNDS (3), BENCH_SERVER_CONCURRENCY
 # ("1 8 64 256 512"), BENCH_SERVER_IDLE connections held beside wrk (5000),
-# BENCH_SERVER_RSS_CONNECTIONS idle connections for the memory figure (10000).
+# BENCH_SERVER_RSS_CONNECTIONS idle connections for the memory figure (10000),
+# BENCH_SERVER_CLOSE_CONCURRENCY for the new-connection-per-request runs ("32 64").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,7 @@ server_rounds=${BENCH_SERVER_ROUNDS:-3}
 server_concurrency=${BENCH_SERVER_CONCURRENCY:-1 8 64 256 512}
 server_idle=${BENCH_SERVER_IDLE:-5000}
 server_rss_connections=${BENCH_SERVER_RSS_CONNECTIONS:-10000}
+server_close_concurrency=${BENCH_SERVER_CLOSE_CONCURRENCY:-32 64}
 doc=docs/PERFORMANCE.md
 corpora=(a_browser b_minimal c_heavy d_pipelined e_post f_chunked)
 parsers=(httpfsm llhttp http_parser pico)
@@ -169,11 +171,11 @@ run_server() {
   cmake --build "$build" --target httpfsm-server -j2
   describe_machine nginx h2o lighttpd wrk >"$results/server-machine.tsv"
   log "server: $server_rounds rounds x ${server_seconds}s per run"
-  # shellcheck disable=SC2086 # the concurrency list is meant to split
+  # shellcheck disable=SC2086 # the concurrency lists are meant to split
   python3 bench/server/run_server_bench.py --httpfsm "$build/server/httpfsm-server" \
     --out "$results/server.json" --seconds "$server_seconds" --rounds "$server_rounds" \
     --concurrency $server_concurrency --idle "$server_idle" \
-    --rss-connections "$server_rss_connections"
+    --rss-connections "$server_rss_connections" --close-concurrency $server_close_concurrency
   printf 'load_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/server-machine.tsv"
   python3 bench/report/bench_report.py server --machine "$results/server-machine.tsv" \
     --results "$results/server.json" --plot-dir "$results" --doc "$doc"
@@ -185,7 +187,7 @@ run_server() {
 case "${1:-}" in
   parser | ragel-styles | server | all) ci/deps.sh bench ;;
   *)
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -16,6 +16,9 @@ struct AcceptedSocket {
   std::string peer;  // "127.0.0.1" or "::1", for the access log
 };
 
+// A peer's address as the access log shows it: "127.0.0.1", "::1"; "-" for other families.
+std::string peer_name(const sockaddr_storage& address);
+
 enum class AcceptStatus : std::uint8_t { accepted, would_block, out_of_descriptors, failed };
 
 class Listener {
@@ -30,6 +33,8 @@ class Listener {
   bool valid() const noexcept { return fd_.valid(); }
   int fd() const noexcept { return fd_.get(); }
   std::uint16_t port() const noexcept { return port_; }
+  // Accepted sockets usually have their first bytes waiting already (TCP_DEFER_ACCEPT).
+  bool data_first() const noexcept { return data_first_; }
   void close() noexcept { fd_.reset(); }
 
   // One accept4 (non-blocking, close-on-exec); EINTR and aborted handshakes are retried.
@@ -43,6 +48,7 @@ class Listener {
   // first accept checks that it did (one getsockopt). If not, every accept sets it.
   bool nodelay_checked_ = false;
   bool nodelay_inherited_ = false;
+  bool data_first_ = false;
 };
 
 }  // namespace httpfsm::server

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -521,6 +522,7 @@ TEST(Listener, accepted_sockets_have_nagle_off) {
   for (int i = 0; i < 3; ++i) {  // the first accept checks inheritance; the others rely on it
     Client c(l.port());
     ASSERT_TRUE(c.connected());
+    ASSERT_TRUE(c.send("G"));  // a deferring listener hands over connections that spoke
     AcceptedSocket s;
     for (int tries = 0; tries < 100 && l.accept(&s) != AcceptStatus::accepted; ++tries) {
       std::this_thread::sleep_for(1ms);
@@ -531,6 +533,55 @@ TEST(Listener, accepted_sockets_have_nagle_off) {
     ASSERT_EQ(getsockopt(s.fd.get(), IPPROTO_TCP, TCP_NODELAY, &on, &len), 0);
     EXPECT_NE(on, 0);
   }
+}
+
+TEST(Listener, hands_over_a_connection_once_its_first_bytes_arrived) {
+  std::string error;
+  Listener l = Listener::open("127.0.0.1", 0, false, &error);
+  ASSERT_TRUE(l.valid()) << error;
+#ifdef __linux__
+  ASSERT_TRUE(l.data_first());  // TCP_DEFER_ACCEPT is Linux's
+#else
+  if (!l.data_first()) GTEST_SKIP() << "no TCP_DEFER_ACCEPT here";
+#endif
+  Client c(l.port());
+  ASSERT_TRUE(c.connected());
+  std::this_thread::sleep_for(50ms);
+  AcceptedSocket s;
+  // Connected (the handshake is done) but silent: not accepted yet.
+  EXPECT_EQ(l.accept(&s), AcceptStatus::would_block);
+  ASSERT_TRUE(c.send("GET / HTTP/1.1\r\n"));
+  for (int tries = 0; tries < 1000 && l.accept(&s) != AcceptStatus::accepted; ++tries) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_TRUE(s.fd.valid());
+  char buf[32];
+  EXPECT_EQ(::recv(s.fd.get(), buf, sizeof buf, MSG_DONTWAIT), 16);  // the bytes are there
+  EXPECT_EQ(s.peer, "127.0.0.1");
+}
+
+TEST(Listener, peer_names_match_inet_ntop) {
+  // Every value in every position of an IPv4 address, against the C library's formatting.
+  for (unsigned v = 0; v < 256; ++v) {
+    for (int pos = 0; pos < 4; ++pos) {
+      sockaddr_storage ss{};
+      auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
+      sin->sin_family = AF_INET;
+      unsigned char bytes[4] = {10, 0, 255, 7};
+      bytes[pos] = static_cast<unsigned char>(v);
+      std::memcpy(&sin->sin_addr, bytes, 4);
+      char want[INET_ADDRSTRLEN];
+      ASSERT_NE(inet_ntop(AF_INET, &sin->sin_addr, want, sizeof want), nullptr);
+      ASSERT_EQ(peer_name(ss), want) << v << " at " << pos;
+    }
+  }
+  sockaddr_storage ss{};
+  auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
+  sin6->sin6_family = AF_INET6;
+  sin6->sin6_addr = in6addr_loopback;
+  EXPECT_EQ(peer_name(ss), "::1");
+  ss.ss_family = AF_UNIX;
+  EXPECT_EQ(peer_name(ss), "-");
 }
 
 // --- The binary ----------------------------------------------------------------------------------

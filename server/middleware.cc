@@ -20,14 +20,20 @@ namespace httpfsm::server {
 
 void AccessLog::append_escaped(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
-  for (char c : s) {
+  const auto plain = [](char c) {
     const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') {
-      buffer_.push_back(c);
-    } else {
-      const char esc[4] = {'\\', 'x', kHex[u >> 4], kHex[u & 15]};
-      buffer_.append(esc, 4);
-    }
+    return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
+  };
+  // Runs of plain bytes (all of a usual request-line) go in with one append each.
+  while (!s.empty()) {
+    std::size_t n = 0;
+    while (n < s.size() && plain(s[n])) ++n;
+    buffer_.append(s.data(), n);
+    if (n == s.size()) break;
+    const auto u = static_cast<unsigned char>(s[n]);
+    const char esc[4] = {'\\', 'x', kHex[u >> 4], kHex[u & 15]};
+    buffer_.append(esc, 4);
+    s.remove_prefix(n + 1);
   }
 }
 

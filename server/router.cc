@@ -108,13 +108,18 @@ bool Router::matches(const Route& r, std::string_view path, Request& request) {
       if (request.param_count < Request::kMaxParams) request.params[request.param_count++] = path;
       return true;
     }
-    const std::size_t slash = path.find('/');
-    const std::string_view s = path.substr(0, slash);
+    std::size_t slash = std::string_view::npos;
     if (seg.param) {
+      slash = path.find('/');
+      const std::string_view s = path.substr(0, slash);
       if (s.empty()) return false;
       if (request.param_count < Request::kMaxParams) request.params[request.param_count++] = s;
-    } else if (s != seg.literal) {
-      return false;
+    } else {
+      // A literal (never holding a slash) is compared first: most routes fail right here,
+      // without a search for the slash. It must be followed by the end or a slash.
+      const std::size_t n = seg.literal.size();
+      if (!path.starts_with(seg.literal) || (path.size() > n && path[n] != '/')) return false;
+      if (path.size() > n) slash = n;
     }
     path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
     if (slash != std::string_view::npos && path.empty() && i + 1 == r.segments.size()) {

@@ -42,6 +42,7 @@ struct Worker::Slot final : Watcher, TimerHandler {
   std::uint32_t armed_epoch = ~0u;
   int unsent_at_arm = -1;  // unsent_bytes() when the timer was armed with output pending
   bool counted = false;    // holds one of --max-connections
+  bool watched = false;    // registered with the event loop (not before its first read)
 };
 
 class Worker::DrainTimer final : public TimerHandler {
@@ -167,15 +168,28 @@ void Worker::accept_connections() {
         continue;
       }
     }
-    if (!loop_.watch(fd, Interest::read, slot.get())) {
-      active_.fetch_sub(1);  // the backend refused it (out of memory): drop the connection
-      continue;
-    }
     Slot& ref = *slot;
     slots_[index] = std::move(slot);
     ++slot_count_;
-    sync(ref);
+    if (!ref.tls && listener_.data_first()) {
+      // The listener hands over connections whose first bytes arrived (TCP_DEFER_ACCEPT):
+      // read them now, before the socket is registered. The request is answered here, and a
+      // client that asked to close is closed without ever joining the event loop (no
+      // epoll_ctl, no loop turn).
+      read_from(ref);
+      if (slots_[index].get() != &ref) continue;  // closed while reading
+    }
+    sync(ref);  // registers the socket with the interest it has now
   }
+}
+
+bool Worker::set_interest(Slot& slot, Interest interest) {
+  if (slot.watched) {
+    loop_.set_interest(slot.fd.get(), interest);
+    return true;
+  }
+  slot.watched = loop_.watch(slot.fd.get(), interest, &slot);
+  return slot.watched;
 }
 
 void Worker::refuse_out_of_descriptors() {
@@ -246,6 +260,7 @@ void Worker::reject(FileHandle fd) {
   if (slots_.size() <= index) slots_.resize(std::max<std::size_t>(index + 1, slots_.size() * 2));
   auto slot = std::make_unique<Slot>(*this, std::move(fd));
   if (!loop_.watch(raw, Interest::read, slot.get())) return;
+  slot->watched = true;
   slots_[index] = std::move(slot);
   ++slot_count_;
   start_lingering(*slots_[index]);
@@ -403,7 +418,10 @@ void Worker::sync(Slot& slot) {
     if (slot.tls->wants_write()) interest = interest | Interest::write;
     if (slot.tls->wants_read()) interest = interest | Interest::read;
   }
-  loop_.set_interest(slot.fd.get(), interest);
+  if (!set_interest(slot, interest)) {
+    close_slot(slot);  // the backend refused the socket (out of memory): drop the connection
+    return;
+  }
   if (c.timer() != slot.armed_kind || c.timer_epoch() != slot.armed_epoch || !slot.timer.armed()) {
     slot.armed_kind = c.timer();
     slot.armed_epoch = c.timer_epoch();
@@ -449,7 +467,7 @@ void Worker::start_lingering(Slot& slot) {
   }
   slot.connection.reset();
   ++lingering_;
-  loop_.set_interest(slot.fd.get(), Interest::read);
+  if (!set_interest(slot, Interest::read)) return close_slot(slot);
   loop_.arm(slot.timer, linger_timers_);
 }
 
@@ -458,7 +476,7 @@ void Worker::close_slot(Slot& slot) {
   if (slot.connection) slot.connection->on_abort();
   if (slot.counted) active_.fetch_sub(1);
   if (!slot.connection) --lingering_;
-  loop_.unwatch(fd, /*closing=*/true);
+  if (slot.watched) loop_.unwatch(fd, /*closing=*/true);
   // Destroying the slot disarms its timer and closes the socket.
   slots_[static_cast<std::size_t>(fd)].reset();
   --slot_count_;

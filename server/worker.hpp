@@ -63,6 +63,8 @@ class Worker final : private Watcher {
   void tls_read_from(Slot& slot);
   bool send_output(Slot& slot);  // false: the socket failed
   void sync(Slot& slot);
+  // Registers the slot's socket with the loop on first use. False: the backend refused it.
+  bool set_interest(Slot& slot, Interest interest);
   void start_lingering(Slot& slot);
   void close_slot(Slot& slot);
   void begin_shutdown();

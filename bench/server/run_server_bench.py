@@ -5,7 +5,8 @@ its JSON into docs/PERFORMANCE.md. Standard library only.
 
   run_server_bench.py --httpfsm build/release/server/httpfsm-server --out results.json
       [--seconds 10] [--rounds 3] [--concurrency 1 8 64 256 512] [--idle 5000]
-      [--rss-connections 10000] [--server-cpu 0] [--client-cpu 1] [--only SCENARIO ...]
+      [--rss-connections 10000] [--close-concurrency 32 64] [--server-cpu 0] [--client-cpu 1]
+      [--only SCENARIO ...]
 
 Every server gets the same files in a temporary directory, one worker, access log off,
 keep-alive on, no compression, sendfile where it has it; each listens on a free port of
@@ -95,16 +96,17 @@ def rss_kib(pid):
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid):
-    """User + system CPU seconds of pid and its descendants (all their threads)."""
-    total = 0
+def cpu_times(pid):
+    """(user, system) CPU seconds of pid and its descendants (all their threads)."""
+    user = system = 0
     for p in process_tree(pid):
         try:
             fields = pathlib.Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (proc(5))
+            user += int(fields[11])  # utime (proc(5))
+            system += int(fields[12])  # stime
         except (OSError, IndexError, ValueError):
             pass
-    return total / CLOCK_TICKS
+    return user / CLOCK_TICKS, system / CLOCK_TICKS
 
 
 def open_descriptors(pid):
@@ -247,7 +249,7 @@ def run_wrk(args, server, scenario, results_dir, tag):
     # CPU time per request, of the server (its processes, user + system, from /proc) and of wrk
     # (this process's waited-for children): where wrk's core is the limit, requests/s says
     # little about the servers, and what each spends per request says more.
-    server_cpu_before = cpu_seconds(server.pid)
+    server_times_before = cpu_times(server.pid)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -262,7 +264,8 @@ def run_wrk(args, server, scenario, results_dir, tag):
         proc.kill()
         out, _ = proc.communicate()
     elapsed = time.monotonic() - started
-    server_cpu = cpu_seconds(server.pid) - server_cpu_before
+    server_times = [b - a for a, b in zip(server_times_before, cpu_times(server.pid))]
+    server_cpu = sum(server_times)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     client_cpu = (children.ru_utime - children_before.ru_utime +
                   children.ru_stime - children_before.ru_stime)
@@ -271,6 +274,10 @@ def run_wrk(args, server, scenario, results_dir, tag):
     r["rss_max_kib"] = max(rss) if rss else rss_kib(server.pid)
     if r["requests"]:
         r["server_cpu_us_per_request"] = server_cpu * 1e6 / r["requests"]
+        # The split says where a server can still save: its own code (user) or the kernel's
+        # socket work it asks for (system).
+        r["server_user_us_per_request"] = server_times[0] * 1e6 / r["requests"]
+        r["server_system_us_per_request"] = server_times[1] * 1e6 / r["requests"]
         r["client_cpu_us_per_request"] = client_cpu * 1e6 / r["requests"]
     r["client_busy"] = client_cpu / elapsed if elapsed > 0 else None
     r["server_busy"] = server_cpu / elapsed if elapsed > 0 else None
@@ -320,7 +327,12 @@ def scenarios(args):
         {"name": "pipeline16_c64", "path": SMALL_PATH, "connections": 64,
          "pipeline": PIPELINE_DEPTH},
         {"name": "file1m_c16", "path": BIG_PATH, "connections": 16},
-        {"name": "close_c64", "path": SMALL_PATH, "connections": 64, "close": True},
+    ]
+    # A new connection per request: wrk sends "Connection: close" and reconnects after each
+    # response (issue 18 measures -c 32).
+    s += [{"name": f"close_c{c}", "path": SMALL_PATH, "connections": c, "close": True}
+          for c in args.close_concurrency]
+    s += [
         {"name": f"idle{args.idle}_c64", "path": SMALL_PATH, "connections": 64,
          "hold": args.idle},
         {"name": f"rss_idle{args.rss_connections}", "rss_hold": args.rss_connections},
@@ -339,6 +351,7 @@ def main():
     ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 64, 256, 512])
     ap.add_argument("--idle", type=int, default=5000)
     ap.add_argument("--rss-connections", type=int, default=10000)
+    ap.add_argument("--close-concurrency", type=int, nargs="+", default=[32, 64])
     ap.add_argument("--server-cpu", type=int, default=0)
     ap.add_argument("--client-cpu", type=int, default=1)
     ap.add_argument("--servers", nargs="+", default=SERVERS)
@@ -368,6 +381,7 @@ def main():
     result = {"config": {"seconds": args.seconds, "rounds": args.rounds,
                          "concurrency": args.concurrency, "idle": args.idle,
                          "rss_connections": args.rss_connections,
+                         "close_concurrency": args.close_concurrency,
                          "server_cpu": args.server_cpu, "client_cpu": args.client_cpu,
                          "fd_limit": fd_limit, "servers": args.servers,
                          "pipeline_depth": PIPELINE_DEPTH},
@@ -409,7 +423,8 @@ def main():
                     r.update({"round": rnd, "scenario": sc["name"], "server": s.name})
                     result["runs"].append(r)
                     log(f"{tag}: {r['requests_per_sec']:.0f} req/s, p99 {r['p99_ms']} ms, "
-                        f"CPU/request: server {r.get('server_cpu_us_per_request', 0):.2f} us, "
+                        f"CPU/request: server {r.get('server_cpu_us_per_request', 0):.2f} us "
+                        f"(user {r.get('server_user_us_per_request', 0):.2f}), "
                         f"wrk {r.get('client_cpu_us_per_request', 0):.2f} us"
                         + (f", {r['non_2xx']} non-2xx" if r["non_2xx"] else "")
                         + (f", socket errors {r['socket_errors']}"
