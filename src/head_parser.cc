@@ -74,6 +74,10 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
   const std::size_t size = std::min<std::size_t>(message.size(), limits_.max_head);
   if (size <= consumed_) return progress_;
   const char* data = message.data();
+  // A message's first call: the whole head through the fast paths, without entering the
+  // machine (its dispatch and the limits it sets per span cost more than a small head's
+  // bytes). Response mode starts past its status-line, so consumed_ is never 0 there.
+  if (consumed_ == 0 && fast_head(data, data + size)) return progress_;
   run_machine(data, data + consumed_, data + size);
   if (progress_ == Progress::complete) return progress_;
   // The machine stopped at a limit rather than at the end of the input: the byte there (or
@@ -84,6 +88,35 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
   // machine has read one byte past the offending one (to see whether it is the SP).
   if (error_ != Error::none) consumed_ = error_offset_;
   return progress_;
+}
+
+// The same fast paths as the request_head machine's start_method action (see
+// grammar/request_machines.rl), tried on the first byte of the message: each commits only a
+// complete, valid line inside its limits, recorded as the machine would; whatever they
+// decline, the machine reads from where they stopped, so the grammar still judges every
+// byte they do not accept. A request-line after empty lines (RFC 9112 §2.2) is left to the
+// machine, whose action tries the same paths there.
+bool HeadParser::fast_head(const char* data, const char* end) noexcept {
+  if (!detail::kTchar[static_cast<unsigned char>(*data)]) return false;
+  const char* lf = fast_request_line(data, data, end);
+  if (lf == nullptr) return false;  // nothing recorded: the machine starts over
+  const char* p = lf;
+  if (error_ == Error::none) {
+    if (const char* more = fast_field_lines(data, lf + 1, end)) p = more;
+  }
+  if (error_ == Error::none) {
+    if (const char* done = fast_end_of_head(data, p, end)) p = done;
+  }
+  if (error_ != Error::none) {
+    consumed_ = error_offset_;  // as parse() does after the machine
+    return true;
+  }
+  consumed_ = offset(data, p) + 1;
+  if (progress_ == Progress::complete) return true;
+  // The line after `p` is the start of a field line (or of the empty line): the state the
+  // machine's action enters with fgoto field_section, with that line's limit set.
+  cs_ = detail::head_field_section_state();
+  return false;
 }
 
 void HeadParser::fail(Error e, std::uint32_t at) noexcept {
