@@ -33,6 +33,15 @@ Limits sanitize(Limits l) noexcept {
 
 constexpr unsigned form_bit(TargetForm f) { return 1u << static_cast<unsigned>(f); }
 
+// A fresh head with no known field seen, built at compile time: reset() copies it whole
+// (a few wide stores) rather than zeroing it and then filling `first`.
+constexpr RequestHead fresh_head() noexcept {
+  RequestHead h{};
+  h.first.fill(RequestHead::kAbsent);
+  return h;
+}
+constexpr RequestHead kFreshHead = fresh_head();
+
 }  // namespace
 
 HeadParser::HeadParser(const Limits& limits)
@@ -43,8 +52,7 @@ HeadParser::HeadParser(const Limits& limits)
 HeadParser::~HeadParser() = default;
 
 void HeadParser::reset() noexcept {
-  head_ = RequestHead{};
-  head_.first.fill(RequestHead::kAbsent);
+  head_ = kFreshHead;
   cs_ = detail::head_machine_start();
   progress_ = Progress::need_more;
   consumed_ = 0;
@@ -68,26 +76,14 @@ void HeadParser::begin_response_fields(std::uint32_t at) noexcept {
   start_line(at);
 }
 
-Progress HeadParser::parse(std::span<const char> message) noexcept {
-  if (progress_ != Progress::need_more) return progress_;
-  // Nothing past the head limit is ever scanned, so a larger buffer is as good as a clamp.
-  const std::size_t size = std::min<std::size_t>(message.size(), limits_.max_head);
-  if (size <= consumed_) return progress_;
-  const char* data = message.data();
-  // A message's first call: the whole head through the fast paths, without entering the
-  // machine (its dispatch and the limits it sets per span cost more than a small head's
-  // bytes). Response mode starts past its status-line, so consumed_ is never 0 there.
-  if (consumed_ == 0 && fast_head(data, data + size)) return progress_;
-  run_machine(data, data + consumed_, data + size);
-  if (progress_ == Progress::complete) return progress_;
-  // The machine stopped at a limit rather than at the end of the input: the byte there (or
-  // for method and target, the byte before) is one past the limit. Stopping exactly at the
-  // end of the input counts too, since no continuation could fit.
-  if (error_ == Error::none && consumed_ == limit_end_) fail(limit_error_, limit_offset_);
-  // Nothing at or after the offending byte counts as read. For method and target limits the
-  // machine has read one byte past the offending one (to see whether it is the SP).
-  if (error_ != Error::none) consumed_ = error_offset_;
-  return progress_;
+void HeadParser::end_head(const char* data, const char* p) noexcept {
+  head_.fields = std::span<const Field>(fields_.get(), field_count_);
+  if (response_) {
+    progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
+    return;
+  }
+  finish_framing(data, offset(data, p) - 1);
+  if (error_ == Error::none) progress_ = Progress::complete;
 }
 
 // The same fast paths as the request_head machine's start_method action (see
@@ -96,7 +92,8 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
 // decline, the machine reads from where they stopped, so the grammar still judges every
 // byte they do not accept. A request-line after empty lines (RFC 9112 §2.2) is left to the
 // machine, whose action tries the same paths there.
-bool HeadParser::fast_head(const char* data, const char* end) noexcept {
+[[gnu::always_inline]] inline bool HeadParser::fast_head(const char* data,
+                                                         const char* end) noexcept {
   if (!detail::kTchar[static_cast<unsigned char>(*data)]) return false;
   const char* lf = fast_request_line(data, data, end);
   if (lf == nullptr) return false;  // nothing recorded: the machine starts over
@@ -117,6 +114,28 @@ bool HeadParser::fast_head(const char* data, const char* end) noexcept {
   // machine's action enters with fgoto field_section, with that line's limit set.
   cs_ = detail::head_field_section_state();
   return false;
+}
+
+Progress HeadParser::parse(std::span<const char> message) noexcept {
+  if (progress_ != Progress::need_more) return progress_;
+  // Nothing past the head limit is ever scanned, so a larger buffer is as good as a clamp.
+  const std::size_t size = std::min<std::size_t>(message.size(), limits_.max_head);
+  if (size <= consumed_) return progress_;
+  const char* data = message.data();
+  // A message's first call: the whole head through the fast paths, without entering the
+  // machine (its dispatch and the limits it sets per span cost more than a small head's
+  // bytes). Response mode starts past its status-line, so consumed_ is never 0 there.
+  if (consumed_ == 0 && fast_head(data, data + size)) return progress_;
+  run_machine(data, data + consumed_, data + size);
+  if (progress_ == Progress::complete) return progress_;
+  // The machine stopped at a limit rather than at the end of the input: the byte there (or
+  // for method and target, the byte before) is one past the limit. Stopping exactly at the
+  // end of the input counts too, since no continuation could fit.
+  if (error_ == Error::none && consumed_ == limit_end_) fail(limit_error_, limit_offset_);
+  // Nothing at or after the offending byte counts as read. For method and target limits the
+  // machine has read one byte past the offending one (to see whether it is the SP).
+  if (error_ != Error::none) consumed_ = error_offset_;
+  return progress_;
 }
 
 void HeadParser::fail(Error e, std::uint32_t at) noexcept {
@@ -146,16 +165,6 @@ void HeadParser::end_request_line(const char* data, const char* p) noexcept {
   }
   section_ = Section::fields;
   start_line(offset(data, p) + 1);
-}
-
-void HeadParser::end_head(const char* data, const char* p) noexcept {
-  head_.fields = std::span<const Field>(fields_.get(), field_count_);
-  if (response_) {
-    progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
-    return;
-  }
-  finish_framing(data, offset(data, p) - 1);
-  if (error_ == Error::none) progress_ = Progress::complete;
 }
 
 // The machine failed on byte `p`. Name the error from the byte and where the machine was.

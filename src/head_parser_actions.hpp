@@ -378,8 +378,9 @@ template <std::size_t N>
 // the LF of the last line recorded, or nullptr if there was none. `end` is the end of the
 // input. The machine reads whatever this declines, so it only has to be right when it
 // accepts.
-inline const char* HeadParser::fast_field_lines(const char* data, const char* line,
-                                                const char* end) noexcept {
+[[gnu::always_inline]] inline const char* HeadParser::fast_field_lines(const char* data,
+                                                                       const char* line,
+                                                                       const char* end) noexcept {
   const char* const head_end = data + std::min(static_cast<std::size_t>(end - data),
                                                static_cast<std::size_t>(limits_.max_head));
   // Locals, not members, in the loop: the known-field rules are an out-of-line call, after

@@ -158,15 +158,18 @@ inline const char* find_origin_run_end(const char* p, const char* end) noexcept 
   while (end - p >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // Outside "!".."~", or one of the printable bytes that are neither pchar, "/" nor "?":
-    // " # % < > [ \ ] ^ ` { | }
-    __m128i bad = _mm_xor_si128(in_range(x, 0x21, 0x7e), _mm_set1_epi8(-1));
-    bad = _mm_or_si128(bad, in_range(x, 0x22, 0x23));  // " #
-    bad = _mm_or_si128(bad, equal(x, 0x25));           // %
-    bad = _mm_or_si128(bad, equal(x, 0x3c));           // <
-    bad = _mm_or_si128(bad, equal(x, 0x3e));           // >
-    bad = _mm_or_si128(bad, in_range(x, 0x5b, 0x5e));  // [ \ ] ^
-    bad = _mm_or_si128(bad, equal(x, 0x60));           // `
-    bad = _mm_or_si128(bad, in_range(x, 0x7b, 0x7d));  // { | }
+    // " # % < > [ \ ] ^ ` { | }. Grouped so that each group is one or two operations:
+    // clearing bit 0 maps "#" onto "\"", clearing bit 1 maps ">" onto "<", and clearing
+    // bit 5 maps "{" "|" "}" onto "[" "\" "]" (and "~" onto "^", hence "^" alone).
+    // "!".."~" is one signed comparison after a bias that moves 0x21 to -128.
+    const __m128i biased = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - 0x21)));
+    __m128i bad = _mm_cmpgt_epi8(biased, _mm_set1_epi8(static_cast<char>(0x80 - 0x21 + 0x7e)));
+    bad = _mm_or_si128(bad, equal(_mm_and_si128(x, _mm_set1_epi8(~0x01)), 0x22));  // " #
+    bad = _mm_or_si128(bad, equal(x, 0x25));                                       // %
+    bad = _mm_or_si128(bad, equal(_mm_and_si128(x, _mm_set1_epi8(~0x02)), 0x3c));  // < >
+    bad = _mm_or_si128(bad, in_range(_mm_and_si128(x, _mm_set1_epi8(~0x20)), 0x5b, 0x5d));
+    bad = _mm_or_si128(bad, equal(x, 0x5e));  // ^
+    bad = _mm_or_si128(bad, equal(x, 0x60));  // `
     const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(bad));
     if (mask != 0) return p + first_set(mask);
     p += 16;
@@ -199,7 +202,8 @@ inline const char* find_unreserved_end(const char* p, const char* end) noexcept 
 // [ ":" port ]. False means "not this shape", never "invalid": the caller then runs the full
 // uri-host machine. Bytes in [lo, p) may be read too (lo <= p), which lets a value of at
 // most 16 bytes be judged with one load ending at `end`.
-inline bool is_simple_host(const char* p, const char* end, const char* lo) noexcept {
+[[gnu::always_inline]] inline bool is_simple_host(const char* p, const char* end,
+                                                  const char* lo) noexcept {
 #if HTTPFSM_SSE2
   const auto n = static_cast<unsigned>(end - p);
   if (n <= 16 && end - lo >= 16) {
