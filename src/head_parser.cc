@@ -113,6 +113,7 @@ void HeadParser::end_head(const char* data, const char* p) noexcept {
   // The line after `p` is the start of a field line (or of the empty line): the state the
   // machine's action enters with fgoto field_section, with that line's limit set.
   cs_ = detail::head_field_section_state();
+  start_line(consumed_);
   return false;
 }
 

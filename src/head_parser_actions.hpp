@@ -450,15 +450,16 @@ template <std::size_t N>
     line = cr + 2;
   }
   field_count_ = static_cast<std::uint16_t>(count);
-  if (last != nullptr) start_line(detail::offset(data, last) + 1);
+  // The next line's limit is the caller's to set (start_line), and only when the machine
+  // goes on: most heads end right after the fast path's last line.
   return last;
 }
 
 // The request-line starting at `p` (a tchar) in its most common shape: method SP
 // origin-form SP "HTTP/1." DIGIT CRLF, with method and target inside their limits and the
 // line inside the head limit. `end` is the end of the input. On success the line is
-// recorded as the machine would record it (method, target, version, the field section's
-// first line limit); on nullptr nothing was recorded.
+// recorded as the machine would record it (method, target, version; the caller sets the
+// next line's limit with start_line if the machine goes on); on nullptr nothing was recorded.
 [[gnu::always_inline]] inline const char* HeadParser::fast_request_line(const char* data,
                                                                         const char* p,
                                                                         const char* end) noexcept {
@@ -501,8 +502,7 @@ template <std::size_t N>
     end_request_line(data, lf);  // fails: CONNECT needs authority-form (§3.2.3)
   } else {
     head_.target_form = TargetForm::origin;  // what end_request_line decides for "/..."
-    section_ = Section::fields;
-    start_line(detail::offset(data, lf) + 1);
+    section_ = Section::fields;  // the field section's first line: the caller's start_line
   }
   return lf;
 }
