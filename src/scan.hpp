@@ -279,7 +279,11 @@ inline bool short_field_line(const char* line, ShortLine* out, unsigned skip = 0
   if (colon == 0) return false;
   const auto c = static_cast<unsigned>(__builtin_ctz(colon));
   const std::uint32_t name = (std::uint32_t{1} << c) - 1;
-  const std::uint32_t not_token = (token_fast_mask(x0) | token_fast_mask(x1) << 16) >> skip;
+  // The name check only where the name is: most names end in the window's first half,
+  // whose mask alone then decides (the second half's bits would all be masked off).
+  std::uint32_t not_token = token_fast_mask(x0);
+  if (skip + c > 16) not_token |= token_fast_mask(x1) << 16;
+  not_token >>= skip;
   if ((not_token & name) != 0) return false;
   out->colon = c;
   out->end = end;
