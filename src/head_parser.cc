@@ -76,16 +76,6 @@ void HeadParser::begin_response_fields(std::uint32_t at) noexcept {
   start_line(at);
 }
 
-void HeadParser::end_head(const char* data, const char* p) noexcept {
-  head_.fields = std::span<const Field>(fields_.get(), field_count_);
-  if (response_) {
-    progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
-    return;
-  }
-  finish_framing(data, offset(data, p) - 1);
-  if (error_ == Error::none) progress_ = Progress::complete;
-}
-
 // The same fast paths as the request_head machine's start_method action (see
 // grammar/request_machines.rl), tried on the first byte of the message: each commits only a
 // complete, valid line inside its limits, recorded as the machine would; whatever they

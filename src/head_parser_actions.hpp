@@ -1,7 +1,7 @@
 // The HeadParser actions that run for every span of a head, defined inline so that the
 // generated machine (grammar/request_machines.rl, which includes this header) can inline them
 // into its transitions: a call per field line costs as much as the work it does. Internal;
-// the rarer actions (request-line end, head end, errors) stay in head_parser.cc.
+// the rarer actions (request-line end, errors) stay in head_parser.cc.
 #pragma once
 
 #include <algorithm>
@@ -505,6 +505,18 @@ template <std::size_t N>
     section_ = Section::fields;  // the field section's first line: the caller's start_line
   }
   return lf;
+}
+
+// The LF of the empty line that ends the head is at `p`. Inline, as the fast paths end here
+// for most heads: a call would cost more than the work.
+[[gnu::always_inline]] inline void HeadParser::end_head(const char* data, const char* p) noexcept {
+  head_.fields = std::span<const Field>(fields_.get(), field_count_);
+  if (response_) {
+    progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
+    return;
+  }
+  finish_framing(data, detail::offset(data, p) - 1);
+  if (error_ == Error::none) progress_ = Progress::complete;
 }
 
 // After the fast path's last line (its LF at `lf`): the empty line that ends the head, if it
