@@ -47,7 +47,7 @@ using detail::offset;
   # and the machine reads the line itself, so errors and incomplete input are always judged
   # by the grammar. A byte-at-a-time run never has a whole line in view, so comparing it
   # with a whole-buffer run (every test case, the split fuzzer) compares the two paths.
-  action start_method { start_method(data, fpc); if (const char* lf = fast_request_line(data, fpc, end)) { p = lf; if (error_ == Error::none) if (const char* more = fast_field_lines(data, lf + 1, end)) p = more; if (error_ != Error::none) fbreak; if (const char* done = fast_end_of_head(data, p, end)) { p = done; fbreak; } pe = clamp(); fgoto field_section; } pe = clamp(); }
+  action start_method { start_method(data, fpc); if (const char* lf = fast_request_line(data, fpc, end)) { p = lf; if (error_ == Error::none) if (const char* more = fast_field_lines(data, lf + 1, end)) p = more; if (error_ != Error::none) fbreak; if (const char* done = fast_end_of_head(data, p, end)) { p = done; fbreak; } start_line(offset(data, p) + 1); pe = clamp(); fgoto field_section; } pe = clamp(); }
   action end_method { end_method(data, fpc); pe = clamp(); }
   action start_target { start_target(data, fpc); pe = clamp(); }
   action skip_origin_form { p = detail::skip_origin_form(fpc, pe); }
@@ -57,7 +57,7 @@ using detail::offset;
   action version_major { if (fc != '1') { fail(Error::unsupported_version, offset(data, fpc)); fbreak; } }
   action version_minor { head_.version_minor = static_cast<std::uint8_t>(fc - '0'); }
   action end_request_line { end_request_line(data, fpc); pe = clamp(); if (error_ != Error::none) fbreak; fgoto field_section; }
-  action start_field_name { start_field_name(data, fpc); if (error_ != Error::none) fbreak; if (const char* lf = fast_field_lines(data, fpc, end)) { p = lf; if (error_ != Error::none) fbreak; if (const char* done = fast_end_of_head(data, p, end)) { p = done; fbreak; } pe = clamp(); fgoto field_section; } p = detail::skip_token(fpc, pe); }
+  action start_field_name { start_field_name(data, fpc); if (error_ != Error::none) fbreak; if (const char* lf = fast_field_lines(data, fpc, end)) { p = lf; if (error_ != Error::none) fbreak; if (const char* done = fast_end_of_head(data, p, end)) { p = done; fbreak; } start_line(offset(data, p) + 1); pe = clamp(); fgoto field_section; } p = detail::skip_token(fpc, pe); }
   action end_field_name { end_field_name(data, fpc); }
   action start_field_value { value_start_ = offset(data, fpc); p = detail::skip_field_value(fpc, pe); }
   action end_field_line { end_field_line(data, fpc); pe = clamp(); if (error_ != Error::none) fbreak; }

@@ -139,7 +139,79 @@ TEST(Scan, short_line_window_agrees_with_a_byte_by_byte_reading) {
     }
   }
 }
+
+// The window that ends at the input's end and reaches back before the line (skip > 0) must
+// judge exactly the bytes from the line on: the same answer as a window that starts at the
+// line with the bytes after the input made invalid.
+TEST(Scan, short_line_window_with_a_skip_judges_only_the_line) {
+  std::mt19937 rng(11);
+  const std::string alphabet = "aZ9-:: \t\r\n\x01\x7f\xe9_!xyz";
+  for (int round = 0; round < 100000; ++round) {
+    std::string w(32, 'a');
+    for (char& ch : w) ch = alphabet[rng() % alphabet.size()];
+    if (rng() % 2) w[rng() % 32] = '\r';
+    const unsigned skip = 1 + static_cast<unsigned>(rng() % 31);
+    const std::size_t room = 32 - skip;
+    // Reference: the room bytes of the line, then a CR where the input ends.
+    std::string line = w.substr(skip) + std::string(skip, '\r');
+    std::size_t end = 0;
+    while (end < room && kFieldValueByte[static_cast<unsigned char>(line[end])] &&
+           line[end] != '\t') {
+      ++end;
+    }
+    const std::size_t colon = line.substr(0, end).find(':');
+    bool expect = colon != std::string::npos;
+    for (std::size_t i = 0; expect && i < colon; ++i) {
+      const auto c = static_cast<unsigned char>(line[i]);
+      expect = is_alpha(c) || is_digit(c) || c == '-';
+    }
+    ShortLine sl{};
+    ASSERT_EQ(short_field_line(w.data() + skip, &sl, skip), expect) << round;
+    if (expect) {
+      ASSERT_EQ(sl.end, end) << round;
+      ASSERT_EQ(sl.colon, colon) << round;
+    }
+  }
+}
 #endif
+
+// Reference for the Host shape: unreserved bytes, then optionally ":" and digits.
+bool reference_simple_host(std::string_view v) {
+  std::size_t i = 0;
+  while (i < v.size() && kUnreserved[static_cast<unsigned char>(v[i])]) ++i;
+  if (i < v.size() && v[i] == ':') {
+    ++i;
+    while (i < v.size() && is_digit(static_cast<unsigned char>(v[i]))) ++i;
+  }
+  return i == v.size();
+}
+
+// Every length up to past the vector's 16 bytes, with and without room before the value
+// (the overlapping load), over values mostly of the shape with a rare other byte.
+TEST(Scan, simple_host_agrees_with_a_byte_by_byte_reading) {
+  std::mt19937 rng(18);
+  const std::string alphabet = "ab.-_~09:::/@[] \x80\xff%AZ";
+  for (int round = 0; round < 200000; ++round) {
+    const std::size_t n = rng() % 24u;
+    const std::size_t before = rng() % 2 ? 16 : rng() % 16u;
+    std::string buf(before + n, 'x');
+    for (std::size_t i = before; i < buf.size(); ++i) {
+      buf[i] = rng() % 4 ? "example.com-1"[rng() % 13] : alphabet[rng() % alphabet.size()];
+    }
+    if (n > 2 && rng() % 2) {  // a port, sometimes with a bad byte in it
+      const std::size_t colon = before + rng() % n;
+      buf[colon] = ':';
+      for (std::size_t i = colon + 1; i < buf.size(); ++i) buf[i] = "0123456789"[rng() % 10];
+      if (colon + 1 < buf.size() && rng() % 3 == 0) {
+        buf[colon + 1 + rng() % (buf.size() - colon - 1)] = "x:."[rng() % 3];
+      }
+    }
+    const char* b = buf.data();
+    const std::string_view v(b + before, n);
+    ASSERT_EQ(is_simple_host(v.data(), v.data() + v.size(), b), reference_simple_host(v))
+        << round << " " << v;
+  }
+}
 
 TEST(Scan, origin_skip_accepts_pct_triplets_only_when_whole) {
   const auto skip = [](std::string_view s) {

@@ -108,32 +108,34 @@ void HeadParser::note_known_field(const char* data, std::uint32_t index, KnownFi
   const std::uint32_t at = f.value.offset;
 
   switch (k) {
-    case KnownField::host: {
-      // Host is a request field (RFC 9110 §7.2); in a response it is only indexed.
-      if (response_) return;
-      // RFC 9112 §3.2: 400 for "more than one Host header field line or a Host header
-      // field with an invalid field value".
-      if (++framing_.host_count > 1) return fail(Error::multiple_host, f.name.offset);
-      // Fast path for the common shape, a name or IPv4 address and a port: unreserved bytes
-      // (a subset of reg-name), then optionally ":" DIGITs. Anything else goes through the
-      // full uri-host machine.
-      std::size_t i = static_cast<std::size_t>(
-          detail::find_unreserved_end(value.data(), value.data() + value.size()) - value.data());
-      if (i < value.size() && value[i] == ':') {
-        ++i;
-        while (i < value.size() && detail::is_digit(static_cast<unsigned char>(value[i]))) ++i;
-      }
-      if (i == value.size()) return;
-      std::size_t bad = 0;
-      if (!detail::is_valid_host(value.data(), value.data() + value.size(), &bad)) {
-        return fail(Error::bad_host, at + static_cast<std::uint32_t>(bad));
-      }
-      return;
-    }
+    case KnownField::host:
+      return note_host(data, index);  // inline in head_parser_actions.hpp: every request has one
     case KnownField::content_length: {
       // RFC 9110 §8.6 Content-Length = 1*DIGIT. A list of identical values, in one line or
       // several, collapses to one value; differing values are an error (RFC 9112 §6.3 item
       // 5). Empty elements, signs, spaces inside, hex and overflow are all malformed.
+      //
+      // Fast path for the common shape, one element of 1 to 19 digits (no overflow in 64
+      // bits): the list reading below would find the same single element, since a value
+      // (already trimmed of OWS) of only digits has no comma, OWS or empty element.
+      if (value.size() - 1 < 19) {
+        std::uint64_t n = 0;
+        std::size_t i = 0;
+        for (; i < value.size(); ++i) {
+          const auto d = static_cast<unsigned>(static_cast<unsigned char>(value[i]) - '0');
+          if (d > 9) break;
+          n = n * 10 + d;
+        }
+        if (i == value.size()) {
+          if (framing_.has_content_length && n != framing_.content_length) {
+            return fail(Error::conflicting_content_length, at);
+          }
+          framing_.has_content_length = true;
+          framing_.content_length = n;
+          framing_.content_length_offset = at;
+          return;
+        }
+      }
       ListReader list(value);
       while (!list.done()) {
         std::size_t el = 0;

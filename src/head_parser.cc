@@ -33,6 +33,15 @@ Limits sanitize(Limits l) noexcept {
 
 constexpr unsigned form_bit(TargetForm f) { return 1u << static_cast<unsigned>(f); }
 
+// A fresh head with no known field seen, built at compile time: reset() copies it whole
+// (a few wide stores) rather than zeroing it and then filling `first`.
+constexpr RequestHead fresh_head() noexcept {
+  RequestHead h{};
+  h.first.fill(RequestHead::kAbsent);
+  return h;
+}
+constexpr RequestHead kFreshHead = fresh_head();
+
 }  // namespace
 
 HeadParser::HeadParser(const Limits& limits)
@@ -43,8 +52,7 @@ HeadParser::HeadParser(const Limits& limits)
 HeadParser::~HeadParser() = default;
 
 void HeadParser::reset() noexcept {
-  head_ = RequestHead{};
-  head_.first.fill(RequestHead::kAbsent);
+  head_ = kFreshHead;
   cs_ = detail::head_machine_start();
   progress_ = Progress::need_more;
   consumed_ = 0;
@@ -68,12 +76,47 @@ void HeadParser::begin_response_fields(std::uint32_t at) noexcept {
   start_line(at);
 }
 
+// The same fast paths as the request_head machine's start_method action (see
+// grammar/request_machines.rl), tried on the first byte of the message: each commits only a
+// complete, valid line inside its limits, recorded as the machine would; whatever they
+// decline, the machine reads from where they stopped, so the grammar still judges every
+// byte they do not accept. A request-line after empty lines (RFC 9112 §2.2) is left to the
+// machine, whose action tries the same paths there.
+[[gnu::always_inline]] inline bool HeadParser::fast_head(const char* data,
+                                                         const char* end) noexcept {
+  if (!detail::kTchar[static_cast<unsigned char>(*data)]) return false;
+  const char* lf = fast_request_line(data, data, end);
+  if (lf == nullptr) return false;  // nothing recorded: the machine starts over
+  const char* p = lf;
+  if (error_ == Error::none) {
+    if (const char* more = fast_field_lines(data, lf + 1, end)) p = more;
+  }
+  if (error_ == Error::none) {
+    if (const char* done = fast_end_of_head(data, p, end)) p = done;
+  }
+  if (error_ != Error::none) {
+    consumed_ = error_offset_;  // as parse() does after the machine
+    return true;
+  }
+  consumed_ = offset(data, p) + 1;
+  if (progress_ == Progress::complete) return true;
+  // The line after `p` is the start of a field line (or of the empty line): the state the
+  // machine's action enters with fgoto field_section, with that line's limit set.
+  cs_ = detail::head_field_section_state();
+  start_line(consumed_);
+  return false;
+}
+
 Progress HeadParser::parse(std::span<const char> message) noexcept {
   if (progress_ != Progress::need_more) return progress_;
   // Nothing past the head limit is ever scanned, so a larger buffer is as good as a clamp.
   const std::size_t size = std::min<std::size_t>(message.size(), limits_.max_head);
   if (size <= consumed_) return progress_;
   const char* data = message.data();
+  // A message's first call: the whole head through the fast paths, without entering the
+  // machine (its dispatch and the limits it sets per span cost more than a small head's
+  // bytes). Response mode starts past its status-line, so consumed_ is never 0 there.
+  if (consumed_ == 0 && fast_head(data, data + size)) return progress_;
   run_machine(data, data + consumed_, data + size);
   if (progress_ == Progress::complete) return progress_;
   // The machine stopped at a limit rather than at the end of the input: the byte there (or
@@ -113,16 +156,6 @@ void HeadParser::end_request_line(const char* data, const char* p) noexcept {
   }
   section_ = Section::fields;
   start_line(offset(data, p) + 1);
-}
-
-void HeadParser::end_head(const char* data, const char* p) noexcept {
-  head_.fields = std::span<const Field>(fields_.get(), field_count_);
-  if (response_) {
-    progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
-    return;
-  }
-  finish_framing(data, offset(data, p) - 1);
-  if (error_ == Error::none) progress_ = Progress::complete;
 }
 
 // The machine failed on byte `p`. Name the error from the byte and where the machine was.

@@ -1,7 +1,7 @@
 // The HeadParser actions that run for every span of a head, defined inline so that the
 // generated machine (grammar/request_machines.rl, which includes this header) can inline them
 // into its transitions: a call per field line costs as much as the work it does. Internal;
-// the rarer actions (request-line end, head end, errors) stay in head_parser.cc.
+// the rarer actions (request-line end, errors) stay in head_parser.cc.
 #pragma once
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 
 #include "char_class.hpp"
 #include "httpfsm/head_parser.hpp"
+#include "machines.hpp"
 #include "scan.hpp"
 
 namespace httpfsm {
@@ -332,7 +333,29 @@ template <std::size_t N>
   if (first == RequestHead::kAbsent) first = static_cast<std::uint16_t>(index);
   // Fields listed with has_rules = 0 are only indexed; the others carry framing rules.
   const auto k = static_cast<KnownField>(known);
+  if (k == KnownField::host) return note_host(data, index);
   if (detail::has_rules(k)) note_known_field(data, index, k);
+}
+
+// Field `index` is a Host line (RFC 9110 §7.2), here rather than in framing.cc with the other
+// field rules because every request has one: a call would cost more than the check.
+[[gnu::always_inline]] inline void HeadParser::note_host(const char* data,
+                                                         std::uint32_t index) noexcept {
+  // Host is a request field; in a response it is only indexed.
+  if (response_) return;
+  const Field& f = fields_[index];
+  // RFC 9112 §3.2: 400 for "more than one Host header field line or a Host header field
+  // with an invalid field value".
+  if (++framing_.host_count > 1) return fail(Error::multiple_host, f.name.offset);
+  // The common shape, a name or IPv4 address and a port, is checked inline (a value of at
+  // most 16 bytes with one vector load: the bytes before it, from `data` on, may be read);
+  // anything else goes through the full uri-host machine, which alone says what is invalid.
+  const char* const v = data + f.value.offset;
+  if (detail::is_simple_host(v, v + f.value.length, data)) return;
+  std::size_t bad = 0;
+  if (!detail::is_valid_host(v, v + f.value.length, &bad)) {
+    return fail(Error::bad_host, f.value.offset + static_cast<std::uint32_t>(bad));
+  }
 }
 
 // The next line starts at `line_start`: limit it (RFC 6585 §5, Limits::max_field_line).
@@ -355,8 +378,9 @@ template <std::size_t N>
 // the LF of the last line recorded, or nullptr if there was none. `end` is the end of the
 // input. The machine reads whatever this declines, so it only has to be right when it
 // accepts.
-inline const char* HeadParser::fast_field_lines(const char* data, const char* line,
-                                                const char* end) noexcept {
+[[gnu::always_inline]] inline const char* HeadParser::fast_field_lines(const char* data,
+                                                                       const char* line,
+                                                                       const char* end) noexcept {
   const char* const head_end = data + std::min(static_cast<std::size_t>(end - data),
                                                static_cast<std::size_t>(limits_.max_head));
   // Locals, not members, in the loop: the known-field rules are an out-of-line call, after
@@ -373,9 +397,15 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
     const char* cr;
 #if HTTPFSM_SSE2
     // A line whose name and colon fit a 32-byte window; the rest of a longer value is
-    // scanned from the window's end.
+    // scanned from the window's end. Near the end of the input (the last lines of most
+    // heads) the window ends at `pe` instead and reaches back before the line: safe, since
+    // those bytes lie in [data, pe), are readable, and their bits are shifted out. There
+    // `end` is at most pe - line, and a line without CR LF before pe is declined below.
     detail::ShortLine sl;
-    if (pe - line > 32 && detail::short_field_line(line, &sl)) {
+    const std::ptrdiff_t room = pe - line;
+    if (room >= 32 ? detail::short_field_line(line, &sl)
+                   : pe - data >= 32 &&
+                         detail::short_field_line(line, &sl, static_cast<unsigned>(32 - room))) {
       colon = line + sl.colon;
       cr = sl.end < 32 ? line + sl.end : detail::find_field_value_end(line + 32, pe, data);
     } else
@@ -420,22 +450,40 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
     line = cr + 2;
   }
   field_count_ = static_cast<std::uint16_t>(count);
-  if (last != nullptr) start_line(detail::offset(data, last) + 1);
+  // The next line's limit is the caller's to set (start_line), and only when the machine
+  // goes on: most heads end right after the fast path's last line.
   return last;
 }
 
-// The request-line starting at `p` (a tchar the machine has read) in its most common shape:
-// method SP origin-form SP "HTTP/1." DIGIT CRLF, with method and target inside their limits
-// and the line inside the head limit. `end` is the end of the input.
+// The request-line starting at `p` (a tchar) in its most common shape: method SP
+// origin-form SP "HTTP/1." DIGIT CRLF, with method and target inside their limits and the
+// line inside the head limit. `end` is the end of the input. On success the line is
+// recorded as the machine would record it (method, target, version; the caller sets the
+// next line's limit with start_line if the machine goes on); on nullptr nothing was recorded.
 [[gnu::always_inline]] inline const char* HeadParser::fast_request_line(const char* data,
                                                                         const char* p,
                                                                         const char* end) noexcept {
   const char* pe = data + std::min(static_cast<std::size_t>(end - data),
                                    static_cast<std::size_t>(limits_.max_head));
-  const char* sp = detail::find_token_end(p + 1, pe, data);
+  // The shortest line of this shape, "GET / HTTP/1.1" CRLF, is 16 bytes; this bounds the
+  // method's word load below.
+  if (pe - p < 16) return nullptr;
+  const char* sp;
+  Method method;
+  if (detail::load<std::uint32_t>(p) == detail::word<std::uint32_t>("GET ")) {
+    // The most common method as one word: "GET" is a token, and the SP ends it.
+    sp = p + 3;
+    method = Method::get;
+  } else {
+    sp = detail::find_token_end(p + 1, pe, data);
+    method = detail::classify_method(p, static_cast<std::size_t>(sp - p));
+  }
   if (pe - sp < 2 || *sp != ' ' || sp[1] != '/') return nullptr;
   const char* target = sp + 1;
-  const char* sp2 = detail::skip_origin_form(target, pe) + 1;
+  // The root target "/" alone (health checks, a site's first request) needs no scan: the
+  // vector scan's setup costs more than such a target (sp[2] is read only inside pe).
+  const char* sp2 =
+      pe - sp >= 3 && sp[2] == ' ' ? sp + 2 : detail::skip_origin_form(target, pe) + 1;
   // " HTTP/1." as one word, then DIGIT CRLF.
   if (pe - sp2 < 11 ||
       detail::load<std::uint64_t>(sp2) != detail::word<std::uint64_t>(" HTTP/1.") ||
@@ -446,19 +494,32 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
       static_cast<std::size_t>(sp2 - target) > limits_.max_target) {
     return nullptr;  // the machine reports the limit at the right byte
   }
-  end_method(data, sp);
-  start_target(data, target);
-  end_target(data, sp2);
+  // What start_method, end_method, start_target and end_target record; their limits are
+  // past (both spans are within theirs), so none is set.
+  head_.method = Span{detail::offset(data, p), static_cast<std::uint32_t>(sp - p)};
+  head_.method_id = method;
+  head_.target = Span{detail::offset(data, target), static_cast<std::uint32_t>(sp2 - target)};
   head_.version_minor = static_cast<std::uint8_t>(sp2[8] - '0');
   const char* lf = sp2 + 10;
-  if (head_.method_id == Method::connect) {
+  if (method == Method::connect) {
     end_request_line(data, lf);  // fails: CONNECT needs authority-form (§3.2.3)
   } else {
     head_.target_form = TargetForm::origin;  // what end_request_line decides for "/..."
-    section_ = Section::fields;
-    start_line(detail::offset(data, lf) + 1);
+    section_ = Section::fields;  // the field section's first line: the caller's start_line
   }
   return lf;
+}
+
+// The LF of the empty line that ends the head is at `p`. Inline, as the fast paths end here
+// for most heads: a call would cost more than the work.
+[[gnu::always_inline]] inline void HeadParser::end_head(const char* data, const char* p) noexcept {
+  head_.fields = std::span<const Field>(fields_.get(), field_count_);
+  if (response_) {
+    progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
+    return;
+  }
+  finish_framing(data, detail::offset(data, p) - 1);
+  if (error_ == Error::none) progress_ = Progress::complete;
 }
 
 // After the fast path's last line (its LF at `lf`): the empty line that ends the head, if it

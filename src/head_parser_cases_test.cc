@@ -428,6 +428,15 @@ std::vector<Case> host_cases() {
                   Error::bad_host, ":2"));
   c.push_back(bad("rejects_comma_list_in_host", "9110 §7.2", with("Host: a, b\r\n"),
                   Error::bad_host, ", b", 1));
+  // Around the 16 bytes the inline Host check judges with one load.
+  c.push_back(ok("accepts_host_of_16_bytes_with_port", "9110 §7.2",
+                 with("Host: abcdefghijk:1234\r\n"), got("Host=abcdefghijk:1234")));
+  c.push_back(ok("accepts_host_of_17_bytes_with_port", "9110 §7.2",
+                 with("Host: abcdefghijkl:1234\r\n"), got("Host=abcdefghijkl:1234")));
+  c.push_back(bad("rejects_letter_in_port_of_16_byte_host", "9110 §7.2",
+                  with("Host: abcdefghij:12x4\r\n"), Error::bad_host, "x4\r"));
+  c.push_back(bad("rejects_second_colon_in_16_byte_host", "9110 §7.2",
+                  with("Host: abcdefghi:12:45\r\n"), Error::bad_host, ":45\r"));
   return c;
 }
 
@@ -463,6 +472,14 @@ std::vector<Case> framing_cases() {
                  post("Content-Length: 18446744073709551615\r\n"),
                  got("Content-Length=18446744073709551615", "content_length 18446744073709551615"),
                  huge));
+  // 19 digits is the longest value read without the list reader.
+  c.push_back(ok("accepts_content_length_of_19_digits", "9112 §6.3",
+                 post("Content-Length: 9999999999999999999\r\n"),
+                 got("Content-Length=9999999999999999999", "content_length 9999999999999999999"),
+                 huge));
+  c.push_back(bad("rejects_differing_single_digit_content_lengths", "9112 §6.3",
+                  post("Content-Length: 5\r\ncontent-length: 7\r\n"),
+                  Error::conflicting_content_length, "7\r"));
   c.push_back(bad("rejects_content_length_over_max_body_with_413", "9110 §15.5.14",
                   post("Content-Length: 8388609\r\n"), Error::body_too_large, "8388609"));
   c.push_back(bad("rejects_content_length_overflow", "9112 §6.3",

@@ -158,15 +158,18 @@ inline const char* find_origin_run_end(const char* p, const char* end) noexcept 
   while (end - p >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // Outside "!".."~", or one of the printable bytes that are neither pchar, "/" nor "?":
-    // " # % < > [ \ ] ^ ` { | }
-    __m128i bad = _mm_xor_si128(in_range(x, 0x21, 0x7e), _mm_set1_epi8(-1));
-    bad = _mm_or_si128(bad, in_range(x, 0x22, 0x23));  // " #
-    bad = _mm_or_si128(bad, equal(x, 0x25));           // %
-    bad = _mm_or_si128(bad, equal(x, 0x3c));           // <
-    bad = _mm_or_si128(bad, equal(x, 0x3e));           // >
-    bad = _mm_or_si128(bad, in_range(x, 0x5b, 0x5e));  // [ \ ] ^
-    bad = _mm_or_si128(bad, equal(x, 0x60));           // `
-    bad = _mm_or_si128(bad, in_range(x, 0x7b, 0x7d));  // { | }
+    // " # % < > [ \ ] ^ ` { | }. Grouped so that each group is one or two operations:
+    // clearing bit 0 maps "#" onto "\"", clearing bit 1 maps ">" onto "<", and clearing
+    // bit 5 maps "{" "|" "}" onto "[" "\" "]" (and "~" onto "^", hence "^" alone).
+    // "!".."~" is one signed comparison after a bias that moves 0x21 to -128.
+    const __m128i biased = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - 0x21)));
+    __m128i bad = _mm_cmpgt_epi8(biased, _mm_set1_epi8(static_cast<char>(0x80 - 0x21 + 0x7e)));
+    bad = _mm_or_si128(bad, equal(_mm_and_si128(x, _mm_set1_epi8(~0x01)), 0x22));  // " #
+    bad = _mm_or_si128(bad, equal(x, 0x25));                                       // %
+    bad = _mm_or_si128(bad, equal(_mm_and_si128(x, _mm_set1_epi8(~0x02)), 0x3c));  // < >
+    bad = _mm_or_si128(bad, in_range(_mm_and_si128(x, _mm_set1_epi8(~0x20)), 0x5b, 0x5d));
+    bad = _mm_or_si128(bad, equal(x, 0x5e));  // ^
+    bad = _mm_or_si128(bad, equal(x, 0x60));  // `
     const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(bad));
     if (mask != 0) return p + first_set(mask);
     p += 16;
@@ -194,6 +197,45 @@ inline const char* find_unreserved_end(const char* p, const char* end) noexcept 
   return scan_table(p, end, kUnreserved);
 }
 
+// Whether [p, end) is unreserved bytes then optionally ":" and DIGITs: the common shape of a
+// Host value (a name or IPv4 address and a port), a subset of RFC 9110 §7.2 uri-host
+// [ ":" port ]. False means "not this shape", never "invalid": the caller then runs the full
+// uri-host machine. Bytes in [lo, p) may be read too (lo <= p), which lets a value of at
+// most 16 bytes be judged with one load ending at `end`.
+[[gnu::always_inline]] inline bool is_simple_host(const char* p, const char* end,
+                                                  const char* lo) noexcept {
+#if HTTPFSM_SSE2
+  const auto n = static_cast<unsigned>(end - p);
+  if (n <= 16 && end - lo >= 16) {
+    if (n == 0) return true;
+    // Safety: the load reads [end - 16, end), inside [lo, end); bit i is byte end - 16 + i,
+    // and the bits of the bytes before p are shifted out.
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+    const __m128i alpha = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z');
+    const __m128i digit = in_range(x, '0', '9');
+    const __m128i dash_dot = in_range(x, '-', '.');
+    const __m128i ok = _mm_or_si128(_mm_or_si128(alpha, _mm_or_si128(digit, dash_dot)),
+                                    _mm_or_si128(equal(x, '_'), equal(x, '~')));
+    const unsigned shift = 16 - n;
+    const unsigned bad = (static_cast<unsigned>(_mm_movemask_epi8(ok)) ^ 0xffffu) >> shift;
+    if (bad == 0) return true;
+    // The first byte that is not unreserved must be the colon, and every byte after it a
+    // digit (digits are unreserved, so none of them is before it in `bad`).
+    const auto c = static_cast<unsigned>(first_set(bad));
+    const unsigned colon = static_cast<unsigned>(_mm_movemask_epi8(equal(x, ':'))) >> shift;
+    const unsigned non_digit = (static_cast<unsigned>(_mm_movemask_epi8(digit)) ^ 0xffffu) >> shift;
+    return ((colon >> c) & 1u) != 0 && (non_digit >> c >> 1) == 0;
+  }
+#endif
+  (void)lo;
+  const char* q = find_unreserved_end(p, end);
+  if (q != end && *q == ':') {
+    ++q;
+    while (q != end && is_digit(static_cast<unsigned char>(*q))) ++q;
+  }
+  return q == end;
+}
+
 #if HTTPFSM_SSE2
 // One 32-byte window at the start of a field line, judged in one pass of independent vector
 // operations: where the first CR, and the first colon before it, are, and whether the name
@@ -206,30 +248,43 @@ struct ShortLine {
   unsigned colon;  // offset of the colon
   unsigned end;    // offset of the first byte that is no field-value byte, or 32
 };
-// Precondition: 32 bytes are readable at `line`. Returns false when the window does not
-// hold a start of a line it can judge (the caller then reads it the long way). On true, the
-// name (before the colon) is letters, digits and "-", and every byte from the colon to `end`
-// is a field-value byte other than HTAB. When the line is valid, `end` is its CR; the caller
-// checks for CR LF there (a tab, a control byte or a bare CR there sends it the long way),
-// or, when `end` is 32, scans the rest of the value from line + 32, an address known before
-// this function's result, so the two overlap.
-inline bool short_field_line(const char* line, ShortLine* out) noexcept {
-  const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line));
-  const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line + 16));
-  const auto bits = [](__m128i a, __m128i b) {
-    return static_cast<std::uint32_t>(_mm_movemask_epi8(a)) |
-           static_cast<std::uint32_t>(_mm_movemask_epi8(b)) << 16;
+// Precondition: 32 bytes are readable at `line - skip` (skip < 32): the window is
+// [line - skip, line - skip + 32), of which only the 32 - skip bytes from `line` on are
+// judged, so that a line near the end of the input is still read in one pass (an
+// overlapping load ending at the input's end rather than a scalar scan). Returns false when
+// the window does not hold a start of a line it can judge (the caller then reads it the
+// long way). On true, the name (before the colon) is letters, digits and "-", and every byte
+// from the colon to `end` is a field-value byte other than HTAB. When the line is valid,
+// `end` is its CR; the caller checks for CR LF there (a tab, a control byte or a bare CR
+// there sends it the long way), or, when `end` is 32, scans the rest of the value from
+// line + 32, an address known before this function's result, so the two overlap. With a
+// skip, `end` is at most 32 - skip: no stop in the window puts it at the window's end, one
+// past the last byte judged, where no CR LF can be seen.
+inline bool short_field_line(const char* line, ShortLine* out, unsigned skip = 0) noexcept {
+  const char* const w = line - skip;
+  const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
+  const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 16));
+  // Bit i is byte line + i; the bits of the bytes before `line` are shifted out.
+  const auto bits = [skip](__m128i a, __m128i b) {
+    return (static_cast<std::uint32_t>(_mm_movemask_epi8(a)) |
+            static_cast<std::uint32_t>(_mm_movemask_epi8(b)) << 16) >>
+           skip;
   };
   // The first byte that stops a field value (CR, LF, other controls, DEL, and HTAB, which is
   // valid but rare and left to the long way).
   const std::uint32_t stop = bits(field_value_stop(x0), field_value_stop(x1));
-  const auto end = stop == 0 ? 32u : static_cast<unsigned>(__builtin_ctz(stop));
+  const auto end = stop == 0 ? 32u - skip : static_cast<unsigned>(__builtin_ctz(stop));
   const std::uint32_t before_end = stop == 0 ? ~std::uint32_t{0} : (std::uint32_t{1} << end) - 1;
   const std::uint32_t colon = bits(equal(x0, ':'), equal(x1, ':')) & before_end;
   if (colon == 0) return false;
   const auto c = static_cast<unsigned>(__builtin_ctz(colon));
   const std::uint32_t name = (std::uint32_t{1} << c) - 1;
-  if (((token_fast_mask(x0) | token_fast_mask(x1) << 16) & name) != 0) return false;
+  // The name check only where the name is: most names end in the window's first half,
+  // whose mask alone then decides (the second half's bits would all be masked off).
+  std::uint32_t not_token = token_fast_mask(x0);
+  if (skip + c > 16) not_token |= token_fast_mask(x1) << 16;
+  not_token >>= skip;
+  if ((not_token & name) != 0) return false;
   out->colon = c;
   out->end = end;
   return true;

@@ -83,6 +83,10 @@ class HeadParser {
   // Whole-line fast paths (see request_machines.rl): the LF ending the line that starts at
   // `p`, with the line recorded, or nullptr when the machine must read it byte by byte.
   const char* fast_request_line(const char* data, const char* p, const char* end) noexcept;
+  // The whole head through the fast paths, before the machine is entered: true when that
+  // decided the message (complete or failed), false when the machine must go on from cs_ and
+  // consumed_ (where the fast paths stopped, if they recorded anything).
+  bool fast_head(const char* data, const char* end) noexcept;
   const char* fast_field_lines(const char* data, const char* line, const char* end) noexcept;
   const char* fast_end_of_head(const char* data, const char* lf, const char* end) noexcept;
   void store_field(const char* data, std::uint32_t name_start, std::uint32_t name_end,
@@ -94,6 +98,7 @@ class HeadParser {
 
   // src/framing.cc: per-field semantics (RFC 9112 §3.2, §6) and the checks at the end.
   void note_known_field(const char* data, std::uint32_t index, KnownField k) noexcept;
+  void note_host(const char* data, std::uint32_t index) noexcept;
   void finish_framing(const char* data, std::uint32_t final_line) noexcept;
 
   void fail(Error e, std::uint32_t offset) noexcept;
