@@ -1,5 +1,6 @@
-// Walks a byte stream of pipelined HTTP/1.1 requests the way a server would: parse a head,
-// decode its body, then start the next message right after it. Stops at the first error,
+// Walks a byte stream of pipelined HTTP/1.1 requests the way a server would, with the library's
+// RequestReader (or ResponseReader): a head, its body, then the next message right after it.
+// Stops at the first error,
 // since after a framing error nobody can tell where the next message would begin (that
 // ambiguity is what request smuggling exploits).
 #pragma once
