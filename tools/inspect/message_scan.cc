@@ -24,6 +24,7 @@ std::vector<FieldText> field_texts(std::string_view base, std::span<const httpfs
 
 void copy_head(std::string_view m, const httpfsm::RequestHead& h, MessageReport& r) {
   r.method = httpfsm::text(m, h.method);
+  r.method_id = h.method_id;
   r.target = httpfsm::text(m, h.target);
   r.target_form = h.target_form;
   r.expect_continue = h.expect_continue;
@@ -136,6 +137,54 @@ bool scan_responses(std::string_view input, const httpfsm::Limits& limits, httpf
     if (reader.pending_requests() == 0) reader.request_sent(method);
   };
   return scan(input, reader, queue, on_message);
+}
+
+bool scan_exchange(std::string_view requests, std::string_view responses,
+                   const httpfsm::Limits& limits,
+                   const std::function<void(const MessageReport&)>& on_request,
+                   const std::function<void(const MessageReport&)>& on_response) {
+  std::vector<MessageReport> sent;
+  const bool requests_valid =
+      scan_messages(requests, limits, [&](const MessageReport& r) { sent.push_back(r); });
+  // The requests whose head was read, in order: the ones a server would answer.
+  std::vector<const MessageReport*> answerable;
+  for (const MessageReport& r : sent) {
+    if (r.head_complete) answerable.push_back(&r);
+  }
+
+  httpfsm::ResponseReader reader(limits);
+  std::size_t queued = 0;    // requests told to the reader
+  std::size_t answered = 0;  // final responses read
+  // At most kMaxPending requests are outstanding at once: queue each as room frees up.
+  const auto queue = [&] {
+    while (queued < answerable.size() && reader.request_sent(answerable[queued]->method_id)) {
+      ++queued;
+    }
+  };
+  std::vector<MessageReport> received;
+  const bool responses_valid = scan(responses, reader, queue, [&](const MessageReport& r) {
+    MessageReport a = r;
+    if (answered < answerable.size() && a.error != httpfsm::Error::unsolicited_response) {
+      a.answers = answered + 1;
+      a.answers_method = answerable[answered]->method;
+    }
+    if (a.head_complete && !a.interim) ++answered;
+    received.push_back(a);
+  });
+
+  // Interleaved: request i (1-based among the answerable ones), then its responses.
+  std::size_t next_response = 0;
+  std::size_t answerable_index = 0;
+  for (const MessageReport& q : sent) {
+    on_request(q);
+    if (!q.head_complete) continue;
+    ++answerable_index;
+    while (next_response < received.size() && received[next_response].answers == answerable_index) {
+      on_response(received[next_response++]);
+    }
+  }
+  while (next_response < received.size()) on_response(received[next_response++]);
+  return requests_valid && responses_valid;
 }
 
 }  // namespace inspect
