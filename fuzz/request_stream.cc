@@ -5,6 +5,7 @@
 
 #include "fuzz_check.hpp"
 #include "http_syntax.hpp"
+#include "httpfsm/message_reader.hpp"
 
 namespace httpfsm::fuzz {
 
@@ -379,103 +380,160 @@ HeadRecord record_head(std::span<const char> m, const RequestHead& h) {
   return r;
 }
 
+namespace {
+
+// A head the reader completed or rejected, parsed again by a fresh HeadParser from the same
+// bytes: every parse() result is checked against head_parser.hpp's contract, and the reader
+// must report what the parser does.
+void check_head_against_parser(std::span<const char> m, const Limits& limits,
+                               const MessageRecord& record) {
+  HeadParser parser(limits);
+  const Progress progress = parser.parse(m);
+  check_head_call(m, parser, progress);
+  const auto ctx = [&] { return std::string(where(m)); };
+  HTTPFSM_FUZZ_CHECK(progress == record.head_progress, ctx());
+  if (progress == Progress::failed) {
+    HTTPFSM_FUZZ_CHECK(parser.error() == record.head_error, ctx());
+    HTTPFSM_FUZZ_CHECK(parser.error_offset() == record.head_error_offset, ctx());
+    check_error_position(m, limits, record.head_error, record.head_error_offset);
+  } else {
+    HTTPFSM_FUZZ_CHECK(parser.consumed() == record.head_consumed, ctx());
+    HTTPFSM_FUZZ_CHECK(record_head(m, parser.head()) == record.head, ctx());
+  }
+}
+
+}  // namespace
+
 StreamRecord run_stream(std::string_view stream, const Limits& limits,
                         std::span<const std::size_t> cuts) {
   StreamRecord out;
-  HeadParser parser(limits);
-  BodyDecoder decoder(limits);
+  RequestReader reader(limits);
   std::string pending;  // received and not consumed: from the message start while in the head
   std::size_t arrived = 0;
   bool in_body = false;
   bool done = false;
   MessageRecord current;
-  std::uint64_t body_seen = 0;  // body bytes handed to the decoder, consumed or not
+  std::uint64_t body_start = 0;  // the body's first byte, counted as the reader counts
 
   std::vector<std::size_t> ends(cuts.begin(), cuts.end());
   ends.push_back(stream.size());
   for (std::size_t end : ends) {
     HTTPFSM_FUZZ_CHECK(end >= arrived && end <= stream.size());
     pending.append(stream.substr(arrived, end - arrived));
-    if (in_body) body_seen += end - arrived;
     arrived = end;
     while (!done) {
-      if (!in_body) {
-        if (pending.empty()) break;
-        const ExactBuffer buffer(pending);
-        const Progress progress = parser.parse(buffer.span());
-        check_head_call(buffer.span(), parser, progress);
-        if (progress == Progress::need_more) break;
-        current.head_progress = progress;
-        if (progress == Progress::failed) {
-          current.head_error = parser.error();
-          current.head_error_offset = parser.error_offset();
-          check_error_position(buffer.span(), parser.limits(), current.head_error,
-                               current.head_error_offset);
+      const ExactBuffer buffer(pending);
+      const std::span<const char> input = buffer.span();
+      // Body bytes handed to the reader, consumed or not.
+      const std::uint64_t body_seen = current.body_consumed + input.size();
+      const ReadStep s = reader.next(input);
+      const auto ctx = [&] { return std::string(where(input)); };
+      HTTPFSM_FUZZ_CHECK(s.consumed <= input.size(), ctx());
+      HTTPFSM_FUZZ_CHECK(s.event == ReadEvent::data || s.data.empty(), ctx());
+      if (in_body) current.body_consumed += s.consumed;
+      switch (s.event) {
+        case ReadEvent::head:
+          current.head_progress = Progress::complete;
+          current.head_consumed = static_cast<std::uint32_t>(s.consumed);
+          current.head = record_head(input, reader.head());
+          check_head_against_parser(input, limits, current);
+          body_start = reader.offset();
+          in_body = true;
+          break;
+        case ReadEvent::data:
+          HTTPFSM_FUZZ_CHECK(in_body && s.data.data() >= input.data() &&
+                                 s.data.data() + s.data.size() <= input.data() + s.consumed,
+                             ctx());
+          current.content.append(s.data.data(), s.data.size());
+          break;
+        case ReadEvent::end:
+          HTTPFSM_FUZZ_CHECK(in_body, ctx());
+          current.body_progress = Progress::complete;
+          for (const Field& f : reader.trailers()) {
+            HTTPFSM_FUZZ_CHECK(span_inside(f.name, s.consumed) && span_inside(f.value, s.consumed),
+                               ctx());
+            HTTPFSM_FUZZ_CHECK(is_token(view(input, f.name)), ctx());
+            HTTPFSM_FUZZ_CHECK(is_field_value(view(input, f.value)), ctx());
+            current.trailers.emplace_back(view(input, f.name), view(input, f.value));
+          }
+          HTTPFSM_FUZZ_CHECK(reader.offset() - body_start == current.body_consumed, ctx());
+          if (current.head.framing == Framing::content_length) {
+            HTTPFSM_FUZZ_CHECK(current.content.size() == current.head.content_length, ctx());
+          }
+          out.messages.push_back(current);
+          current = MessageRecord{};
+          in_body = false;
+          break;
+        case ReadEvent::error: {
+          const Error e = reader.error();
+          HTTPFSM_FUZZ_CHECK(is_listed(e) && e != Error::truncated && s.consumed == 0, ctx());
+          // Sticky: the same answer again, nothing consumed.
+          const ReadStep again = reader.next(input);
+          HTTPFSM_FUZZ_CHECK(again.event == ReadEvent::error && again.consumed == 0, ctx());
+          HTTPFSM_FUZZ_CHECK(reader.error() == e, ctx());
+          if (in_body) {
+            current.body_progress = Progress::failed;
+            current.body_error = e;
+            current.body_error_offset = reader.error_offset() - body_start;
+            HTTPFSM_FUZZ_CHECK(current.body_error_offset < body_seen ||
+                                   (is_limit_error(e) && current.body_error_offset == body_seen),
+                               ctx());
+            HTTPFSM_FUZZ_CHECK(consumed_before_error_ok(current.body_consumed, current.body_error,
+                                                        current.body_error_offset),
+                               ctx());
+            current.body_consumed = 0;
+          } else {
+            // Nothing of a head is consumed before it completes: offsets from its first byte.
+            current.head_progress = Progress::failed;
+            current.head_error = e;
+            current.head_error_offset =
+                static_cast<std::uint32_t>(reader.error_offset() - reader.offset());
+            check_head_against_parser(input, limits, current);
+          }
           out.messages.push_back(current);
           done = true;
           break;
         }
-        current.head_consumed = parser.consumed();
-        current.head = record_head(buffer.span(), parser.head());
-        pending.erase(0, parser.consumed());
-        body_seen = pending.size();
-        decoder.start(parser.head());
-        in_body = true;
-      }
-      // Checked before every decode: a body that needs none is complete at start().
-      if (decoder.progress() == Progress::need_more) {
-        if (pending.empty()) break;
-        const ExactBuffer buffer(pending);
-        const BodyStep step = decoder.decode(buffer.span());
-        check_body_step(buffer.span(), decoder, step, body_seen);
-        current.content.append(step.data.data(), step.data.size());
-        current.body_consumed += step.consumed;
-        if (step.progress == Progress::complete) {
-          for (const Field& f : decoder.trailers()) {
-            current.trailers.emplace_back(view(buffer.span(), f.name),
-                                          view(buffer.span(), f.value));
-          }
-        }
-        pending.erase(0, step.consumed);
-        if (step.progress == Progress::need_more) {
-          if (step.consumed == 0) break;
+        case ReadEvent::closed:
+          // A request that closes the connection ends the reader's stream (RFC 9112 §9.6).
+          // The requests after it are read as if on a fresh connection, so that every byte of
+          // the input still reaches the parsers.
+          HTTPFSM_FUZZ_CHECK(!in_body && s.consumed == 0, ctx());
+          if (pending.empty()) break;
+          reader.reset();
           continue;
-        }
+        case ReadEvent::need_more:
+          break;
+        case ReadEvent::switched:
+          HTTPFSM_FUZZ_CHECK(false, "a request reader never leaves HTTP\n" + ctx());
+          break;
       }
-      current.body_progress = decoder.progress();
-      HTTPFSM_FUZZ_CHECK(decoder.content_bytes() == current.content.size());
-      if (decoder.progress() == Progress::failed) {
-        current.body_error = decoder.error();
-        current.body_error_offset = decoder.error_offset();
-        HTTPFSM_FUZZ_CHECK(consumed_before_error_ok(current.body_consumed, current.body_error,
-                                                    current.body_error_offset));
-        current.body_consumed = 0;
-        out.messages.push_back(current);
-        done = true;
+      pending.erase(0, s.consumed);
+      if (s.event == ReadEvent::closed ||
+          (s.event == ReadEvent::need_more && (s.consumed == 0 || pending.empty()))) {
         break;
       }
-      HTTPFSM_FUZZ_CHECK(decoder.body_bytes() == current.body_consumed);
-      if (current.head.framing == Framing::content_length) {
-        HTTPFSM_FUZZ_CHECK(current.content.size() == current.head.content_length);
-      }
-      out.messages.push_back(current);
-      current = MessageRecord{};
-      parser.reset();
-      in_body = false;
     }
     if (done) break;
   }
   if (done) return out;
   // The stream ended inside a message.
   if (in_body) {
+    const ExactBuffer buffer(pending);
+    const ReadStep s = reader.finish(buffer.span());
+    HTTPFSM_FUZZ_CHECK(s.event == ReadEvent::error && reader.error() == Error::truncated);
     current.body_progress = Progress::failed;
-    HTTPFSM_FUZZ_CHECK(decoder.finish() == Error::truncated);
-    HTTPFSM_FUZZ_CHECK(decoder.content_bytes() == current.content.size());
-    current.body_error = decoder.error();
-    current.body_error_offset = decoder.error_offset();
+    current.body_error = Error::truncated;
+    current.body_error_offset = reader.error_offset() - body_start;
     HTTPFSM_FUZZ_CHECK(current.body_error_offset == current.body_consumed);
     out.messages.push_back(current);
   } else if (!pending.empty()) {
+    // An incomplete head: a fresh parser tells how much of it was scanned.
+    const ExactBuffer buffer(pending);
+    HeadParser parser(limits);
+    const Progress progress = parser.parse(buffer.span());
+    check_head_call(buffer.span(), parser, progress);
+    HTTPFSM_FUZZ_CHECK(progress == Progress::need_more, where(buffer.span()));
     current.head_consumed = parser.consumed();
     out.messages.push_back(current);
   }

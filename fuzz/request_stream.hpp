@@ -1,16 +1,17 @@
-// Drives HeadParser and BodyDecoder over a stream of pipelined requests the way a server does,
-// and records everything they report, so that targets can compare runs (whole against split,
-// tight limits against default ones, httpfsm against llhttp).
+// Drives a RequestReader over a stream of pipelined requests the way a server does, and records
+// everything it reports, so that targets can compare runs (whole against split, tight limits
+// against default ones, httpfsm against llhttp).
 //
-// The stream arrives in pieces ending at `cuts`. Every parse() and decode() call gets a fresh
-// heap copy of exactly the bytes it may read (HeadParser: the message so far; BodyDecoder:
-// the unconsumed bytes), so an over-read faults under ASan and the buffer moves between calls
-// as a real caller's may.
+// The stream arrives in pieces ending at `cuts`. Every next() call gets a fresh heap copy of
+// exactly the unconsumed bytes, so an over-read faults under ASan and the buffer moves between
+// calls as a real caller's may.
 //
-// Every call is checked against the API's contract on the way (consumed bytes within the
-// input, listed errors with offsets inside it, spans inside the head, heads that satisfy the
-// grammar and the framing rules, sticky results); a violation aborts through
-// HTTPFSM_FUZZ_CHECK.
+// Every event is checked against the API's contract on the way (consumed bytes within the
+// input, data slices of it, listed errors with offsets inside it, sticky results). Each head
+// the reader completes or rejects is parsed again by a fresh HeadParser, whose parse() is
+// checked against head_parser.hpp (spans inside the head, heads that satisfy the grammar and
+// the framing rules, error positions) and must agree with the reader. A violation aborts
+// through HTTPFSM_FUZZ_CHECK. BodyDecoder's own contract is checked by decode_body().
 #pragma once
 
 #include <array>
@@ -84,9 +85,10 @@ struct StreamRecord {
   bool operator==(const StreamRecord&) const = default;
 };
 
-// Runs `stream` through one HeadParser and one BodyDecoder with `limits`, the input arriving
-// in pieces that end at each offset of `cuts` (ascending, each <= stream.size()) and then at
-// the end. Stops after the first failed message.
+// Runs `stream` through one RequestReader with `limits`, the input arriving in pieces that end
+// at each offset of `cuts` (ascending, each <= stream.size()) and then at the end. Stops after
+// the first failed message. A request that closes the connection does not stop it: the bytes
+// after it are read as a fresh connection's, so every message reaches the parsers.
 StreamRecord run_stream(std::string_view stream, const Limits& limits,
                         std::span<const std::size_t> cuts = {});
 

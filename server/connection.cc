@@ -36,8 +36,7 @@ std::string source_address(const ProxyHeader& h) {
 
 Connection::Connection(Context& context, std::string_view peer)
     : context_(context),
-      parser_(context.site.limits),
-      body_(context.site.limits),
+      reader_(context.site.limits),
       in_(&context.pool),
       out_(&context.pool),
       exchange_(context, out_, peer),
@@ -178,7 +177,6 @@ void Connection::enter(State next) {
       // From head (a request answered from its head alone), body (an upload committed) or
       // discard_body (the unwanted body was read): the connection persists.
       assert(state_ == State::head || state_ == State::body || state_ == State::discard_body);
-      parser_.reset();
       request_started_ = has_request_byte(in_.view());
       set_timer(request_started_ ? TimerKind::header : TimerKind::idle);
       restart_timer();
@@ -188,8 +186,8 @@ void Connection::enter(State next) {
       // at no less than the minimum rate (body_too_slow()).
     case State::discard_body:
       // From head: answered before the body, which is still read to find the next request.
+      // (The reader started the body when it read the head.)
       assert(state_ == State::head);
-      body_.start(parser_.head());
       body_pos_ = head_size_;
       body_started_ms_ = context_.clock.now_ms();
       body_received_ = 0;
@@ -269,8 +267,9 @@ Connection::Step Connection::parse_head() {
     if (eof_) enter(State::closing);  // the peer is done and so are we
     return Step::wait;
   }
-  switch (parser_.parse(in_.bytes())) {
-    case Progress::need_more:
+  const ReadStep step = reader_.next(in_.bytes());
+  switch (step.event) {
+    case ReadEvent::need_more:
       if (!request_started_ && has_request_byte(in_.view())) {
         request_started_ = true;
         if (timer_ != TimerKind::header) {
@@ -281,46 +280,49 @@ Connection::Step Connection::parse_head() {
       // RFC 9112 §8: a message cut short by the close is incomplete; nothing to answer.
       if (eof_) enter(State::closed);
       return Step::wait;
-    case Progress::failed: {
-      const int status = error_status(parser_.error());
+    case ReadEvent::head:
+      // The head stays at the front of in_ until the request is finished (its spans index it).
+      head_size_ = static_cast<std::uint32_t>(step.consumed);
+      ++requests_;
+      dispatch();
+      return Step::again;
+    case ReadEvent::error: {
+      const int status = error_status(reader_.error());
       if (status == 0) {
         enter(State::closed);
       } else {
         // A malformed head leaves the framing unknown: answer, then close.
-        respond_error(status, error_message(parser_.error()));
+        respond_error(status, error_message(reader_.error()));
         enter(State::closing);
       }
       return Step::wait;
     }
-    case Progress::complete:
-      head_size_ = parser_.consumed();
-      ++requests_;
-      dispatch();
-      return Step::again;
+    case ReadEvent::data:  // none of these comes before a head
+    case ReadEvent::end:
+    case ReadEvent::switched:
+    case ReadEvent::closed:
+      break;
   }
+  enter(State::closed);
   return Step::wait;
 }
 
 Connection::Step Connection::read_body() {
-  const std::span<const char> input = in_.bytes().subspan(body_pos_);
-  // A body that is complete before its first byte (Content-Length: 0) needs no input: decode
-  // below finishes it. Waiting here would leave an empty upload unanswered.
-  if (input.empty() && body_.progress() != Progress::complete) {
-    if (eof_) enter(State::closed);  // truncated body: the upload is removed, nothing said
-    return Step::wait;
-  }
-  const BodyStep step = body_.decode(input);
-  if (step.progress == Progress::failed) {
+  // Called with no input too: a body that is complete before its first byte (none, or
+  // Content-Length: 0) ends at once. Waiting would leave an empty upload unanswered.
+  const ReadStep step = reader_.next(in_.bytes().subspan(body_pos_));
+  if (step.event == ReadEvent::error) {
     if (state_ == State::body) {
       exchange_.abort_body();
       // 400 for a bad chunk, 413 over --max-body.
-      respond_error(error_status(body_.error()), error_message(body_.error()));
+      respond_error(error_status(reader_.error()), error_message(reader_.error()));
       enter(State::closing);
     } else {
       enter(State::closed);  // answered already, and the framing is lost
     }
     return Step::wait;
   }
+  const bool complete = step.event == ReadEvent::end;
   if (!step.data.empty() && state_ == State::body && !exchange_.take_body(step.data)) {
     // The sink could not store it (500), or a buffered body passed its route's limit (413).
     const Exchange::BodyError e = exchange_.body_error();
@@ -331,7 +333,7 @@ Connection::Step Connection::read_body() {
   }
   body_pos_ += step.consumed;
   body_received_ += step.consumed;
-  if (step.progress != Progress::complete && step.consumed > 0 && body_too_slow()) {
+  if (!complete && step.consumed > 0 && body_too_slow()) {
     // The slow-POST attack: each byte restarts the body timeout, so a trickle would hold the
     // connection (and an upload's temporary file) forever. RFC 9110 §15.5.9.
     if (state_ == State::body) {
@@ -344,11 +346,11 @@ Connection::Step Connection::read_body() {
     return Step::wait;
   }
   if (step.consumed > 0) restart_timer();  // progress: the body timeout starts over
-  if (step.progress == Progress::complete) {
+  if (complete) {
     if (state_ == State::body) {
       const std::span<const char> message = in_.bytes().first(head_size_);
-      exchange_.end_body(parser_.head(), message);
-      respond(&parser_.head(), message);
+      exchange_.end_body(reader_.head(), message);
+      respond(&reader_.head(), message);
     }
     finish_request();
     return Step::again;
@@ -362,6 +364,12 @@ Connection::Step Connection::read_body() {
 }
 
 void Connection::finish_request() {
+  if (state_ == State::head) {
+    // Answered from the head alone. Without a body to read (none, or Content-Length: 0) the
+    // reader's next event is the message's end; with one, the connection closes (dispatch()).
+    [[maybe_unused]] const ReadStep end = reader_.next({});
+    assert(end.event == ReadEvent::end || !keep_alive_);
+  }
   in_.consume(state_ == State::head ? head_size_ : body_pos_);
   head_size_ = 0;
   body_pos_ = 0;
@@ -376,7 +384,7 @@ void Connection::finish_request() {
 // Requests
 
 void Connection::dispatch() {
-  const RequestHead& head = parser_.head();
+  const RequestHead& head = reader_.head();
   const std::span<const char> message = in_.bytes().first(head_size_);
   // RFC 9112 §9.3: persistence as the client asked, unless we are stopping.
   keep_alive_ = head.keep_alive && !shutting_down_;
@@ -431,8 +439,9 @@ void Connection::respond(const RequestHead* head, std::span<const char> message)
 void Connection::respond_error(int status, std::string_view detail) {
   keep_alive_ = false;
   context_.response.set_error(status, true, detail);
-  const bool complete = parser_.progress() == Progress::complete;
-  respond(complete ? &parser_.head() : nullptr, in_.bytes().first(complete ? head_size_ : 0));
+  // A request's head was read unless the error (or timeout) came while reading one.
+  const bool complete = state_ == State::body || state_ == State::discard_body;
+  respond(complete ? &reader_.head() : nullptr, in_.bytes().first(complete ? head_size_ : 0));
 }
 
 bool Connection::switch_protocols() {

@@ -6,9 +6,10 @@
 //
 // Theory of operation
 //   The input buffer holds the current request from its first byte, then whatever the client
-//   pipelined after it. The head parser resumes over it as bytes arrive. Once a head is
-//   complete the exchange runs it and, unless its body is wanted, it is answered at once: the
-//   response is appended to the output queue, and the next pipelined request is parsed
+//   pipelined after it. The library's RequestReader reads it: the head (resuming over it as
+//   bytes arrive), then the body, then the next request. Once a head is complete the
+//   exchange runs it and, unless its body is wanted, it is answered at once: the response
+//   is appended to the output queue, and the next pipelined request is parsed
 //   straight away, so a read that brought 16 requests yields 16 responses that leave in one
 //   send. A body is either streamed to an upload or read and dropped, because the next
 //   request starts after it. The head stays in the buffer until the request is finished, so
@@ -43,8 +44,7 @@
 #include "buffer.hpp"
 #include "context.hpp"
 #include "exchange.hpp"
-#include "httpfsm/body_decoder.hpp"
-#include "httpfsm/head_parser.hpp"
+#include "httpfsm/message_reader.hpp"
 #include "httpfsm/proxy_protocol.hpp"
 #include "output_queue.hpp"
 
@@ -138,8 +138,7 @@ class Connection {
   bool reader_too_slow() noexcept;
 
   Context& context_;
-  HeadParser parser_;
-  BodyDecoder body_;
+  RequestReader reader_;  // the head -> body -> next request loop over the bytes of in_
   ByteBuffer in_;
   OutputQueue out_;
   Exchange exchange_;                           // the request pipeline; writes into out_

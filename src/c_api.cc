@@ -1,7 +1,7 @@
-// The C API (httpfsm/httpfsm.h): opaque handles around HeadParser and BodyDecoder, and the
-// error tables as NUL-terminated strings. Every function but the two create functions is a
-// noexcept call into C++, so no exception can cross into C; the create functions catch
-// bad_alloc and return NULL.
+// The C API (httpfsm/httpfsm.h): opaque handles around HeadParser, ResponseHeadParser,
+// BodyDecoder and the message readers, and the error tables as NUL-terminated strings. Every
+// function but the create functions is a noexcept call into C++, so no exception can cross
+// into C; the create functions catch bad_alloc and return NULL.
 #include "httpfsm/httpfsm.h"
 
 #include <new>
@@ -15,10 +15,16 @@
 #include "httpfsm/limits.hpp"
 #include "httpfsm/message_reader.hpp"
 #include "httpfsm/request_head.hpp"
+#include "httpfsm/response_head_parser.hpp"
 
 struct httpfsm_parser {
   explicit httpfsm_parser(const httpfsm::Limits& limits) : parser(limits) {}
   httpfsm::HeadParser parser;
+};
+
+struct httpfsm_response_parser {
+  explicit httpfsm_response_parser(const httpfsm::Limits& limits) : parser(limits) {}
+  httpfsm::ResponseHeadParser parser;
 };
 
 struct httpfsm_body {
@@ -112,6 +118,16 @@ bool set_field(const char* base, const httpfsm::Field* f, httpfsm_field* out) no
 // The head, or nullptr unless complete: before that its spans are not meaningful.
 const httpfsm::RequestHead* complete_head(const httpfsm_parser* p) noexcept {
   return p->parser.progress() == Progress::complete ? &p->parser.head() : nullptr;
+}
+
+const httpfsm::ResponseHead* complete_head(const httpfsm_response_parser* p) noexcept {
+  return p->parser.progress() == Progress::complete ? &p->parser.head() : nullptr;
+}
+
+// A method from C; out-of-range values read as OTHER rather than being cast into the enum.
+httpfsm::Method to_method(httpfsm_method method) noexcept {
+  const auto m = static_cast<unsigned>(method);
+  return m < httpfsm::kMethodCount ? static_cast<httpfsm::Method>(m) : httpfsm::Method::other;
 }
 
 // Calls `f` with whichever reader `r` holds.
@@ -236,6 +252,98 @@ bool httpfsm_parser_expect_continue(const httpfsm_parser* p) {
   return h != nullptr && h->expect_continue;
 }
 
+// ---- response head parser ----
+
+httpfsm_response_parser* httpfsm_response_parser_create(const httpfsm_limits* limits) {
+  try {
+    return new httpfsm_response_parser(to_limits(limits));
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
+void httpfsm_response_parser_destroy(httpfsm_response_parser* p) { delete p; }
+
+void httpfsm_response_parser_reset(httpfsm_response_parser* p, httpfsm_method request_method) {
+  p->parser.reset(to_method(request_method));
+}
+
+httpfsm_progress httpfsm_response_parser_parse(httpfsm_response_parser* p, const char* message,
+                                               size_t size) {
+  return to_c(p->parser.parse(std::span<const char>(message, size)));
+}
+
+httpfsm_progress httpfsm_response_parser_progress(const httpfsm_response_parser* p) {
+  return to_c(p->parser.progress());
+}
+uint32_t httpfsm_response_parser_consumed(const httpfsm_response_parser* p) {
+  return p->parser.consumed();
+}
+httpfsm_error httpfsm_response_parser_error(const httpfsm_response_parser* p) {
+  return to_c(p->parser.error());
+}
+uint32_t httpfsm_response_parser_error_offset(const httpfsm_response_parser* p) {
+  return p->parser.progress() == Progress::failed ? p->parser.error_offset() : 0;
+}
+
+int httpfsm_response_parser_status(const httpfsm_response_parser* p) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  return h == nullptr ? 0 : h->status;
+}
+httpfsm_str httpfsm_response_parser_reason(const httpfsm_response_parser* p, const char* base) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  return h == nullptr ? httpfsm_str{nullptr, 0} : to_str(base, h->reason);
+}
+int httpfsm_response_parser_version_minor(const httpfsm_response_parser* p) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  return h == nullptr ? 1 : h->version_minor;
+}
+size_t httpfsm_response_parser_field_count(const httpfsm_response_parser* p) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  return h == nullptr ? 0 : h->fields.size();
+}
+bool httpfsm_response_parser_field(const httpfsm_response_parser* p, const char* base, size_t index,
+                                   httpfsm_field* out) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  const bool found = h != nullptr && index < h->fields.size();
+  return set_field(base, found ? &h->fields[index] : nullptr, out);
+}
+bool httpfsm_response_parser_known_field(const httpfsm_response_parser* p, const char* base,
+                                         httpfsm_known_field k, httpfsm_field* out) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  const auto i = static_cast<unsigned>(k);
+  const bool valid = h != nullptr && i < httpfsm::kKnownFieldCount;
+  return set_field(base, valid ? h->field(static_cast<httpfsm::KnownField>(i)) : nullptr, out);
+}
+bool httpfsm_response_parser_find_field(const httpfsm_response_parser* p, const char* base,
+                                        const char* name, size_t name_size, httpfsm_field* out) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  if (h == nullptr) return set_field(base, nullptr, out);
+  // As httpfsm_parser_find_field: every span lies inside the head's consumed() bytes.
+  const std::span<const char> message(base, p->parser.consumed());
+  return set_field(base, h->find(message, std::string_view(name, name_size)), out);
+}
+httpfsm_framing httpfsm_response_parser_framing(const httpfsm_response_parser* p) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  return h == nullptr ? HTTPFSM_FRAMING_NO_BODY : static_cast<httpfsm_framing>(h->framing);
+}
+uint64_t httpfsm_response_parser_content_length(const httpfsm_response_parser* p) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  return h == nullptr || h->framing != httpfsm::Framing::content_length ? 0 : h->content_length;
+}
+bool httpfsm_response_parser_keep_alive(const httpfsm_response_parser* p) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  return h != nullptr && h->keep_alive;
+}
+bool httpfsm_response_parser_interim(const httpfsm_response_parser* p) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  return h != nullptr && h->interim;
+}
+bool httpfsm_response_parser_leaves_http(const httpfsm_response_parser* p) {
+  const httpfsm::ResponseHead* h = complete_head(p);
+  return h != nullptr && h->leaves_http;
+}
+
 // ---- body decoder ----
 
 httpfsm_body* httpfsm_body_create(const httpfsm_limits* limits) {
@@ -250,6 +358,13 @@ void httpfsm_body_destroy(httpfsm_body* b) { delete b; }
 
 bool httpfsm_body_start(httpfsm_body* b, const httpfsm_parser* p) {
   const httpfsm::RequestHead* h = complete_head(p);
+  if (h == nullptr) return false;
+  b->decoder.start(*h);
+  return true;
+}
+
+bool httpfsm_body_start_response(httpfsm_body* b, const httpfsm_response_parser* p) {
+  const httpfsm::ResponseHead* h = complete_head(p);
   if (h == nullptr) return false;
   b->decoder.start(*h);
   return true;
@@ -292,9 +407,7 @@ bool httpfsm_body_trailer(const httpfsm_body* b, const char* base, size_t index,
 
 bool httpfsm_reader_request_sent(httpfsm_reader* r, httpfsm_method method) {
   if (!r->response) return false;
-  const auto m = static_cast<unsigned>(method);
-  return r->response->request_sent(m < httpfsm::kMethodCount ? static_cast<httpfsm::Method>(m)
-                                                             : httpfsm::Method::other);
+  return r->response->request_sent(to_method(method));
 }
 
 httpfsm_reader* httpfsm_request_reader_create(const httpfsm_limits* limits) {

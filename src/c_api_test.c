@@ -587,8 +587,142 @@ static void test_request_reader_reads_pipelined_requests_and_their_parts(void) {
   httpfsm_reader_destroy(r);
 }
 
+static void test_response_parser_reads_a_status_line_and_fields(void) {
+  httpfsm_response_parser* p = httpfsm_response_parser_create(NULL);
+  CHECK(p != NULL);
+  const char* wire =
+      "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nnope";
+  const size_t n = strlen(wire);
+  /* Byte by byte from a buffer that moves on every call, as a client's may. */
+  httpfsm_progress r = HTTPFSM_NEED_MORE;
+  char* buf = NULL;
+  for (size_t i = 1; i <= n && r == HTTPFSM_NEED_MORE; ++i) {
+    free(buf);
+    buf = flush_copy(wire, i);
+    r = httpfsm_response_parser_parse(p, buf, i);
+    if (r == HTTPFSM_NEED_MORE) {
+      /* Nothing of the head is readable before it completes. */
+      CHECK(httpfsm_response_parser_status(p) == 0);
+      CHECK(httpfsm_response_parser_field_count(p) == 0);
+    }
+  }
+  CHECK(r == HTTPFSM_COMPLETE);
+  /* The rest arrives; the head's spans index the buffer as it is now. */
+  free(buf);
+  buf = flush_copy(wire, n);
+  CHECK(httpfsm_response_parser_progress(p) == HTTPFSM_COMPLETE);
+  CHECK(httpfsm_response_parser_consumed(p) == n - 4);
+  CHECK(httpfsm_response_parser_status(p) == 404);
+  CHECK(str_is(httpfsm_response_parser_reason(p, buf), "Not Found"));
+  CHECK(httpfsm_response_parser_version_minor(p) == 1);
+  CHECK(httpfsm_response_parser_field_count(p) == 2);
+  httpfsm_field f;
+  CHECK(httpfsm_response_parser_field(p, buf, 0, &f) && field_is(&f, "Content-Type", "text/plain"));
+  CHECK(!httpfsm_response_parser_field(p, buf, 2, &f) && field_is_zeroed(&f));
+  CHECK(httpfsm_response_parser_known_field(p, buf, HTTPFSM_FIELD_CONTENT_LENGTH, &f) &&
+        field_is(&f, "Content-Length", "4"));
+  CHECK(!httpfsm_response_parser_known_field(p, buf, HTTPFSM_FIELD_HOST, &f));
+  CHECK(!httpfsm_response_parser_known_field(p, buf, (httpfsm_known_field)999, &f));
+  CHECK(httpfsm_response_parser_find_field(p, buf, "content-type", 12, &f) &&
+        field_is(&f, "Content-Type", "text/plain"));
+  CHECK(!httpfsm_response_parser_find_field(p, buf, "Server", 6, &f) && field_is_zeroed(&f));
+  CHECK(httpfsm_response_parser_framing(p) == HTTPFSM_FRAMING_CONTENT_LENGTH);
+  CHECK(httpfsm_response_parser_content_length(p) == 4);
+  CHECK(httpfsm_response_parser_keep_alive(p));
+  CHECK(!httpfsm_response_parser_interim(p) && !httpfsm_response_parser_leaves_http(p));
+  CHECK(httpfsm_response_parser_error(p) == HTTPFSM_ERROR_none);
+  CHECK(httpfsm_response_parser_error_offset(p) == 0);
+
+  /* The body through the decoder, from the head's end. */
+  httpfsm_body* b = httpfsm_body_create(NULL);
+  CHECK(httpfsm_body_start_response(b, p));
+  const size_t head = httpfsm_response_parser_consumed(p);
+  const httpfsm_body_step step = httpfsm_body_decode(b, buf + head, n - head);
+  CHECK(step.progress == HTTPFSM_COMPLETE && step.size == 4 && memcmp(step.data, "nope", 4) == 0);
+  httpfsm_body_destroy(b);
+  free(buf);
+  httpfsm_response_parser_destroy(p);
+}
+
+static void test_response_parser_frames_by_the_request_method(void) {
+  /* RFC 9112 §6.3 item 1: a response to HEAD has no body, whatever its Content-Length. */
+  const char* ok = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n";
+  httpfsm_response_parser* p = httpfsm_response_parser_create(NULL);
+  CHECK(httpfsm_response_parser_parse(p, ok, strlen(ok)) == HTTPFSM_COMPLETE);
+  CHECK(httpfsm_response_parser_framing(p) == HTTPFSM_FRAMING_CONTENT_LENGTH); /* GET */
+  httpfsm_response_parser_reset(p, HTTPFSM_METHOD_HEAD);
+  CHECK(httpfsm_response_parser_status(p) == 0); /* reset forgets the head */
+  CHECK(httpfsm_response_parser_parse(p, ok, strlen(ok)) == HTTPFSM_COMPLETE);
+  CHECK(httpfsm_response_parser_framing(p) == HTTPFSM_FRAMING_NO_BODY);
+  CHECK(httpfsm_response_parser_content_length(p) == 0);
+
+  /* Item 2: a 2xx to CONNECT makes the connection a tunnel; no body is started. */
+  httpfsm_response_parser_reset(p, HTTPFSM_METHOD_CONNECT);
+  const char* tunnel = "HTTP/1.1 200 Connection established\r\n\r\n";
+  CHECK(httpfsm_response_parser_parse(p, tunnel, strlen(tunnel)) == HTTPFSM_COMPLETE);
+  CHECK(httpfsm_response_parser_leaves_http(p));
+  httpfsm_body* b = httpfsm_body_create(NULL);
+  CHECK(httpfsm_body_start_response(b, p));
+  CHECK(httpfsm_body_progress(b) == HTTPFSM_COMPLETE);
+
+  /* 1xx is interim; item 8: neither Content-Length nor chunked reads until the close. */
+  httpfsm_response_parser_reset(p, HTTPFSM_METHOD_POST);
+  const char* cont = "HTTP/1.1 100 Continue\r\n\r\n";
+  CHECK(httpfsm_response_parser_parse(p, cont, strlen(cont)) == HTTPFSM_COMPLETE);
+  CHECK(httpfsm_response_parser_interim(p) && httpfsm_response_parser_status(p) == 100);
+  httpfsm_response_parser_reset(p, HTTPFSM_METHOD_POST);
+  const char* old = "HTTP/1.0 200 OK\r\n\r\n";
+  CHECK(httpfsm_response_parser_parse(p, old, strlen(old)) == HTTPFSM_COMPLETE);
+  CHECK(httpfsm_response_parser_framing(p) == HTTPFSM_FRAMING_UNTIL_CLOSE);
+  CHECK(httpfsm_response_parser_version_minor(p) == 0);
+  CHECK(!httpfsm_response_parser_keep_alive(p));
+  CHECK(str_is(httpfsm_response_parser_reason(p, old), "OK"));
+  CHECK(httpfsm_body_start_response(b, p));
+  const httpfsm_body_step s = httpfsm_body_decode(b, "abc", 3);
+  CHECK(s.progress == HTTPFSM_NEED_MORE && s.size == 3);
+  CHECK(httpfsm_body_finish(b) == HTTPFSM_ERROR_none); /* the close ends it */
+  /* An out-of-range method reads as OTHER, framed like GET. */
+  httpfsm_response_parser_reset(p, (httpfsm_method)999);
+  CHECK(httpfsm_response_parser_parse(p, ok, strlen(ok)) == HTTPFSM_COMPLETE);
+  CHECK(httpfsm_response_parser_framing(p) == HTTPFSM_FRAMING_CONTENT_LENGTH);
+  httpfsm_body_destroy(b);
+  httpfsm_response_parser_destroy(p);
+}
+
+static void test_response_parser_errors_are_sticky_until_reset(void) {
+  httpfsm_limits l = httpfsm_default_limits();
+  l.max_fields = 1;
+  httpfsm_response_parser* p = httpfsm_response_parser_create(&l);
+  /* RFC 9112 §6.3 item 3: Transfer-Encoding with Content-Length is a smuggling shape. */
+  const char* both = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n";
+  CHECK(httpfsm_response_parser_parse(p, both, strlen(both)) == HTTPFSM_FAILED);
+  CHECK(httpfsm_response_parser_error(p) == HTTPFSM_ERROR_too_many_fields); /* limits apply */
+  httpfsm_response_parser_reset(p, HTTPFSM_METHOD_GET);
+  httpfsm_response_parser_destroy(p);
+  p = httpfsm_response_parser_create(NULL);
+  CHECK(httpfsm_response_parser_parse(p, both, strlen(both)) == HTTPFSM_FAILED);
+  const httpfsm_error e = httpfsm_response_parser_error(p);
+  CHECK(e == HTTPFSM_ERROR_te_with_cl);
+  const uint32_t at = httpfsm_response_parser_error_offset(p);
+  CHECK(at > 0 && at <= strlen(both));
+  CHECK(httpfsm_response_parser_status(p) == 0); /* no head after a failure */
+  httpfsm_body* b = httpfsm_body_create(NULL);
+  CHECK(!httpfsm_body_start_response(b, p));
+  httpfsm_body_destroy(b);
+  /* Sticky: the same answer with the same or more bytes. */
+  CHECK(httpfsm_response_parser_parse(p, both, strlen(both)) == HTTPFSM_FAILED);
+  CHECK(httpfsm_response_parser_error(p) == e && httpfsm_response_parser_error_offset(p) == at);
+  /* A status-line that is not one: the offending byte. */
+  httpfsm_response_parser_reset(p, HTTPFSM_METHOD_GET);
+  CHECK(httpfsm_response_parser_error(p) == HTTPFSM_ERROR_none);
+  CHECK(httpfsm_response_parser_parse(p, "HTTP/1.1 2x0 OK\r\n\r\n", 19) == HTTPFSM_FAILED);
+  CHECK(httpfsm_response_parser_error_offset(p) == 10);
+  httpfsm_response_parser_destroy(p);
+}
+
 static void test_destroy_accepts_null(void) {
   httpfsm_parser_destroy(NULL);
+  httpfsm_response_parser_destroy(NULL);
   httpfsm_body_destroy(NULL);
   httpfsm_reader_destroy(NULL);
 }
@@ -628,6 +762,12 @@ static const struct test_case kTests[] = {
      test_response_reader_frames_responses_by_the_requests_sent},
     {"test_request_reader_reads_pipelined_requests_and_their_parts",
      test_request_reader_reads_pipelined_requests_and_their_parts},
+    {"test_response_parser_reads_a_status_line_and_fields",
+     test_response_parser_reads_a_status_line_and_fields},
+    {"test_response_parser_frames_by_the_request_method",
+     test_response_parser_frames_by_the_request_method},
+    {"test_response_parser_errors_are_sticky_until_reset",
+     test_response_parser_errors_are_sticky_until_reset},
     {"test_destroy_accepts_null", test_destroy_accepts_null},
 };
 

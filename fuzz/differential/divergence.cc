@@ -37,6 +37,8 @@ std::string_view aspect_name(Aspect a) {
       return "method";
     case Aspect::target:
       return "target";
+    case Aspect::status:
+      return "status";
     case Aspect::version:
       return "version";
     case Aspect::fields:
@@ -932,6 +934,278 @@ std::optional<AllowedClass> classify(const Divergence& d) {
   }
   for (const ClassRule& rule : kRules) {
     if (rule.matches(c)) return rule.id;
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+namespace {
+
+// The status-line as the small reader sees it: "HTTP/x.y SP ddd SP reason".
+struct StatusLine {
+  std::string_view line;     // without its CRLF
+  std::string_view version;  // up to the first SP
+  std::string_view code;     // up to the next SP (or the end of the line)
+  std::string_view reason;   // after that SP
+  bool has_reason_sp = false;
+};
+
+StatusLine read_status_line(std::string_view bytes) {
+  StatusLine s;
+  const std::size_t eol = bytes.find_first_of("\r\n");
+  s.line = bytes.substr(0, eol);
+  const std::size_t sp = s.line.find(' ');
+  s.version = s.line.substr(0, sp);
+  if (sp == std::string_view::npos) return s;
+  const std::string_view rest = s.line.substr(sp + 1);
+  const std::size_t sp2 = rest.find(' ');
+  s.code = rest.substr(0, sp2);
+  if (sp2 != std::string_view::npos) {
+    s.has_reason_sp = true;
+    s.reason = rest.substr(sp2 + 1);
+  }
+  return s;
+}
+
+bool three_digits(std::string_view c) {
+  return c.size() == 3 && is_digit(static_cast<unsigned char>(c[0])) &&
+         is_digit(static_cast<unsigned char>(c[1])) && is_digit(static_cast<unsigned char>(c[2]));
+}
+
+struct ResponseContext {
+  const ResponseDivergence& d;
+  const Context& c;  // the shared reader over the same bytes (its request-line words unused)
+  StatusLine s;
+  std::size_t line_end() const { return c.d.start + s.line.size(); }
+};
+
+// RFC 9112 §4 status-code = 3DIGIT; RFC 9110 §15: values outside 100..599 are invalid.
+bool status_code_syntax(const ResponseContext& r) {
+  if (!r.c.httpfsm_rejects() || r.c.error != Error::bad_status_code) return false;
+  if (!three_digits(r.s.code)) return true;
+  const int v = (r.s.code[0] - '0') * 100 + (r.s.code[1] - '0') * 10 + (r.s.code[2] - '0');
+  return v < 100 || v > 599;
+}
+
+// RFC 9112 §4 status-line = HTTP-version SP status-code SP [ reason-phrase ]: the second SP is
+// required, a single SP separates the parts.
+bool status_line_syntax(const ResponseContext& r) {
+  if (!r.c.httpfsm_rejects() ||
+      (r.c.error != Error::bad_status_line && r.c.error != Error::bad_version) ||
+      r.c.error_at > r.line_end()) {
+    return false;
+  }
+  return !r.s.has_reason_sp || r.s.version.size() != 8 || !three_digits(r.s.code);
+}
+
+// RFC 9112 §4 reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ).
+bool reason_phrase_characters(const ResponseContext& r) {
+  if (!r.c.httpfsm_rejects() || r.c.error != Error::bad_reason_phrase) return false;
+  const auto b = static_cast<unsigned char>(r.c.at(r.c.error_at));
+  return r.c.error_at <= r.line_end() && b != '\t' && (b < 0x20 || b == 0x7f);
+}
+
+// "HTTP/x.y": httpfsm refuses another major version (505 to a server, 502 here); llhttp
+// refuses a minor above 1, which RFC 9110 §2.5 says to read as the highest minor known.
+bool status_line_version(const ResponseContext& r) {
+  const auto v = version_digits(r.s.version);
+  if (r.c.httpfsm_rejects()) {
+    return r.c.error == Error::unsupported_version && r.s.version.substr(0, 5) == "HTTP/" &&
+           r.s.version.size() > 5 && r.s.version[5] != '1';
+  }
+  return r.c.llhttp_rejects() && r.c.ll_error == HPE_INVALID_VERSION && v[0] == 1 && v[1] >= 2;
+}
+
+// RFC 9112 §6.1: "A server or client that receives an HTTP/1.0 message containing a
+// Transfer-Encoding header field MUST treat the message as if the framing is faulty".
+bool transfer_encoding_in_http10_response(const ResponseContext& r) {
+  return r.c.httpfsm_rejects() && r.c.error == Error::te_in_http10 && r.s.version == "HTTP/1.0" &&
+         !r.c.m.values("transfer-encoding").empty();
+}
+
+bool is_bodiless_status(int status) {
+  return (status >= 100 && status < 200 && status != 101) || status == 204 || status == 304;
+}
+
+bool has_framing_field(const std::vector<std::pair<std::string, std::string>>& fields) {
+  for (const auto& [name, value] : fields) {
+    if (iequals(name, "content-length") || iequals(name, "transfer-encoding")) return true;
+  }
+  return false;
+}
+
+// RFC 9112 §6.3 item 1: a 1xx, 204 or 304 response ends at its empty line "regardless of the
+// header fields present". One of them with Content-Length or Transfer-Encoding, here or
+// earlier in the stream: httpfsm reads no body and ignores the fields, llhttp may read a body
+// or refuse the fields, and the streams part.
+bool bodiless_status_framing(const ResponseContext& r) {
+  if (three_digits(r.s.code)) {
+    const int v = (r.s.code[0] - '0') * 100 + (r.s.code[1] - '0') * 10 + (r.s.code[2] - '0');
+    if (is_bodiless_status(v) &&
+        (!r.c.m.values("content-length").empty() || !r.c.m.values("transfer-encoding").empty())) {
+      return true;
+    }
+  }
+  const LlhttpRun* ll = r.d.llhttp_run;
+  for (std::size_t i = 0; ll != nullptr && i < r.d.index && i < ll->messages.size(); ++i) {
+    const LlhttpMessage& m = ll->messages[i];
+    if (is_bodiless_status(m.status) && has_framing_field(m.fields)) return true;
+  }
+  return false;
+}
+
+// RFC 9110 §15.2.2: after a 101 the connection speaks the protocols named in Upgrade. httpfsm
+// stops reading HTTP at any 101; llhttp pauses only when the response also has Upgrade and
+// "Connection: upgrade", and otherwise reads on as HTTP (a body, more responses).
+bool switching_protocols_without_upgrade(const ResponseContext& r) {
+  const LlhttpRun* ll = r.d.llhttp_run;
+  // The heads themselves must still agree; and llhttp must not have paused for the upgrade.
+  if (ll == nullptr || ll->paused_upgrade || r.d.aspect == Aspect::status ||
+      r.d.aspect == Aspect::version || r.d.aspect == Aspect::fields) {
+    return false;
+  }
+  if (r.d.httpfsm != nullptr && r.d.httpfsm->status == 101) return true;
+  for (std::size_t i = 0; i <= r.d.index && i < ll->messages.size(); ++i) {
+    if (ll->messages[i].status == 101) return true;
+  }
+  return false;
+}
+
+// RFC 9110 §6.5.1, §6.5.2: a trailer cannot change framing or persistence. llhttp lets a
+// Transfer-Encoding, Content-Length or Connection line in a chunked response's trailer
+// section change llhttp_should_keep_alive(); httpfsm keeps the head's answer.
+bool trailer_field_persistence(const ResponseContext& r) {
+  if (r.d.kind != DivergenceKind::differ || r.d.aspect != Aspect::keep_alive ||
+      r.d.llhttp == nullptr) {
+    return false;
+  }
+  for (const auto& [name, value] : r.d.llhttp->trailers) {
+    if (iequals(name, "content-length") || iequals(name, "transfer-encoding") ||
+        iequals(name, "connection")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// RFC 9110 §5.6.1: a recipient MUST accept and ignore empty list elements, so
+// "Transfer-Encoding: chunked," is chunked (RFC 9112 §6.3 item 4) to httpfsm. llhttp reads the
+// value as a coding other than chunked and so, in a response, the body as running until the
+// close; the two read different bodies from the same bytes.
+bool empty_element_in_response_transfer_encoding(const ResponseContext& r) {
+  if (r.d.aspect == Aspect::status || r.d.aspect == Aspect::version ||
+      r.d.aspect == Aspect::fields) {
+    return false;
+  }
+  bool empty = false;
+  for (std::string_view v : r.c.m.values("transfer-encoding")) {
+    for (std::string_view e : split_list(v)) empty = empty || e.empty();
+  }
+  const auto codings = te_codings(r.c.m);
+  return empty && !codings.empty() && iequals(codings.back(), "chunked");
+}
+
+struct ResponseRule {
+  AllowedClass id;
+  bool (*matches)(const ResponseContext&);
+};
+
+constexpr ResponseRule kResponseRules[] = {
+    {AllowedClass::status_code_syntax, status_code_syntax},
+    {AllowedClass::status_line_syntax, status_line_syntax},
+    {AllowedClass::reason_phrase_characters, reason_phrase_characters},
+    {AllowedClass::status_line_version, status_line_version},
+    {AllowedClass::transfer_encoding_in_http10_response, transfer_encoding_in_http10_response},
+    {AllowedClass::bodiless_status_framing, bodiless_status_framing},
+    {AllowedClass::switching_protocols_without_upgrade, switching_protocols_without_upgrade},
+    {AllowedClass::trailer_field_persistence, trailer_field_persistence},
+    {AllowedClass::empty_element_in_response_transfer_encoding,
+     empty_element_in_response_transfer_encoding},
+};
+
+// The request classes whose rule is about field lines, framing fields or chunks, the same in
+// both directions; their predicates read nothing of the start line.
+constexpr AllowedClass kSharedClasses[] = {
+    AllowedClass::bare_lf_line_terminator,
+    AllowedClass::bare_cr,
+    AllowedClass::obs_fold,
+    AllowedClass::empty_field_name,
+    AllowedClass::content_length_repeated_value,
+    AllowedClass::whitespace_in_content_length,
+    AllowedClass::empty_transfer_encoding,
+    AllowedClass::malformed_transfer_encoding,
+    AllowedClass::empty_list_elements,
+    AllowedClass::transfer_coding_not_implemented,
+    AllowedClass::unsupported_major_version,
+    AllowedClass::chunk_ext_syntax,
+    AllowedClass::whitespace_in_transfer_encoding,
+    AllowedClass::framing_field_in_trailers,
+    AllowedClass::close_beside_keep_alive,
+    AllowedClass::connection_in_trailers,
+    AllowedClass::whitespace_in_connection,
+    AllowedClass::configured_limit,
+};
+
+}  // namespace
+
+std::optional<AllowedClass> classify_response(const ResponseDivergence& d) {
+  // The response as the request classes see a message: a MessageRecord with its head's
+  // framing, persistence and the offsets of its failure.
+  MessageRecord m;
+  std::size_t start = d.llhttp != nullptr ? d.llhttp->start : d.stream.size();
+  if (const ResponseRecord* h = d.httpfsm) {
+    start = h->start;
+    const bool head_failed = !h->head_complete && h->error != Error::none;
+    m.head_progress = h->head_complete ? Progress::complete
+                      : head_failed    ? Progress::failed
+                                       : Progress::need_more;
+    if (head_failed) {
+      m.head_error = h->error;
+      m.head_error_offset = static_cast<std::uint32_t>(h->error_at - h->start);
+    }
+    m.head_consumed = static_cast<std::uint32_t>(h->head_bytes);
+    m.head.version_minor = static_cast<std::uint8_t>(h->version_minor);
+    m.head.framing = h->framing;
+    m.head.content_length = h->content_length;
+    m.head.keep_alive = h->keep_alive;
+    if (h->head_complete) {
+      m.body_progress = h->complete               ? Progress::complete
+                        : h->error != Error::none ? Progress::failed
+                                                  : Progress::need_more;
+      if (h->error != Error::none) {
+        m.body_error = h->error;
+        m.body_error_offset = h->error_at - h->start - h->head_bytes;
+      }
+    }
+  }
+  Divergence shared;
+  shared.kind = d.kind;
+  shared.aspect = d.aspect;
+  shared.stream = d.stream;
+  shared.index = d.index;
+  shared.start = start;
+  shared.httpfsm = d.httpfsm != nullptr ? &m : nullptr;
+  shared.llhttp = d.llhttp;
+  shared.llhttp_run = d.llhttp_run;
+  Context c{shared, read_message(shared.message())};
+  if (d.httpfsm != nullptr && d.httpfsm->error != Error::none) {
+    c.error = d.httpfsm->error;
+    c.error_at = static_cast<std::size_t>(d.httpfsm->error_at);
+  }
+  if (d.llhttp_run != nullptr) {
+    c.ll_error = d.llhttp_run->error;
+    c.ll_error_at = d.llhttp_run->error_offset;
+  }
+  const ResponseContext r{d, c, read_status_line(shared.message())};
+  for (const ResponseRule& rule : kResponseRules) {
+    if (rule.matches(r)) return rule.id;
+  }
+  for (const ClassRule& rule : kRules) {
+    for (const AllowedClass shared_class : kSharedClasses) {
+      if (rule.id == shared_class && rule.matches(c)) return rule.id;
+    }
   }
   return std::nullopt;
 }

@@ -31,6 +31,10 @@ int on_method(llhttp_t* p, const char* at, std::size_t n) {
   s.current().method.append(at, n);
   return 0;
 }
+int on_status(llhttp_t* p, const char* at, std::size_t n) {
+  state(p).current().reason.append(at, n);
+  return 0;
+}
 int on_url(llhttp_t* p, const char* at, std::size_t n) {
   state(p).current().url.append(at, n);
   return 0;
@@ -57,6 +61,7 @@ int on_headers_complete(llhttp_t* p) {
   m.headers_complete = true;
   m.version_major = p->http_major;
   m.version_minor = p->http_minor;
+  m.status = p->status_code;
   m.chunked = (p->flags & F_CHUNKED) != 0;
   m.has_content_length = (p->flags & F_CONTENT_LENGTH) != 0;
   m.content_length = p->content_length;
@@ -76,13 +81,14 @@ int on_message_complete(llhttp_t* p) {
 
 }  // namespace
 
-LlhttpRun run_llhttp(std::string_view stream) {
+LlhttpRun run_llhttp(std::string_view stream, bool responses) {
   LlhttpRun run;
   llhttp_settings_t settings;
   llhttp_settings_init(&settings);
   settings.on_message_begin = on_message_begin;
   settings.on_method = on_method;
   settings.on_url = on_url;
+  settings.on_status = on_status;
   settings.on_header_field = on_header_field;
   settings.on_header_value = on_header_value;
   settings.on_header_value_complete = on_header_value_complete;
@@ -90,12 +96,14 @@ LlhttpRun run_llhttp(std::string_view stream) {
   settings.on_body = on_body;
   settings.on_message_complete = on_message_complete;
   llhttp_t parser;
-  llhttp_init(&parser, HTTP_REQUEST, &settings);
+  llhttp_init(&parser, responses ? HTTP_RESPONSE : HTTP_REQUEST, &settings);
   State s;
   s.base = stream.data();
   s.run = &run;
   parser.data = &s;
-  const llhttp_errno_t e = llhttp_execute(&parser, stream.data(), stream.size());
+  llhttp_errno_t e = llhttp_execute(&parser, stream.data(), stream.size());
+  // The stream's end is the connection's: it ends a body delimited by the close.
+  if (responses && e == HPE_OK && llhttp_message_needs_eof(&parser)) e = llhttp_finish(&parser);
   if (e == HPE_PAUSED_UPGRADE) {
     run.paused_upgrade = true;
   } else if (e != HPE_OK) {
@@ -115,6 +123,7 @@ std::string describe(const LlhttpRun& run) {
     s += "#" + std::to_string(i) + " @" + std::to_string(m.start) + " " + escape(m.method) + " " +
          escape(m.url) + " " + std::to_string(m.version_major) + "." +
          std::to_string(m.version_minor);
+    if (m.status != 0) s += " " + std::to_string(m.status) + " " + escape(m.reason);
     for (const auto& [name, value] : m.fields) s += "; " + escape(name) + "=" + escape(value);
     if (m.headers_complete) {
       s += std::string(" headers_complete") + (m.chunked ? " chunked" : "") +

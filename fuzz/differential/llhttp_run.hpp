@@ -1,6 +1,6 @@
 // Runs llhttp (Debian's node-llhttp C sources, compiled with LLHTTP_STRICT_MODE=1 and no
-// lenient flag) over a stream of requests and records what it reports, in the shape the
-// differential target compares with httpfsm's StreamRecord.
+// lenient flag) over a stream of requests, or of responses (HTTP_RESPONSE), and records what
+// it reports, in the shape the differential target compares with httpfsm's records.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +16,8 @@ struct LlhttpMessage {
   std::size_t start = 0;  // offset in the stream of the first byte of the method
   std::string method;
   std::string url;
+  int status = 0;      // responses: the status code
+  std::string reason;  // responses: the reason-phrase
   int version_major = 0;
   int version_minor = 0;
   std::vector<std::pair<std::string, std::string>> fields;
@@ -39,7 +41,9 @@ struct LlhttpRun {
   bool paused_upgrade = false;   // HPE_PAUSED_UPGRADE: llhttp stopped after an upgrade/CONNECT
 };
 
-LlhttpRun run_llhttp(std::string_view stream);
+// `responses`: HTTP_RESPONSE mode. At the end of the stream a body that runs until the close
+// (llhttp_message_needs_eof) is ended with llhttp_finish(), as a client would on EOF.
+LlhttpRun run_llhttp(std::string_view stream, bool responses = false);
 
 std::string describe(const LlhttpRun& run);
 

@@ -2,8 +2,7 @@
 
 #include <string>
 
-#include "httpfsm/body_decoder.hpp"
-#include "httpfsm/head_parser.hpp"
+#include "httpfsm/message_reader.hpp"
 #include "test_support.hpp"
 
 namespace httpfsm::testing {
@@ -11,10 +10,11 @@ namespace httpfsm::testing {
 StreamResult read_stream(std::string_view bytes, const std::vector<std::size_t>& cuts,
                          const Limits& limits) {
   StreamResult r;
-  HeadParser head_parser(limits);
-  BodyDecoder body_decoder(limits);
-  std::string pending;  // received and not consumed by a finished head or body step
+  RequestReader reader(limits);
+  std::uint64_t base = 0;  // bytes read by readers before this one (see `closed` below)
+  std::string pending;     // received and not consumed
   bool in_body = false;
+  std::uint64_t body_start = 0;  // from the stream's first byte
   HeadView head;
   BodyView body;
   std::vector<std::size_t> ends = cuts;
@@ -24,51 +24,56 @@ StreamResult read_stream(std::string_view bytes, const std::vector<std::size_t>&
     if (end < fed) continue;
     pending.append(bytes.substr(fed, end - fed));
     fed = end;
-    for (;;) {
-      if (!in_body) {
-        // The head parser takes the whole message so far, from its first byte.
-        const FlushBuffer buffer(pending);
-        const Progress p = head_parser.parse(buffer.span());
-        if (p == Progress::failed) {
-          r.error = head_parser.error();
-          r.error_offset = head_parser.error_offset();
+    for (bool more = true; more;) {
+      const FlushBuffer buffer(pending);
+      const ReadStep s = reader.next(buffer.span());
+      if (in_body) body.size += s.consumed;
+      switch (s.event) {
+        case ReadEvent::head:
+          body_start = base + reader.offset();
+          head = view_of(buffer.span(), reader.head(), s.consumed);
+          body = BodyView{};
+          in_body = true;
+          break;
+        case ReadEvent::data:
+          body.content.append(s.data.data(), s.data.size());
+          break;
+        case ReadEvent::end:
+          for (const Field& f : reader.trailers()) {
+            body.trailers.emplace_back(text(buffer.span(), f.name), text(buffer.span(), f.value));
+          }
+          r.requests.emplace_back(head, body);
+          in_body = false;
+          break;
+        case ReadEvent::need_more:
+          more = s.consumed != 0;
+          break;
+        case ReadEvent::error:
+          // Offsets from the failing message's (or body's) first byte, as the bare parsers
+          // report them; the reader counts from the connection's first byte.
+          r.error = reader.error();
+          r.in_body = in_body;
+          r.error_offset = static_cast<std::size_t>(
+              base + reader.error_offset() - (in_body ? body_start : base + reader.offset()));
           r.unconsumed = pending.size();
           r.idle = false;
           return r;
-        }
-        if (p == Progress::need_more) break;
-        head = view_of(buffer.span(), head_parser.head(), head_parser.consumed());
-        body = BodyView{};
-        body_decoder.start(head_parser.head());
-        pending.erase(0, head_parser.consumed());
-        head_parser.reset();
-        in_body = true;
+        case ReadEvent::closed:
+          // A request that closes the connection ends the reader's stream (RFC 9112 §9.6); the
+          // requests after it are read as if on a fresh connection, so every message of the
+          // stream still goes through the parsers.
+          if (pending.empty()) {
+            more = false;
+            break;
+          }
+          base += reader.offset();
+          reader.reset();
+          break;
+        case ReadEvent::switched:  // requests never leave HTTP by themselves
+          more = false;
+          break;
       }
-      // The body decoder takes only what is not consumed yet.
-      const FlushBuffer buffer(pending);
-      const BodyStep step = body_decoder.decode(buffer.span());
-      body.content.append(step.data.data(), step.data.size());
-      body.size += step.consumed;
-      if (step.progress == Progress::failed) {
-        r.error = body_decoder.error();
-        r.error_offset = body_decoder.error_offset();
-        r.in_body = true;
-        r.unconsumed = pending.size();
-        r.idle = false;
-        return r;
-      }
-      if (step.progress == Progress::complete) {
-        for (const Field& f : body_decoder.trailers()) {
-          body.trailers.emplace_back(text(buffer.span(), f.name), text(buffer.span(), f.value));
-        }
-      }
-      pending.erase(0, step.consumed);
-      if (step.progress == Progress::complete) {
-        r.requests.emplace_back(head, body);
-        in_body = false;
-        continue;
-      }
-      if (step.consumed == 0) break;
+      pending.erase(0, s.consumed);
     }
   }
   r.unconsumed = pending.size();

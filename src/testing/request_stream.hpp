@@ -1,7 +1,7 @@
-// Reads a stream of pipelined requests the way a server does: bytes arrive in pieces, each
-// head goes through HeadParser and each body through BodyDecoder, and what a message did
-// not consume stays for the next one. Every call gets a fresh, exactly sized copy of the
-// bytes it may read, so an over-read faults under ASan. Test-only.
+// Reads a stream of pipelined requests the way a server does: bytes arrive in pieces and go
+// through a RequestReader, and what an event did not consume stays for the next call. Every
+// call gets a fresh, exactly sized copy of the bytes it may read, so an over-read faults under
+// ASan. Test-only.
 #pragma once
 
 #include <cstddef>

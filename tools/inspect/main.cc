@@ -1,5 +1,5 @@
-// httpfsm-inspect: prints how httpfsm parses raw HTTP/1.1 requests (captured traffic,
-// smuggling attempts), message by message, as text or JSON Lines.
+// httpfsm-inspect: prints how httpfsm parses raw HTTP/1.1 requests, responses or whole
+// exchanges (captured traffic, smuggling attempts), message by message, as text or JSON Lines.
 //
 // Exit status: 0 when every message of every input is valid, 1 when any is not, 2 on a usage
 // error or an input that cannot be read.
@@ -37,6 +37,9 @@ void usage(std::FILE* out) {
       "  -r, --response           the input holds responses (a client's side of a capture)\n"
       "  -m, --method METHOD      with --response: the method of the requests answered\n"
       "                           (default GET; HEAD: no bodies, CONNECT: a tunnel)\n"
+      "  -x, --exchange           the inputs come in pairs, REQUESTS RESPONSES: both\n"
+      "                           directions of one connection; each response is framed\n"
+      "                           by the request it answers and printed after it\n"
       "  -l, --limit NAME=VALUE   change a parser limit: max_method, max_target,\n"
       "                           max_field_line, max_fields, max_head, max_body,\n"
       "                           max_chunk_ext, max_trailer (see docs/API.md)\n"
@@ -113,13 +116,14 @@ int main(int argc, char** argv) {
       {"json", no_argument, nullptr, 'j'},     {"limit", required_argument, nullptr, 'l'},
       {"response", no_argument, nullptr, 'r'}, {"method", required_argument, nullptr, 'm'},
       {"help", no_argument, nullptr, 'h'},     {"version", no_argument, nullptr, 'V'},
-      {nullptr, no_argument, nullptr, 0},
+      {"exchange", no_argument, nullptr, 'x'}, {nullptr, no_argument, nullptr, 0},
   };
   bool json = false;
   bool responses = false;
+  bool exchange = false;
   httpfsm::Method method = httpfsm::Method::get;
   httpfsm::Limits limits;
-  for (int c; (c = getopt_long(argc, argv, "jl:rm:hV", kOptions, nullptr)) != -1;) {
+  for (int c; (c = getopt_long(argc, argv, "jl:rm:hVx", kOptions, nullptr)) != -1;) {
     switch (c) {
       case 'j':
         json = true;
@@ -133,6 +137,9 @@ int main(int argc, char** argv) {
         break;
       case 'r':
         responses = true;
+        break;
+      case 'x':
+        exchange = true;
         break;
       case 'm':
         if (!set_method(method, optarg)) {
@@ -154,30 +161,43 @@ int main(int argc, char** argv) {
   }
 
   std::vector<const char*> inputs(argv + optind, argv + argc);
+  if (exchange && (responses || inputs.empty() || inputs.size() % 2 != 0)) {
+    std::fprintf(stderr, "httpfsm-inspect: --exchange takes pairs of files, REQUESTS RESPONSES\n");
+    usage(stderr);
+    return kExitUsage;
+  }
   if (inputs.empty()) inputs.push_back("-");
   int status = kExitValid;
   std::size_t messages = 0, invalid = 0;
-  for (const char* name : inputs) {
-    std::string input;
-    if (!read_input(name, input)) {
-      status = kExitUsage;
-      continue;
-    }
+  // Prints a report of `input`, named `name`, and counts it.
+  const auto printer = [&](const char* name, const std::string& input) {
     const std::string_view source = std::strcmp(name, "-") == 0 ? "stdin" : name;
-    const auto print = [&](const inspect::MessageReport& m) {
+    return [&, source](const inspect::MessageReport& m) {
       ++messages;
+      if (m.error != httpfsm::Error::none) ++invalid;
       if (json) {
         inspect::print_json(stdout, source, input, m);
       } else {
         inspect::print_text(stdout, source, input, m);
       }
     };
-    const bool valid = responses ? inspect::scan_responses(input, limits, method, print)
-                                 : inspect::scan_messages(input, limits, print);
-    if (!valid) {
-      ++invalid;
-      if (status == kExitValid) status = kExitInvalid;
+  };
+  for (std::size_t i = 0; i < inputs.size(); i += exchange ? 2 : 1) {
+    std::string input, answers;
+    if (!read_input(inputs[i], input) || (exchange && !read_input(inputs[i + 1], answers))) {
+      status = kExitUsage;
+      continue;
     }
+    bool valid = false;
+    if (exchange) {
+      valid = inspect::scan_exchange(input, answers, limits, printer(inputs[i], input),
+                                     printer(inputs[i + 1], answers));
+    } else if (responses) {
+      valid = inspect::scan_responses(input, limits, method, printer(inputs[i], input));
+    } else {
+      valid = inspect::scan_messages(input, limits, printer(inputs[i], input));
+    }
+    if (!valid && status == kExitValid) status = kExitInvalid;
   }
   if (!json) {
     std::printf("== %zu message%s, %zu valid, %zu invalid\n", messages, messages == 1 ? "" : "s",

@@ -1,5 +1,6 @@
-// Walks a byte stream of pipelined HTTP/1.1 requests the way a server would: parse a head,
-// decode its body, then start the next message right after it. Stops at the first error,
+// Walks a byte stream of pipelined HTTP/1.1 requests the way a server would, with the library's
+// RequestReader (or ResponseReader): a head, its body, then the next message right after it.
+// Stops at the first error,
 // since after a framing error nobody can tell where the next message would begin (that
 // ambiguity is what request smuggling exploits).
 #pragma once
@@ -32,8 +33,12 @@ struct MessageReport {
   std::string_view reason;
   bool interim = false;      // 1xx but 101: the final response to the same request follows
   bool leaves_http = false;  // 101 or a 2xx to CONNECT: the rest of the input is not HTTP
+  // scan_exchange: the request this response answers (1-based), with its method; 0: none.
+  std::size_t answers = 0;
+  std::string_view answers_method;
 
   std::string_view method;
+  httpfsm::Method method_id = httpfsm::Method::other;
   std::string_view target;
   httpfsm::TargetForm target_form = httpfsm::TargetForm::origin;
   int version_minor = 1;
@@ -64,5 +69,18 @@ bool scan_messages(std::string_view input, const httpfsm::Limits& limits,
 // leaves HTTP.
 bool scan_responses(std::string_view input, const httpfsm::Limits& limits, httpfsm::Method method,
                     const std::function<void(const MessageReport&)>& on_message);
+
+// A whole exchange captured one file per direction: the requests a client sent and the
+// responses it got. The requests are read as scan_messages reads them; each complete request
+// head queues its method for the responses (RFC 9112 §9.3: responses come in request order,
+// and §6.3: a response to HEAD has no body, a 2xx to CONNECT opens a tunnel), so every
+// response is framed by the request it answers; a response with no request left to answer is
+// unsolicited_response. Reports come interleaved: each request, then the responses answering
+// it (interim ones included), then any response left over. Returns true when every message of
+// both directions was valid.
+bool scan_exchange(std::string_view requests, std::string_view responses,
+                   const httpfsm::Limits& limits,
+                   const std::function<void(const MessageReport&)>& on_request,
+                   const std::function<void(const MessageReport&)>& on_response);
 
 }  // namespace inspect

@@ -65,6 +65,10 @@ void print_text_head(std::FILE* out, const MessageReport& m) {
     line(out, "status", cat({std::to_string(m.status), " ", escape_bytes(m.reason)}));
     if (m.interim) line(out, "interim", "yes: the final response to the same request follows");
     if (m.leaves_http) line(out, "leaves HTTP", "yes: the rest of the input is another protocol");
+    if (m.answers != 0) {
+      line(out, "answers",
+           cat({"request ", u64(m.answers), " (", escape_bytes(m.answers_method), ")"}));
+    }
   } else {
     line(out, "method", escape_bytes(m.method));
     line(out, "target", cat({escape_bytes(m.target), " (", target_form_label(m.target_form), ")"}));
@@ -161,6 +165,10 @@ void print_json(std::FILE* out, std::string_view source, std::string_view input,
     if (m.response) {
       j += cat({",\"status\":", std::to_string(m.status), ",\"reason\":", json_bytes(m.reason),
                 ",\"interim\":", yes_no(m.interim), ",\"leaves_http\":", yes_no(m.leaves_http)});
+      if (m.answers != 0) {
+        j += cat({",\"answers\":", u64(m.answers),
+                  ",\"answers_method\":", json_bytes(m.answers_method)});
+      }
     } else {
       j += cat({",\"method\":", json_bytes(m.method), ",\"target\":", json_bytes(m.target),
                 ",\"target_form\":", json_text(target_form_label(m.target_form))});

@@ -1,6 +1,7 @@
 /* The C API of httpfsm (C99 and later; C++ sees the same functions through extern "C"), for C
- * programs and foreign function interfaces. It wraps the C++ HeadParser, BodyDecoder and
- * error list behind opaque handles; the life cycle and the buffer rules are theirs.
+ * programs and foreign function interfaces. It wraps the C++ HeadParser, ResponseHeadParser,
+ * BodyDecoder, message readers and error list behind opaque handles; the life cycle and the buffer
+ * rules are theirs.
  *
  * Head parser
  *   httpfsm_parser* p = httpfsm_parser_create(NULL);     // NULL: default limits
@@ -182,6 +183,56 @@ bool httpfsm_parser_keep_alive(const httpfsm_parser* p);
 /* RFC 9110 §10.1.1: "Expect: 100-continue" on an HTTP/1.1 request. */
 bool httpfsm_parser_expect_continue(const httpfsm_parser* p);
 
+/* ---- response head parser (httpfsm/response_head_parser.hpp) ---------------------------- */
+
+/* A response's head alone (RFC 9112 §4 status-line, §5 fields, §6.3 framing), for a client
+ * that runs its own loop; httpfsm_response_reader_create() gives one with the loop.
+ *   httpfsm_response_parser* p = httpfsm_response_parser_create(NULL);
+ *   httpfsm_response_parser_reset(p, HTTPFSM_METHOD_HEAD);   // the request it answers
+ *   loop: httpfsm_response_parser_parse(p, buf, len)          // as httpfsm_parser_parse
+ *   then httpfsm_body_start_response(b, p) for the body, unless the head is interim (1xx:
+ *   reset for the final response) or leaves HTTP (101, a 2xx to CONNECT). */
+typedef struct httpfsm_response_parser httpfsm_response_parser;
+
+/* Ready for a response to GET. `limits` may be NULL. Returns NULL when out of memory. */
+httpfsm_response_parser* httpfsm_response_parser_create(const httpfsm_limits* limits);
+/* Accepts NULL. */
+void httpfsm_response_parser_destroy(httpfsm_response_parser* p);
+/* Ready for the next response, which answers a request with `request_method`: the framing
+ * depends on it (HEAD: no body; CONNECT: a 2xx opens a tunnel). Never allocates. */
+void httpfsm_response_parser_reset(httpfsm_response_parser* p, httpfsm_method request_method);
+
+/* As httpfsm_parser_parse: `message` holds every byte of this response so far. */
+httpfsm_progress httpfsm_response_parser_parse(httpfsm_response_parser* p, const char* message,
+                                               size_t size);
+httpfsm_progress httpfsm_response_parser_progress(const httpfsm_response_parser* p);
+/* Bytes scanned so far; once complete, the size of the head. */
+uint32_t httpfsm_response_parser_consumed(const httpfsm_response_parser* p);
+httpfsm_error httpfsm_response_parser_error(const httpfsm_response_parser* p);
+/* Offset from the response's start of the offending byte; 0 unless failed. */
+uint32_t httpfsm_response_parser_error_offset(const httpfsm_response_parser* p);
+
+/* The head, once complete (before that: 0, empty strings, zero counts, defaults). */
+int httpfsm_response_parser_status(const httpfsm_response_parser* p);
+/* As sent; empty when there is none. */
+httpfsm_str httpfsm_response_parser_reason(const httpfsm_response_parser* p, const char* base);
+int httpfsm_response_parser_version_minor(const httpfsm_response_parser* p);
+size_t httpfsm_response_parser_field_count(const httpfsm_response_parser* p);
+bool httpfsm_response_parser_field(const httpfsm_response_parser* p, const char* base, size_t index,
+                                   httpfsm_field* out);
+bool httpfsm_response_parser_known_field(const httpfsm_response_parser* p, const char* base,
+                                         httpfsm_known_field k, httpfsm_field* out);
+bool httpfsm_response_parser_find_field(const httpfsm_response_parser* p, const char* base,
+                                        const char* name, size_t name_size, httpfsm_field* out);
+/* UNTIL_CLOSE: the body runs until the server closes (RFC 9112 §6.3 items 4 and 8). */
+httpfsm_framing httpfsm_response_parser_framing(const httpfsm_response_parser* p);
+uint64_t httpfsm_response_parser_content_length(const httpfsm_response_parser* p);
+bool httpfsm_response_parser_keep_alive(const httpfsm_response_parser* p);
+/* RFC 9110 §15.2: a 1xx other than 101; the final response to the same request follows. */
+bool httpfsm_response_parser_interim(const httpfsm_response_parser* p);
+/* 101, or a 2xx to CONNECT: the bytes after the head are another protocol's. */
+bool httpfsm_response_parser_leaves_http(const httpfsm_response_parser* p);
+
 /* ---- body decoder (httpfsm/body_decoder.hpp) -------------------------------------------- */
 
 typedef struct httpfsm_body httpfsm_body;
@@ -201,6 +252,9 @@ void httpfsm_body_destroy(httpfsm_body* b);
 /* Starts the body of the head `p` just parsed. false (and nothing started) unless `p` is
  * complete. Never allocates. */
 bool httpfsm_body_start(httpfsm_body* b, const httpfsm_parser* p);
+/* Starts the body of the response head `p` just parsed (none after a head that leaves HTTP).
+ * false (and nothing started) unless `p` is complete. */
+bool httpfsm_body_start_response(httpfsm_body* b, const httpfsm_response_parser* p);
 /* Starts a body with explicit framing, without a head. */
 void httpfsm_body_start_framing(httpfsm_body* b, httpfsm_framing framing, uint64_t content_length);
 
