@@ -80,37 +80,34 @@ inline const char* BodyDecoder::fast_chunk_boundary(const char* p, const char* e
   } else if (cs_ != detail::kChunkHeaderState) {
     return nullptr;
   }
-  // At most 16 digits, which cannot overflow 64 bits; longer numerals go to the machine.
-  const auto available = static_cast<std::size_t>(end - p);
-  const std::size_t most = std::min<std::size_t>(available, 16);
+  // chunk-size: at most 16 digits, which cannot overflow 64 bits (longer numerals, which the
+  // loop lets wrap, go to the machine).
+  const char* q = p;
   std::uint64_t size = 0;
-  std::size_t n = 0;
-#pragma GCC unroll 1
-  for (; n < most; ++n) {
-    const std::uint8_t digit = detail::kHexValue[static_cast<unsigned char>(p[n])];
-    if (digit == detail::kNotHex) break;
+  for (std::uint8_t digit = 0;
+       q != end && (digit = detail::kHexValue[static_cast<unsigned char>(*q)]) != detail::kNotHex;
+       ++q) {
     size = (size << 4) | digit;
   }
-  if (n == 0 || available - n < 2 || p[n] != '\r' || p[n + 1] != '\n' ||
+  if (q == p || q - p > 16 || end - q < 2 || q[0] != '\r' || q[1] != '\n' ||
       size > limits_.max_body - std::min(limits_.max_body, content_bytes_)) {
     return nullptr;
   }
   if (size == 0) {
     // last-chunk and an empty trailer section, which no limit can refuse: max_trailer >= 2
     // and max_field_line >= 4 (kMinimumLimits).
-    if (available - n < 4 || p[n + 2] != '\r' || p[n + 3] != '\n') return nullptr;
+    if (end - q < 4 || q[2] != '\r' || q[3] != '\n') return nullptr;
     section_ = Section::trailers;
     progress_ = Progress::complete;
-    return p + n + 4;
+    return q + 4;
   }
-  // What the machine's end_chunk_data and end_chunk_header do for a chunk with data.
-  ext_bytes_ = 0;
-  chunk_size_ = size;
+  // What the machine's end_chunk_header does for a chunk with data. (chunk_size_ and
+  // ext_bytes_ are read only inside a chunk header, which begin_chunk_header starts afresh.)
   remaining_ = size;
   in_data_ = true;
   section_ = Section::data_end;
   cs_ = detail::kChunkDataEndState;
-  return p + n + 2;
+  return q + 2;
 }
 
 // chunk-data is handed out as a slice of the input: no copy, no machine. Needs p < end.
