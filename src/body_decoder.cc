@@ -73,7 +73,8 @@ void BodyDecoder::start(Framing framing, std::uint64_t content_length) noexcept 
 // size over the body limit, trailers, an error) is left to the machine: nothing is stored and
 // nullptr returned, so the fast path changes speed, never the outcome; the split properties
 // and the body_decoder fuzzer feed every boundary both ways.
-inline const char* BodyDecoder::fast_chunk_boundary(const char* p, const char* end) noexcept {
+inline const char* BodyDecoder::fast_chunk_boundary(const char* p, const char* end,
+                                                    std::uint64_t& chunk_size) noexcept {
   if (cs_ == detail::kChunkDataEndState) {
     if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return nullptr;
     p += 2;
@@ -101,12 +102,12 @@ inline const char* BodyDecoder::fast_chunk_boundary(const char* p, const char* e
     progress_ = Progress::complete;
     return q + 4;
   }
-  // What the machine's end_chunk_header does for a chunk with data. (chunk_size_ and
-  // ext_bytes_ are read only inside a chunk header, which begin_chunk_header starts afresh.)
-  remaining_ = size;
-  in_data_ = true;
+  // What the machine's end_chunk_header does for a chunk with data, except that the caller
+  // hands the data out (chunk_size_ and ext_bytes_ are read only inside a chunk header, which
+  // begin_chunk_header starts afresh).
   section_ = Section::data_end;
   cs_ = detail::kChunkDataEndState;
+  chunk_size = size;
   return q + 2;
 }
 
@@ -125,23 +126,35 @@ inline const char* BodyDecoder::fast_chunk_boundary(const char* p, const char* e
 }
 
 // The common case in one pass: at most one chunk boundary read by fast_chunk_boundary, then
-// a slice of chunk-data. The rest goes to decode_chunked_machine.
+// a slice of chunk-data, its size kept in a register rather than stored and read back. The
+// rest goes to decode_chunked_machine.
 [[gnu::always_inline]] inline BodyStep BodyDecoder::decode_chunked(
     std::span<const char> input) noexcept {
   const char* const data = input.data();
   const char* const end = data + input.size();
-  const char* p = data;
-  if (!in_data_) {
-    p = fast_chunk_boundary(data, end);
-    if (p == nullptr) return decode_chunked_machine(data, data, end);
-    if (progress_ == Progress::complete) {
-      const auto consumed = static_cast<std::size_t>(p - data);
-      body_bytes_ += consumed;
-      return {Progress::complete, consumed, {}};
-    }
+  if (in_data_) {
+    if (data == end) return decode_chunked_machine(data, data, end);
+    return hand_out_data(data, data, end);
   }
-  if (p == end) return decode_chunked_machine(data, p, end);
-  return hand_out_data(data, p, end);
+  std::uint64_t size = 0;
+  const char* const p = fast_chunk_boundary(data, end, size);
+  if (p == nullptr) return decode_chunked_machine(data, data, end);
+  const auto consumed_head = static_cast<std::size_t>(p - data);
+  if (progress_ == Progress::complete) {
+    body_bytes_ += consumed_head;
+    return {Progress::complete, consumed_head, {}};
+  }
+  const auto n =
+      static_cast<std::size_t>(std::min<std::uint64_t>(size, static_cast<std::uint64_t>(end - p)));
+  if (n != size) {
+    remaining_ = size - n;
+    in_data_ = true;
+  }
+  const std::size_t consumed = consumed_head + n;
+  last_byte_ = data[consumed - 1];
+  content_bytes_ += n;
+  body_bytes_ += consumed;
+  return {Progress::need_more, consumed, {p, n}};
 }
 
 BodyStep BodyDecoder::decode(std::span<const char> input) noexcept {

@@ -85,9 +85,11 @@ class BodyDecoder {
   // end, stopping early at a limit, after a chunk header (to hand out data) or at the end.
   const char* run_chunked(const char* data, const char* p, const char* end) noexcept;
 
-  // The common chunk boundary without the machine (body_decoder.cc); nullptr leaves it to the
-  // machine.
-  const char* fast_chunk_boundary(const char* p, const char* end) noexcept;
+  // The common chunk boundary without the machine (body_decoder.cc): returns where chunk-data
+  // starts and its size (or, for the last chunk, the end of the body), or nullptr to leave it
+  // all to the machine.
+  const char* fast_chunk_boundary(const char* p, const char* end,
+                                  std::uint64_t& chunk_size) noexcept;
   // Actions called from the machine; those returning bool return false after fail().
   const char* add_size_digits(const char* data, const char* p, const char* pe) noexcept;
   bool count_ext_byte(const char* data, const char* p) noexcept;
