@@ -4,7 +4,8 @@
 # machine; instruction counts come from callgrind, which machine load does not change.
 #
 #   ci/bench.sh parser         httpfsm vs llhttp, http_parser, picohttpparser (release preset):
-#                              throughput, callgrind instructions/request, allocations
+#                              throughput, callgrind instructions/request, allocations; then
+#                              responses (issue 14), the readers' cost, the chunked decoders
 #   ci/bench.sh ragel-styles   httpfsm's Ragel code style: -G1/-G2 x g++/clang++, and -T0
 #   ci/bench.sh server         httpfsm-server (poll and epoll) vs nginx, h2o, lighttpd under wrk
 #                              (release preset): requests/s, p99, memory (issues 7 and 9)
@@ -32,6 +33,9 @@ server_close_concurrency=${BENCH_SERVER_CLOSE_CONCURRENCY:-32 64}
 doc=docs/PERFORMANCE.md
 corpora=(a_browser b_minimal c_heavy d_pipelined e_post f_chunked)
 parsers=(httpfsm llhttp http_parser pico)
+response_corpora=(r_small r_page r_chunked r_304)
+response_parsers=(httpfsm llhttp pico httpfsm_reader)
+reader_corpora=(b_minimal e_post f_chunked)
 
 log() { echo "ci/bench.sh: $*" >&2; }
 
@@ -101,9 +105,19 @@ run_parser() {
         "$results/profile.$parser.$corpus.txt"
     done
   done
+  for parser in "${response_parsers[@]}"; do
+    for corpus in "${response_corpora[@]}"; do
+      callgrind_count "$bin" "$results/callgrind.tsv" "$parser" "$corpus"
+    done
+  done
+  for corpus in "${reader_corpora[@]}"; do
+    callgrind_count "$bin" "$results/callgrind.tsv" httpfsm_reader "$corpus"
+  done
   python3 bench/report/bench_report.py parser --machine "$results/machine.tsv" \
     --benchmark "$results/parser.json" --callgrind "$results/callgrind.tsv" \
     --profiles "$results" --plot-dir "$results" --doc "$doc"
+  python3 bench/report/bench_report.py parser-responses --machine "$results/machine.tsv" \
+    --benchmark "$results/parser.json" --callgrind "$results/callgrind.tsv" --doc "$doc"
   gnuplot -e "datafile='$results/parser_throughput.dat'; outfile='docs/parser_throughput.svg'" \
     bench/report/parser_throughput.gp
   gnuplot -e "datafile='$results/parser_instructions.dat'; outfile='docs/parser_instructions.svg'" \

@@ -159,10 +159,18 @@ void HeadParser::run_machine(const char* data, const char* p, const char* end) n
   trailers := ( ( field_line_a CRLF @end_field_line ( obs_fold_start @reject_obs_fold )? )*
                 CRLF @end_trailers ) $err(syntax_error);
 
-  write data noerror nofinal noentry;
+  # With entry points: BodyDecoder's fast path (body_decoder.cc) knows where a chunk header
+  # starts and where the CRLF after chunk-data is awaited.
+  write data noerror nofinal;
 }%%
 
+// Each entry constant must be used (clang's -Wunused-const-variable): main's entry is the
+// start state, and the trailer section's is a state of its own.
+static_assert(chunked_body_en_main == chunked_body_start);
+static_assert(chunked_body_en_trailers != chunked_body_en_chunk_data_end);
 int detail::chunked_machine_start() noexcept { return chunked_body_start; }
+const int detail::kChunkHeaderState = chunked_body_en_main;
+const int detail::kChunkDataEndState = chunked_body_en_chunk_data_end;
 
 const char* BodyDecoder::run_chunked(const char* data, const char* p, const char* end) noexcept {
   const auto clamp = [this, data, end] {

@@ -66,6 +66,97 @@ void BodyDecoder::start(Framing framing, std::uint64_t content_length) noexcept 
   }
 }
 
+// RFC 9112 §7.1: most chunk boundaries are `CRLF chunk-size CRLF` (the end of one chunk-data,
+// the next chunk's header without extensions), and most bodies end in `CRLF 0 CRLF CRLF`. When
+// the input holds all of it, it is read here, without entering the machine, and the state
+// becomes what the machine would leave. Anything else (an extension, bytes still to come, a
+// size over the body limit, trailers, an error) is left to the machine: nothing is stored and
+// nullptr returned, so the fast path changes speed, never the outcome; the split properties
+// and the body_decoder fuzzer feed every boundary both ways.
+inline const char* BodyDecoder::fast_chunk_boundary(const char* p, const char* end,
+                                                    std::uint64_t& chunk_size) noexcept {
+  if (cs_ == detail::kChunkDataEndState) {
+    if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return nullptr;
+    p += 2;
+  } else if (cs_ != detail::kChunkHeaderState) {
+    return nullptr;
+  }
+  // chunk-size: at most 16 digits, which cannot overflow 64 bits (longer numerals, which the
+  // loop lets wrap, go to the machine).
+  const char* q = p;
+  std::uint64_t size = 0;
+  for (std::uint8_t digit = 0;
+       q != end && (digit = detail::kHexValue[static_cast<unsigned char>(*q)]) != detail::kNotHex;
+       ++q) {
+    size = (size << 4) | digit;
+  }
+  if (q == p || q - p > 16 || end - q < 2 || q[0] != '\r' || q[1] != '\n' ||
+      size > limits_.max_body - std::min(limits_.max_body, content_bytes_)) {
+    return nullptr;
+  }
+  if (size == 0) {
+    // last-chunk and an empty trailer section, which no limit can refuse: max_trailer >= 2
+    // and max_field_line >= 4 (kMinimumLimits).
+    if (end - q < 4 || q[2] != '\r' || q[3] != '\n') return nullptr;
+    section_ = Section::trailers;
+    progress_ = Progress::complete;
+    return q + 4;
+  }
+  // What the machine's end_chunk_header does for a chunk with data, except that the caller
+  // hands the data out (chunk_size_ and ext_bytes_ are read only inside a chunk header, which
+  // begin_chunk_header starts afresh).
+  section_ = Section::data_end;
+  cs_ = detail::kChunkDataEndState;
+  chunk_size = size;
+  return q + 2;
+}
+
+// chunk-data is handed out as a slice of the input: no copy, no machine. Needs p < end.
+[[gnu::always_inline]] inline BodyStep BodyDecoder::hand_out_data(const char* data, const char* p,
+                                                                  const char* end) noexcept {
+  const auto n = static_cast<std::size_t>(
+      std::min<std::uint64_t>(remaining_, static_cast<std::uint64_t>(end - p)));
+  remaining_ -= n;
+  content_bytes_ += n;
+  if (remaining_ == 0) in_data_ = false;  // the machine waits in chunk_data_end
+  const auto consumed = static_cast<std::size_t>(p + n - data);
+  last_byte_ = p[n - 1];
+  body_bytes_ += consumed;
+  return {Progress::need_more, consumed, {p, n}};
+}
+
+// The common case in one pass: at most one chunk boundary read by fast_chunk_boundary, then
+// a slice of chunk-data, its size kept in a register rather than stored and read back. The
+// rest goes to decode_chunked_machine.
+[[gnu::always_inline]] inline BodyStep BodyDecoder::decode_chunked(
+    std::span<const char> input) noexcept {
+  const char* const data = input.data();
+  const char* const end = data + input.size();
+  if (in_data_) {
+    if (data == end) return decode_chunked_machine(data, data, end);
+    return hand_out_data(data, data, end);
+  }
+  std::uint64_t size = 0;
+  const char* const p = fast_chunk_boundary(data, end, size);
+  if (p == nullptr) return decode_chunked_machine(data, data, end);
+  const auto consumed_head = static_cast<std::size_t>(p - data);
+  if (progress_ == Progress::complete) {
+    body_bytes_ += consumed_head;
+    return {Progress::complete, consumed_head, {}};
+  }
+  const auto n =
+      static_cast<std::size_t>(std::min<std::uint64_t>(size, static_cast<std::uint64_t>(end - p)));
+  if (n != size) {
+    remaining_ = size - n;
+    in_data_ = true;
+  }
+  const std::size_t consumed = consumed_head + n;
+  last_byte_ = data[consumed - 1];
+  content_bytes_ += n;
+  body_bytes_ += consumed;
+  return {Progress::need_more, consumed, {p, n}};
+}
+
 BodyStep BodyDecoder::decode(std::span<const char> input) noexcept {
   if (progress_ != Progress::need_more) return {progress_, 0, {}};
   if (framing_ == Framing::chunked) return decode_chunked(input);
@@ -96,10 +187,9 @@ BodyStep BodyDecoder::decode(std::span<const char> input) noexcept {
   return {progress_, n, input.first(n)};
 }
 
-BodyStep BodyDecoder::decode_chunked(std::span<const char> input) noexcept {
-  const char* const data = input.data();
-  const char* const end = data + input.size();
-  const char* p = data;
+// Out of line, so that the common case above saves no registers for it.
+[[gnu::noinline]] BodyStep BodyDecoder::decode_chunked_machine(const char* data, const char* p,
+                                                               const char* end) noexcept {
   if (section_ == Section::trailers) {
     // The trailer section was left unconsumed, so this input starts at its first byte.
     base_ = 0;
@@ -109,16 +199,7 @@ BodyStep BodyDecoder::decode_chunked(std::span<const char> input) noexcept {
   for (;;) {
     if (in_data_) {
       if (p == end) break;
-      // chunk-data is handed out as a slice of the input: no copy, no machine.
-      const auto n = static_cast<std::size_t>(
-          std::min<std::uint64_t>(remaining_, static_cast<std::uint64_t>(end - p)));
-      remaining_ -= n;
-      content_bytes_ += n;
-      if (remaining_ == 0) in_data_ = false;  // the machine waits in chunk_data_end
-      const auto consumed = static_cast<std::size_t>(p + n - data);
-      last_byte_ = p[n - 1];
-      body_bytes_ += consumed;
-      return {Progress::need_more, consumed, {p, n}};
+      return hand_out_data(data, p, end);
     }
     if (p == end) break;
     p = run_chunked(data, p, end);

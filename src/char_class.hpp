@@ -54,6 +54,16 @@ constexpr bool is_hexdig(unsigned c) {
   return is_digit(c) || ((c | 0x20u) >= 'a' && (c | 0x20u) <= 'f');
 }
 constexpr unsigned hex_value(unsigned c) { return is_digit(c) ? c - '0' : (c | 0x20u) - 'a' + 10; }
+// HEXDIG's value for each byte, kNotHex for the rest: one load per digit where chunk sizes
+// are read outside the machine (body_decoder.cc).
+inline constexpr std::uint8_t kNotHex = 0xff;
+constexpr std::array<std::uint8_t, 256> make_hex_value() {
+  std::array<std::uint8_t, 256> t{};
+  for (unsigned c = 0; c < 256; ++c)
+    t[c] = is_hexdig(c) ? static_cast<std::uint8_t>(hex_value(c)) : kNotHex;
+  return t;
+}
+inline constexpr std::array<std::uint8_t, 256> kHexValue = make_hex_value();
 constexpr unsigned char ascii_lower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c | 0x20u) : c;
 }

@@ -56,6 +56,9 @@ TEST(CharClass, hex_digits_and_values) {
   EXPECT_EQ(hex_value('9'), 9u);
   EXPECT_EQ(hex_value('a'), 10u);
   EXPECT_EQ(hex_value('F'), 15u);
+  for (unsigned c = 0; c < 256; ++c) {
+    EXPECT_EQ(kHexValue[c], is_hexdig(c) ? hex_value(c) : kNotHex) << c;
+  }
 }
 
 // Reference: the first byte not in the table, one byte at a time.

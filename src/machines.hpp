@@ -9,6 +9,10 @@ namespace httpfsm::detail {
 // Start states, for reset().
 int head_machine_start() noexcept;
 int chunked_machine_start() noexcept;
+// States of the chunked machine where BodyDecoder's fast path may take over: the start of a
+// chunk header (the start state), and the CRLF awaited after chunk-data.
+extern const int kChunkHeaderState;
+extern const int kChunkDataEndState;
 // The request machine's field_section entry, where a response's field section starts.
 int head_field_section_state() noexcept;
 // The status-line machine (grammar/response_machines.rl).

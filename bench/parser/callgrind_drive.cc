@@ -34,7 +34,7 @@ int drive(const std::vector<Corpus>& corpora, std::string_view what, std::size_t
     return 2;
   }
   if (!verify_parser(*parser, *corpus)) return 1;
-  const std::unique_ptr<ParserAdapter> adapter = parser->make();
+  const std::unique_ptr<ParserAdapter> adapter = make_adapter(*parser, *corpus);
   ChecksumSink sink;
   const std::span<const char> bytes = corpus->span();
   httpfsm_bench_drive(adapter.get(), bytes.data(), bytes.size(), 1, &sink);

@@ -1,6 +1,6 @@
-// The six request corpora of the parser benchmark (bench/corpus/*.http, raw bytes with CRLF
-// line ends) and what each must parse to, so a parser that stops early or drops a field is
-// caught before anything is timed.
+// The corpora of the parser benchmark (bench/corpus/*.http, raw bytes with CRLF line ends):
+// six of requests, then four of responses (issue 14), and what each must parse to, so a parser
+// that stops early or drops a field is caught before anything is timed.
 #pragma once
 
 #include <cstddef>
@@ -15,9 +15,10 @@ namespace httpfsm::bench {
 struct Corpus {
   std::string_view name;   // as in benchmark names, and the file name without ".http"
   std::string_view what;   // one line for reports
-  std::size_t requests;    // requests in the file
+  std::size_t requests;    // messages (requests, or responses) in the file
   std::size_t fields;      // field lines in all of them
   std::size_t body_bytes;  // decoded content bytes in all of them
+  bool response;           // responses, each answering a GET
   std::string bytes;       // the file, loaded by load_corpora()
   std::span<const char> span() const noexcept { return {bytes.data(), bytes.size()}; }
 };

@@ -3,6 +3,7 @@
 #include <httpfsm/body_decoder.hpp>
 #include <httpfsm/head_parser.hpp>
 
+#include "httpfsm_body.hpp"
 #include "parser_adapter.hpp"
 
 namespace httpfsm::bench {
@@ -35,17 +36,7 @@ class HttpfsmAdapter final : public ParserAdapter {
       pos += parser_.consumed();
       if (head.framing != Framing::no_body) {
         decoder_.start(head);
-        for (;;) {
-          const BodyStep step = decoder_.decode(buffer.subspan(pos));
-          if (!step.data.empty()) sink.body({step.data.data(), step.data.size()});
-          pos += step.consumed;
-          if (step.progress != Progress::need_more || step.consumed == 0) break;
-        }
-        if (decoder_.progress() != Progress::complete) {
-          r.error = decoder_.progress() == Progress::failed ? error_name(decoder_.error())
-                                                            : "partial body";
-          return r;
-        }
+        if (!decode_body(decoder_, buffer, pos, sink, r)) return r;
       }
       sink.end_request();
       ++r.requests;

@@ -1,6 +1,7 @@
 // llhttp (Node's parser since v12), from the C sources Debian ships in node-llhttp, compiled
 // into this binary with -O3 -march=native (bench/CMakeLists.txt). Callbacks record the
-// method, target and field spans; llhttp decodes the body and calls on_body.
+// method, target (or a response's reason) and field spans; llhttp decodes the body and calls
+// on_body. Responses are read in HTTP_RESPONSE mode, which frames them as answers to GET.
 #include <llhttp.h>
 
 #include "parser_adapter.hpp"
@@ -43,6 +44,9 @@ llhttp_settings_t make_settings() {
   s.on_url = [](llhttp_t* p, const char* at, std::size_t n) {
     return status(context<Sink>(p).spans.target(at, n));
   };
+  s.on_status = [](llhttp_t* p, const char* at, std::size_t n) {
+    return status(context<Sink>(p).spans.reason(at, n));
+  };
   s.on_header_field = [](llhttp_t* p, const char* at, std::size_t n) {
     return status(context<Sink>(p).spans.field_name(at, n));
   };
@@ -51,7 +55,11 @@ llhttp_settings_t make_settings() {
   };
   s.on_headers_complete = [](llhttp_t* p) {
     Context<Sink>& c = context<Sink>(p);
-    c.spans.deliver_head(*c.sink, llhttp_get_http_minor(p));
+    if (llhttp_get_type(p) == HTTP_RESPONSE) {
+      c.spans.deliver_status(*c.sink, llhttp_get_status_code(p), llhttp_get_http_minor(p));
+    } else {
+      c.spans.deliver_head(*c.sink, llhttp_get_http_minor(p));
+    }
     return 0;
   };
   s.on_body = [](llhttp_t* p, const char* at, std::size_t n) {
@@ -70,8 +78,9 @@ llhttp_settings_t make_settings() {
 
 class LlhttpAdapter final : public ParserAdapter {
  public:
-  LlhttpAdapter()
-      : checksum_settings_(make_settings<ChecksumSink>()),
+  explicit LlhttpAdapter(llhttp_type_t type)
+      : type_(type),
+        checksum_settings_(make_settings<ChecksumSink>()),
         recording_settings_(make_settings<RecordingSink>()) {}
 
   RunResult run(std::span<const char> buffer, ChecksumSink& sink) noexcept override {
@@ -88,7 +97,7 @@ class LlhttpAdapter final : public ParserAdapter {
     c.sink = &sink;
     c.requests = 0;
     c.in_message = false;
-    llhttp_init(&parser_, HTTP_REQUEST, &settings);
+    llhttp_init(&parser_, type_, &settings);
     parser_.data = &c;
     const llhttp_errno_t e = llhttp_execute(&parser_, buffer.data(), buffer.size());
     RunResult r;
@@ -107,6 +116,7 @@ class LlhttpAdapter final : public ParserAdapter {
     return r;
   }
 
+  llhttp_type_t type_;
   llhttp_t parser_{};
   llhttp_settings_t checksum_settings_;
   llhttp_settings_t recording_settings_;
@@ -116,6 +126,12 @@ class LlhttpAdapter final : public ParserAdapter {
 
 }  // namespace
 
-std::unique_ptr<ParserAdapter> make_llhttp_adapter() { return std::make_unique<LlhttpAdapter>(); }
+std::unique_ptr<ParserAdapter> make_llhttp_adapter() {
+  return std::make_unique<LlhttpAdapter>(HTTP_REQUEST);
+}
+
+std::unique_ptr<ParserAdapter> make_llhttp_response_adapter() {
+  return std::make_unique<LlhttpAdapter>(HTTP_RESPONSE);
+}
 
 }  // namespace httpfsm::bench

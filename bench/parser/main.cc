@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "callgrind_drive.hpp"
+#include "chunked_body_benchmarks.hpp"
 #include "corpus.hpp"
 #include "parser_benchmarks.hpp"
 #include "verify.hpp"
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   register_parser_benchmarks(corpora);
+  register_chunked_body_benchmarks(corpora);
   int bench_argc = static_cast<int>(rest.size());
   benchmark::Initialize(&bench_argc, rest.data());
   if (benchmark::ReportUnrecognizedArguments(bench_argc, rest.data())) return 2;

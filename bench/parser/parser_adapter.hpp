@@ -13,6 +13,7 @@
 #include <span>
 #include <string_view>
 
+#include "corpus.hpp"
 #include "request_sink.hpp"
 
 namespace httpfsm::bench {
@@ -38,6 +39,8 @@ inline constexpr std::size_t kMaxFields = 100;
 struct ParserInfo {
   std::string_view name;  // as in benchmark names: "httpfsm", "llhttp", "http_parser", "pico"
   std::unique_ptr<ParserAdapter> (*make)();
+  // The same parser reading responses to GET requests, or nullptr (issue 14's corpora).
+  std::unique_ptr<ParserAdapter> (*make_response)();
 };
 
 std::unique_ptr<ParserAdapter> make_httpfsm_adapter();
@@ -45,15 +48,25 @@ std::unique_ptr<ParserAdapter> make_llhttp_adapter();
 std::unique_ptr<ParserAdapter> make_http_parser_adapter();
 std::unique_ptr<ParserAdapter> make_pico_adapter();
 std::unique_ptr<ParserAdapter> make_httpfsm_reader_adapter();
+std::unique_ptr<ParserAdapter> make_httpfsm_response_adapter();
+std::unique_ptr<ParserAdapter> make_llhttp_response_adapter();
+std::unique_ptr<ParserAdapter> make_pico_response_adapter();
+std::unique_ptr<ParserAdapter> make_httpfsm_response_reader_adapter();
 
 // httpfsm first: ratios and cross-checks are taken against it.
 inline constexpr ParserInfo kParsers[] = {
-    {"httpfsm", make_httpfsm_adapter},
-    {"llhttp", make_llhttp_adapter},
-    {"http_parser", make_http_parser_adapter},
-    {"pico", make_pico_adapter},
-    // httpfsm through RequestReader: its cost over the hand-written loop above.
-    {"httpfsm_reader", make_httpfsm_reader_adapter},
+    {"httpfsm", make_httpfsm_adapter, make_httpfsm_response_adapter},
+    {"llhttp", make_llhttp_adapter, make_llhttp_response_adapter},
+    {"http_parser", make_http_parser_adapter, nullptr},
+    {"pico", make_pico_adapter, make_pico_response_adapter},
+    // httpfsm through RequestReader (ResponseReader): its cost over the hand-written loop above.
+    {"httpfsm_reader", make_httpfsm_reader_adapter, make_httpfsm_response_reader_adapter},
 };
+
+// The adapter of `parser` for the kind of messages in a corpus, or nullptr if it has none.
+inline std::unique_ptr<ParserAdapter> make_adapter(const ParserInfo& parser, const Corpus& corpus) {
+  if (!corpus.response) return parser.make();
+  return parser.make_response == nullptr ? nullptr : parser.make_response();
+}
 
 }  // namespace httpfsm::bench

@@ -20,7 +20,7 @@ bool g_failed = false;
 constexpr std::size_t kAllocationRuns = 16;
 
 void run_benchmark(benchmark::State& state, const ParserInfo& parser, const Corpus& corpus) {
-  const std::unique_ptr<ParserAdapter> adapter = parser.make();
+  const std::unique_ptr<ParserAdapter> adapter = make_adapter(parser, corpus);
   const std::span<const char> bytes = corpus.span();
   ChecksumSink sink;
   adapter->run(bytes, sink);
@@ -54,6 +54,7 @@ void run_benchmark(benchmark::State& state, const ParserInfo& parser, const Corp
 void register_parser_benchmarks(const std::vector<Corpus>& corpora) {
   for (const ParserInfo& parser : kParsers) {
     for (const Corpus& corpus : corpora) {
+      if (corpus.response && parser.make_response == nullptr) continue;
       const std::string name = std::string(parser.name) + "/" + std::string(corpus.name);
       benchmark::RegisterBenchmark(name.c_str(), [&parser, &corpus](benchmark::State& state) {
         run_benchmark(state, parser, corpus);

@@ -1,38 +1,18 @@
 // picohttpparser, as Debian builds it inside libh2o (baseline x86-64, so without its SSE4.2
-// path). phr_parse_request fills a caller-provided header array; framing is the caller's
-// job, so this adapter finds Content-Length and Transfer-Encoding among the fields (as h2o
-// does), skips a Content-Length body, and decodes a chunked one with phr_decode_chunked.
+// path). phr_parse_request (phr_parse_response) fills a caller-provided header array; framing
+// is the caller's job, so this adapter finds Content-Length and Transfer-Encoding among the
+// fields (as h2o does), skips a Content-Length body, and decodes a chunked one with
+// phr_decode_chunked. A response to GET with status 1xx, 204 or 304 has no body (RFC 9112
+// §6.3 item 1), whatever its fields say.
 // That decoder works in place, so the chunked body is first copied into a scratch buffer
 // allocated once (the copy is part of the timed work; documented in docs/PERFORMANCE.md).
 #include <strings.h>
-#include <sys/types.h>
 
 #include <cstring>
 #include <memory>
 
 #include "parser_adapter.hpp"
-
-// The public prototypes of picohttpparser (MIT), which libh2o exports without a header.
-// Checked against the disassembly of Debian's libh2o 2.2.5: phr_chunked_decoder has this
-// layout there (fields at offsets 0, 8, 9 and 10).
-extern "C" {
-struct phr_header {
-  const char* name;
-  size_t name_len;
-  const char* value;
-  size_t value_len;
-};
-int phr_parse_request(const char* buf, size_t len, const char** method, size_t* method_len,
-                      const char** path, size_t* path_len, int* minor_version,
-                      struct phr_header* headers, size_t* num_headers, size_t last_len);
-struct phr_chunked_decoder {
-  size_t bytes_left_in_chunk;
-  char consume_trailer;
-  char _hex_count;
-  char _state;
-};
-ssize_t phr_decode_chunked(struct phr_chunked_decoder* decoder, char* buf, size_t* bufsz);
-}
+#include "pico_api.hpp"
 
 namespace httpfsm::bench {
 namespace {
@@ -43,6 +23,7 @@ bool name_is(const phr_header& h, std::string_view name) {
   return h.name_len == name.size() && strncasecmp(h.name, name.data(), name.size()) == 0;
 }
 
+template <bool kResponse>
 class PicoAdapter final : public ParserAdapter {
  public:
   PicoAdapter() : scratch_(new char[kScratchSize]) {}
@@ -62,17 +43,30 @@ class PicoAdapter final : public ParserAdapter {
     const std::size_t size = buffer.size();
     std::size_t pos = 0;
     while (pos < size) {
-      const char* method = nullptr;
-      const char* path = nullptr;
-      std::size_t method_len = 0, path_len = 0, num_headers = kMaxFields;
+      std::size_t num_headers = kMaxFields;
       int minor = -1;
-      const int n = phr_parse_request(data + pos, size - pos, &method, &method_len, &path,
-                                      &path_len, &minor, headers_, &num_headers, 0);
+      int n = 0;
+      bool bodiless = false;
+      if constexpr (kResponse) {
+        const char* reason = nullptr;
+        std::size_t reason_len = 0;
+        int status = 0;
+        n = phr_parse_response(data + pos, size - pos, &minor, &status, &reason, &reason_len,
+                               headers_, &num_headers, 0);
+        if (n > 0) sink.status_line(status, {reason, reason_len}, minor);
+        bodiless = status < 200 || status == 204 || status == 304;
+      } else {
+        const char* method = nullptr;
+        const char* path = nullptr;
+        std::size_t method_len = 0, path_len = 0;
+        n = phr_parse_request(data + pos, size - pos, &method, &method_len, &path, &path_len,
+                              &minor, headers_, &num_headers, 0);
+        if (n > 0) sink.request_line({method, method_len}, {path, path_len}, minor);
+      }
       if (n <= 0) {
         r.error = n == -2 ? "partial" : "parse error";
         return r;
       }
-      sink.request_line({method, method_len}, {path, path_len}, minor);
       // RFC 9112 §6.3 framing, as far as the corpora need it: Content-Length digits, or a
       // Transfer-Encoding of exactly "chunked".
       bool chunked = false;
@@ -95,7 +89,9 @@ class PicoAdapter final : public ParserAdapter {
         }
       }
       pos += static_cast<std::size_t>(n);
-      if (chunked) {
+      if (bodiless) {
+        // No body.
+      } else if (chunked) {
         std::size_t length = size - pos;
         if (length > kScratchSize) {
           r.error = "chunked body larger than the scratch buffer";
@@ -133,6 +129,12 @@ class PicoAdapter final : public ParserAdapter {
 
 }  // namespace
 
-std::unique_ptr<ParserAdapter> make_pico_adapter() { return std::make_unique<PicoAdapter>(); }
+std::unique_ptr<ParserAdapter> make_pico_adapter() {
+  return std::make_unique<PicoAdapter<false>>();
+}
+
+std::unique_ptr<ParserAdapter> make_pico_response_adapter() {
+  return std::make_unique<PicoAdapter<true>>();
+}
 
 }  // namespace httpfsm::bench

@@ -1,6 +1,8 @@
-// What every parser hands over per request, so each does the same work: the method, the
-// target, the minor version, every field name and value, and the decoded body. Adapters call
-//   request_line(method, target, minor)  once the head is parsed
+// What every parser hands over per message, so each does the same work: the method, the
+// target (or the status and reason of a response), the minor version, every field name and
+// value, and the decoded body. Adapters call
+//   request_line(method, target, minor)  once a request head is parsed
+//   status_line(status, reason, minor)   once a response head is parsed
 //   field(name, value)                    for every field line, in order
 //   body(data)                            for each piece of decoded content
 //   end_request()                         once the body is complete
@@ -23,6 +25,11 @@ class ChecksumSink {
     mix(target.size());
     mix(static_cast<std::uint64_t>(minor));
   }
+  void status_line(int status, std::string_view reason, int minor) noexcept {
+    mix(static_cast<std::uint64_t>(status));
+    mix(reason.size());
+    mix(static_cast<std::uint64_t>(minor));
+  }
   void field(std::string_view name, std::string_view value) noexcept {
     mix(name.size());
     mix(value.size());
@@ -41,9 +48,11 @@ class ChecksumSink {
   std::uint64_t body_bytes_ = 0;
 };
 
-struct RecordedRequest {
+struct RecordedRequest {  // or response
   std::string method;
   std::string target;
+  int status = 0;      // responses
+  std::string reason;  // responses
   int minor = -1;
   std::vector<std::pair<std::string, std::string>> fields;
   std::string body;
@@ -54,7 +63,10 @@ struct RecordedRequest {
 class RecordingSink {
  public:
   void request_line(std::string_view method, std::string_view target, int minor) {
-    requests_.push_back({std::string(method), std::string(target), minor, {}, {}, false});
+    requests_.push_back({std::string(method), std::string(target), 0, {}, minor, {}, {}, false});
+  }
+  void status_line(int status, std::string_view reason, int minor) {
+    requests_.push_back({{}, {}, status, std::string(reason), minor, {}, {}, false});
   }
   void field(std::string_view name, std::string_view value) {
     requests_.back().fields.emplace_back(name, value);

@@ -30,11 +30,13 @@ class SpanRecorder {
   void begin() noexcept {
     method_ = {};
     target_ = {};
+    reason_ = {};
     count_ = 0;
     in_value_ = false;
   }
   bool method(const char* at, std::size_t n) noexcept { return method_.extend(at, n); }
   bool target(const char* at, std::size_t n) noexcept { return target_.extend(at, n); }
+  bool reason(const char* at, std::size_t n) noexcept { return reason_.extend(at, n); }
   bool field_name(const char* at, std::size_t n) noexcept {
     if (count_ == 0 || in_value_) {  // a name after a value starts the next field line
       if (count_ == kMaxFields) return false;
@@ -53,17 +55,28 @@ class SpanRecorder {
   template <class Sink>
   void deliver_head(Sink& sink, int minor) const {
     sink.request_line(method_.view(), target_.view(), minor);
-    for (std::size_t i = 0; i < count_; ++i)
-      sink.field(fields_[i].name.view(), fields_[i].value.view());
+    deliver_fields(sink);
+  }
+  // Hands a response's status line and fields to the sink.
+  template <class Sink>
+  void deliver_status(Sink& sink, int status, int minor) const {
+    sink.status_line(status, reason_.view(), minor);
+    deliver_fields(sink);
   }
 
  private:
+  template <class Sink>
+  void deliver_fields(Sink& sink) const {
+    for (std::size_t i = 0; i < count_; ++i)
+      sink.field(fields_[i].name.view(), fields_[i].value.view());
+  }
   struct FieldSpans {
     TextSpan name;
     TextSpan value;
   };
   TextSpan method_;
   TextSpan target_;
+  TextSpan reason_;
   std::array<FieldSpans, kMaxFields> fields_{};
   std::size_t count_ = 0;
   bool in_value_ = false;

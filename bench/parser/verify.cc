@@ -44,6 +44,9 @@ std::string first_difference(const std::vector<RecordedRequest>& got,
       return at + "method " + in_quotes(g.method) + " vs " + in_quotes(w.method);
     if (g.target != w.target)
       return at + "target " + in_quotes(g.target) + " vs " + in_quotes(w.target);
+    if (g.status != w.status) return at + "status " + std::to_string(g.status);
+    if (g.reason != w.reason)
+      return at + "reason " + in_quotes(g.reason) + " vs " + in_quotes(w.reason);
     if (g.minor != w.minor) return at + "version 1." + std::to_string(g.minor);
     if (g.fields.size() != w.fields.size()) {
       return at + std::to_string(g.fields.size()) + " fields vs " + std::to_string(w.fields.size());
@@ -73,7 +76,7 @@ constexpr int kAllocationRuns = 8;
 Outcome check(const ParserInfo& parser, const Corpus& corpus) {
   Report report{parser, corpus};
   Outcome out;
-  const std::unique_ptr<ParserAdapter> adapter = parser.make();
+  const std::unique_ptr<ParserAdapter> adapter = make_adapter(parser, corpus);
   RecordingSink recording;
   const RunResult r = adapter->run(corpus.span(), recording);
   if (!r.ok)
@@ -138,6 +141,11 @@ bool agree(const ParserInfo& parser, const Corpus& corpus, const Outcome& got,
 }  // namespace
 
 bool verify_parser(const ParserInfo& parser, const Corpus& corpus) {
+  if (corpus.response && parser.make_response == nullptr) {
+    std::fprintf(stderr, "%.*s has no response adapter\n", static_cast<int>(parser.name.size()),
+                 parser.name.data());
+    return false;
+  }
   const Outcome reference = check(kParsers[0], corpus);
   if (&parser == &kParsers[0]) return reference.ok;
   const Outcome got = check(parser, corpus);
@@ -149,6 +157,7 @@ bool verify_all(const std::vector<Corpus>& corpora, std::FILE* out) {
   for (const Corpus& corpus : corpora) {
     const Outcome reference = check(kParsers[0], corpus);
     for (const ParserInfo& parser : kParsers) {
+      if (corpus.response && parser.make_response == nullptr) continue;
       const Outcome got = &parser == &kParsers[0] ? reference : check(parser, corpus);
       const bool ok = got.ok && reference.ok && agree(parser, corpus, got, reference);
       all = all && ok;

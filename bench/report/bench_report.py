@@ -4,6 +4,7 @@ files of its plots. Python's standard library only.
 
   bench_report.py parser --machine M --benchmark JSON --callgrind TSV --profiles DIR
                          --plot-dir DIR --doc DOC
+  bench_report.py parser-responses --machine M --benchmark JSON --callgrind TSV --doc DOC
   bench_report.py ragel-styles --machine M --results DIR --configs gcc:-G2 ... --doc DOC
   bench_report.py server --machine M --results JSON --plot-dir DIR --doc DOC
 
@@ -31,6 +32,14 @@ TARGET_CORPORA = ["a_browser", "c_heavy", "d_pipelined"]
 TARGETS = {"llhttp": 2.0, "pico": 1.5}
 PROFILED_CORPORA = ["a_browser", "b_minimal", "c_heavy", "f_chunked"]
 PROFILE_ROWS = 8
+# Issue 14: response corpora, against picohttpparser's phr_parse_response and llhttp's
+# HTTP_RESPONSE mode; RequestReader/ResponseReader against the hand-written loops (issue 14's
+# "cost over the bare primitives"); the chunked decoders alone (issue 18).
+RESPONSE_PARSERS = ["httpfsm", "llhttp", "pico"]
+RESPONSE_CORPORA = ["r_small", "r_page", "r_chunked", "r_304"]
+RESPONSE_TARGETS = {"llhttp": 1.5, "pico": 1.0}
+READER_CORPORA = ["b_minimal", "e_post", "f_chunked", "r_small", "r_chunked"]
+CHUNKED_BODY_CORPORA = ["f_chunked", "r_chunked"]
 
 
 def read_machine(path):
@@ -243,6 +252,88 @@ def parser_report(args):
         f.write("corpus " + " ".join(PARSERS) + "\n")
         for c in CORPORA:
             f.write(c + " " + " ".join(f"{ir[(p, c)]:.1f}" for p in PARSERS) + "\n")
+
+
+def responses_report(args):
+    """The response corpora, the readers' cost and the chunked decoders alone. Callgrind
+    counts that are missing (valgrind cannot run llhttp's -march=native code on every CPU)
+    show as n/a."""
+    facts = read_machine(args.machine)
+    runs = read_benchmarks([args.benchmark])
+    ir = read_callgrind(args.callgrind)
+    missing = [f"{p}/{c}" for p in RESPONSE_PARSERS + ["httpfsm_reader"] for c in RESPONSE_CORPORA
+               if (p, c) not in runs]
+    if missing:
+        sys.exit("bench_report.py: no result for " + ", ".join(missing))
+
+    def instructions(key):
+        return f"{ir[key]:,.0f}" if key in ir else "n/a"
+
+    def ir_ratio(key, base):
+        return f"{ir[key] / ir[base]:.2f}" if key in ir and base in ir else "n/a"
+
+    out = [machine_table(facts, "ci/bench.sh parser"), ""]
+    out.append("Responses, each read as the answer to a GET: httpfsm's `ResponseHeadParser` + "
+               "`BodyDecoder`, pico's `phr_parse_response` (framing by the adapter, chunked "
+               "bodies through `phr_decode_chunked` after a copy), llhttp in `HTTP_RESPONSE` "
+               "mode. Ratios as in the request tables: above 1 when httpfsm is ahead.")
+    out.append("")
+    out.append("| corpus | parser | requests/s | speed ratio | instructions/response | "
+               "instruction ratio | allocations/response |")
+    out.append("|---|---|--:|--:|--:|--:|--:|")
+    for c in RESPONSE_CORPORA:
+        for p in RESPONSE_PARSERS:
+            out.append(f"| {c} | {p} | {fmt_rate(median_of(runs, (p, c), 'items'))} | "
+                       f"{fmt_ratio(paired_ratio(runs, ('httpfsm', c), (p, c)))} | "
+                       f"{instructions((p, c))} | {ir_ratio((p, c), ('httpfsm', c))} | "
+                       f"{median_of(runs, (p, c), 'allocs'):g} |")
+    out.append("")
+    out.append("#### Targets of issue 14 (speed, every response corpus)")
+    out.append("")
+    out.append("| corpus | httpfsm ÷ llhttp (≥ 1.5) | httpfsm ÷ pico (≥ 1.0) |")
+    out.append("|---|--:|--:|")
+    for c in RESPONSE_CORPORA:
+        cells = []
+        for p, goal in RESPONSE_TARGETS.items():
+            r = paired_ratio(runs, ("httpfsm", c), (p, c))[0]
+            cells.append(f"{r:.2f} {'holds here' if r >= goal else '**missed**'}")
+        out.append(f"| {c} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("#### The readers' cost over the hand-written loops")
+    out.append("")
+    out.append("`httpfsm_reader` is `RequestReader` (`ResponseReader` on `r_*`) over the same "
+               "parsers as `httpfsm`; the cost is the reader's speed and instructions against "
+               "the bare loop's (below 1: the reader is slower).")
+    out.append("")
+    out.append("| corpus | speed ratio reader ÷ bare | bare instructions | reader instructions "
+               "| reader overhead |")
+    out.append("|---|--:|--:|--:|--:|")
+    for c in READER_CORPORA:
+        if ("httpfsm_reader", c) not in runs:
+            continue
+        over = (f"{ir[('httpfsm_reader', c)] / ir[('httpfsm', c)] - 1:+.0%}"
+                if ("httpfsm_reader", c) in ir and ("httpfsm", c) in ir else "n/a")
+        out.append(f"| {c} | {fmt_ratio(paired_ratio(runs, ('httpfsm_reader', c), ('httpfsm', c)))}"
+                   f" | {instructions(('httpfsm', c))} | {instructions(('httpfsm_reader', c))} "
+                   f"| {over} |")
+    out.append("")
+    out.append("#### The chunked decoders alone (issue 18)")
+    out.append("")
+    out.append("The body of each chunked corpus (the bytes after its head): `BodyDecoder` "
+               "against `phr_decode_chunked`, which decodes in place and so first copies the "
+               "body into a scratch buffer, as its full adapter does.")
+    out.append("")
+    out.append("| corpus | httpfsm decodes/s | pico decodes/s | speed ratio |")
+    out.append("|---|--:|--:|--:|")
+    for c in CHUNKED_BODY_CORPORA:
+        a, b = ("httpfsm_body", c), ("pico_body", c)
+        if a not in runs or b not in runs:
+            continue
+        out.append(f"| {c} | {fmt_rate(median_of(runs, a, 'items'))} | "
+                   f"{fmt_rate(median_of(runs, b, 'items'))} | {fmt_ratio(paired_ratio(runs, a, b))} |")
+    text = "\n".join(out)
+    print(text)
+    replace_section(args.doc, "parser-responses", text)
 
 
 def styles_report(args):
@@ -550,6 +641,11 @@ def main():
     p.add_argument("--profiles", required=True)
     p.add_argument("--plot-dir", required=True)
     p.add_argument("--doc", required=True)
+    r = sub.add_parser("parser-responses")
+    r.add_argument("--machine", required=True)
+    r.add_argument("--benchmark", required=True)
+    r.add_argument("--callgrind", required=True)
+    r.add_argument("--doc", required=True)
     s = sub.add_parser("ragel-styles")
     s.add_argument("--machine", required=True)
     s.add_argument("--results", required=True)
@@ -563,6 +659,8 @@ def main():
     args = ap.parse_args()
     if args.command == "parser":
         parser_report(args)
+    elif args.command == "parser-responses":
+        responses_report(args)
     elif args.command == "server":
         server_report(args)
     else:

@@ -78,11 +78,18 @@ class BodyDecoder {
   enum class Section : std::uint8_t { size, ext, data_end, trailers };
 
   BodyStep decode_chunked(std::span<const char> input) noexcept;
+  BodyStep decode_chunked_machine(const char* data, const char* p, const char* end) noexcept;
+  BodyStep hand_out_data(const char* data, const char* p, const char* end) noexcept;
   BodyStep decode_until_close(std::span<const char> input) noexcept;
   // The chunked machine (generated from grammar/request_machines.rl): runs from p towards
   // end, stopping early at a limit, after a chunk header (to hand out data) or at the end.
   const char* run_chunked(const char* data, const char* p, const char* end) noexcept;
 
+  // The common chunk boundary without the machine (body_decoder.cc): returns where chunk-data
+  // starts and its size (or, for the last chunk, the end of the body), or nullptr to leave it
+  // all to the machine.
+  const char* fast_chunk_boundary(const char* p, const char* end,
+                                  std::uint64_t& chunk_size) noexcept;
   // Actions called from the machine; those returning bool return false after fail().
   const char* add_size_digits(const char* data, const char* p, const char* pe) noexcept;
   bool count_ext_byte(const char* data, const char* p) noexcept;
