@@ -302,7 +302,9 @@ TEST(EnumBoundary, opcodes_defined_and_reserved) {
   EXPECT_EQ(opcode_name(Opcode::ping), "ping");
   EXPECT_EQ(opcode_name(Opcode::pong), "pong");
   for (unsigned v = 0; v <= 0x10; ++v) {
-    if (defined.count(v) == 0) EXPECT_EQ(opcode_name(static_cast<Opcode>(v)), "reserved") << v;
+    if (defined.count(v) == 0) {
+      EXPECT_EQ(opcode_name(static_cast<Opcode>(v)), "reserved") << v;
+    }
   }
   EXPECT_EQ(opcode_name(static_cast<Opcode>(0xff)), "reserved");
 }

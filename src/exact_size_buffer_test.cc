@@ -330,7 +330,9 @@ TEST(ExactSize, body_limit_at_n_minus_one_n_and_n_plus_one) {
       l.max_body = limit;
       const Outcome o = parse_request(request, l);
       EXPECT_EQ(o.progress, limit < n ? Progress::failed : Progress::complete) << limit;
-      if (limit < n) EXPECT_EQ(o.error, Error::body_too_large) << limit;
+      if (limit < n) {
+        EXPECT_EQ(o.error, Error::body_too_large) << limit;
+      }
     }
   }
   // A chunked body of exactly n content bytes, in chunks of 8: n-1 fails as it arrives.
@@ -395,7 +397,9 @@ TEST(ExactSize, chunk_extension_limit_at_n_minus_one_n_and_n_plus_one) {
       const BodyDecoder d = decode_chunked(body, l);
       EXPECT_EQ(d.progress(), limit < n ? Progress::failed : Progress::complete)
           << "ext " << n << " limit " << limit;
-      if (limit < n) EXPECT_EQ(d.error(), Error::chunk_ext_too_long) << n << " " << limit;
+      if (limit < n) {
+        EXPECT_EQ(d.error(), Error::chunk_ext_too_long) << n << " " << limit;
+      }
     }
   }
 }
@@ -412,7 +416,9 @@ TEST(ExactSize, trailer_limit_at_n_minus_one_n_and_n_plus_one) {
       const BodyDecoder d = decode_chunked(body, l);
       EXPECT_EQ(d.progress(), limit < n ? Progress::failed : Progress::complete)
           << "trailer " << n << " limit " << limit;
-      if (limit < n) EXPECT_EQ(d.error(), Error::trailer_too_large) << n << " " << limit;
+      if (limit < n) {
+        EXPECT_EQ(d.error(), Error::trailer_too_large) << n << " " << limit;
+      }
     }
   }
 }
