@@ -15,7 +15,7 @@ constexpr std::string_view kV1Magic = "PROXY";
 constexpr std::uint8_t kTypeCrc32c = 0x03;
 
 // CRC-32C (Castagnoli), reflected, as RFC 4960 Appendix B computes it.
-constexpr std::array<std::uint32_t, 256> make_crc32c_table() {
+consteval std::array<std::uint32_t, 256> make_crc32c_table() {
   std::array<std::uint32_t, 256> table{};
   for (std::uint32_t i = 0; i < 256; ++i) {
     std::uint32_t c = i;
@@ -137,26 +137,28 @@ int address_block_size(std::uint8_t family_byte) {
 
 }  // namespace
 
-std::string_view proxy_error_name(ProxyError e) noexcept {
-  switch (e) {
-#define HTTPFSM_X(name, reference) \
-  case ProxyError::name:           \
-    return #name;
+// Tables expanded from the X-list, in the enum's order; a value past the last is named
+// "unknown" and has no reference.
+constexpr std::string_view kProxyErrorNames[] = {
+#define HTTPFSM_X(name, reference) #name,
     HTTPFSM_PROXY_ERROR_LIST(HTTPFSM_X)
 #undef HTTPFSM_X
-  }
-  return "unknown";
+};
+constexpr std::string_view kProxyErrorReferences[] = {
+#define HTTPFSM_X(name, reference) reference,
+    HTTPFSM_PROXY_ERROR_LIST(HTTPFSM_X)
+#undef HTTPFSM_X
+};
+static_assert(std::size(kProxyErrorNames) == kProxyErrorCount);
+
+std::string_view proxy_error_name(ProxyError e) noexcept {
+  const auto i = static_cast<std::size_t>(e);
+  return i < kProxyErrorCount ? kProxyErrorNames[i] : "unknown";
 }
 
 std::string_view proxy_error_reference(ProxyError e) noexcept {
-  switch (e) {
-#define HTTPFSM_X(name, reference) \
-  case ProxyError::name:           \
-    return reference;
-    HTTPFSM_PROXY_ERROR_LIST(HTTPFSM_X)
-#undef HTTPFSM_X
-  }
-  return "";
+  const auto i = static_cast<std::size_t>(e);
+  return i < kProxyErrorCount ? kProxyErrorReferences[i] : "";
 }
 
 Progress ProxyHeaderParser::fail(ProxyError e) noexcept {

@@ -134,6 +134,24 @@ bool valid_name(std::string_view n) {
 }
 }  // namespace
 
+bool ResponseWriter::add_codings(std::string_view value) noexcept {
+  // RFC 9110 §5.6.1 list: elements separated by commas with OWS, empty ones ignored. A
+  // transfer-coding name is case-insensitive (RFC 9112 §7).
+  while (!value.empty()) {
+    const std::size_t comma = value.find(',');
+    std::string_view coding = value.substr(0, comma);
+    value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t'))
+      coding.remove_prefix(1);
+    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t'))
+      coding.remove_suffix(1);
+    if (!iequals(coding, "chunked")) continue;
+    if (chunked_) return false;
+    chunked_ = true;
+  }
+  return true;
+}
+
 ResponseWriter& ResponseWriter::status(int code, std::string_view reason) noexcept {
   // RFC 9110 §15: three digits. RFC 9112 §4: reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ).
   if (code < 100 || code > 999) {
@@ -160,10 +178,21 @@ ResponseWriter& ResponseWriter::field(std::string_view name, std::string_view va
   // RFC 9110 §8.6, RFC 9112 §6.1: no framing fields in a 1xx or 204 response (it has no
   // content, and a recipient would otherwise wait for one or misread what follows).
   const bool bodiless = (status_ >= 100 && status_ < 200) || status_ == 204;
-  if (bodiless && (iequals(name, "content-length") || iequals(name, "transfer-encoding"))) {
+  const bool is_length = iequals(name, "content-length");
+  const bool is_coding = iequals(name, "transfer-encoding");
+  if (bodiless && (is_length || is_coding)) {
     ok_ = false;
     return *this;
   }
+  // RFC 9112 §6.2: no Content-Length in a message with Transfer-Encoding, whichever comes first.
+  // §6.1: chunked is applied at most once, over every Transfer-Encoding line.
+  if ((is_length && transfer_encoding_) ||
+      (is_coding && (content_length_ || !add_codings(value)))) {
+    ok_ = false;
+    return *this;
+  }
+  content_length_ = content_length_ || is_length;
+  transfer_encoding_ = transfer_encoding_ || is_coding;
   // One bound check for the whole line: "<name>: <value>\r\n".
   const std::size_t line = name.size() + value.size() + 4;
   if (!ok_ || line > out_.size() - size_) {

@@ -26,7 +26,8 @@ class ResponseWriter {
   // "<name>: <value>\r\n". Fails when the name is not a token or the value contains CR, LF,
   // NUL or another control byte but HTAB (RFC 9110 §5.5): no response splitting. Also fails
   // for Content-Length or Transfer-Encoding after a 1xx or 204 status, which RFC 9110 §8.6
-  // and RFC 9112 §6.1 forbid ("A server MUST NOT send ...").
+  // and RFC 9112 §6.1 forbid ("A server MUST NOT send ..."), for Content-Length beside
+  // Transfer-Encoding (RFC 9112 §6.2), and for chunked applied twice (RFC 9112 §6.1).
   ResponseWriter& field(std::string_view name, std::string_view value) noexcept;
   ResponseWriter& field(std::string_view name, std::uint64_t value) noexcept;
   // "Content-Length: <n>\r\n"
@@ -43,10 +44,15 @@ class ResponseWriter {
 
  private:
   bool append(std::string_view s) noexcept;
+  // Notes the codings of a Transfer-Encoding value; false if chunked comes a second time.
+  bool add_codings(std::string_view value) noexcept;
   std::span<char> out_;
   std::size_t size_ = 0;
   int status_ = 0;
   bool ok_ = true;
+  bool content_length_ = false;     // a Content-Length line was written
+  bool transfer_encoding_ = false;  // a Transfer-Encoding line was written
+  bool chunked_ = false;            // ... naming chunked
 };
 
 // "<hex size>\r\n" for one chunk of a chunked body (RFC 9112 §7.1). Returns the bytes
