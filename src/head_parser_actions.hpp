@@ -14,6 +14,7 @@
 #include "char_class.hpp"
 #include "httpfsm/head_parser.hpp"
 #include "scan.hpp"
+#include "simd_dispatch.hpp"
 
 namespace httpfsm {
 
@@ -354,9 +355,10 @@ template <std::size_t N>
 // head limit -- until one is not, the field count is reached or a field rule fails. Returns
 // the LF of the last line recorded, or nullptr if there was none. `end` is the end of the
 // input. The machine reads whatever this declines, so it only has to be right when it
-// accepts.
-inline const char* HeadParser::fast_field_lines(const char* data, const char* line,
-                                                const char* end) noexcept {
+// accepts. `Scans`: the vector instruction set's scans (simd_dispatch.hpp).
+template <class Scans>
+inline const char* HeadParser::fast_field_lines_with(const char* data, const char* line,
+                                                     const char* end) noexcept {
   const char* const head_end = data + std::min(static_cast<std::size_t>(end - data),
                                                static_cast<std::size_t>(limits_.max_head));
   // Locals, not members, in the loop: the known-field rules are an out-of-line call, after
@@ -371,22 +373,19 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
     const char* const pe = head_end - line > max_line ? line + max_line : head_end;
     const char* colon;
     const char* cr;
-#if HTTPFSM_SSE2
     // A line whose name and colon fit a 32-byte window; the rest of a longer value is
     // scanned from the window's end.
-    detail::ShortLine sl;
-    if (pe - line > 32 && detail::short_field_line(line, &sl)) {
+    typename Scans::ShortLine sl;
+    if (Scans::kShortLine && pe - line > 32 && Scans::short_field_line(line, &sl)) {
       colon = line + sl.colon;
-      cr = sl.end < 32 ? line + sl.end : detail::find_field_value_end(line + 32, pe, data);
-    } else
-#endif
-    {
-      colon = detail::find_token_end(line + 1, pe, data);
+      cr = sl.end < 32 ? line + sl.end : Scans::find_field_value_end(line + 32, pe, data);
+    } else {
+      colon = Scans::find_token_end(line + 1, pe, data);
       // After the colon at least CR LF must fit before pe; that bounds the reads below.
       if (pe - colon < 3 || *colon != ':') break;
       const char* q = colon + 1;
       while (q != pe && (*q == ' ' || *q == '\t')) ++q;
-      cr = detail::find_field_value_end(q, pe, data);
+      cr = Scans::find_field_value_end(q, pe, data);
     }
     // The value ends at CR LF; a tab, a control byte or a bare CR there: the long way.
     if (pe - cr < 2 || detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n"))
@@ -427,15 +426,15 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
 // The request-line starting at `p` (a tchar the machine has read) in its most common shape:
 // method SP origin-form SP "HTTP/1." DIGIT CRLF, with method and target inside their limits
 // and the line inside the head limit. `end` is the end of the input.
-[[gnu::always_inline]] inline const char* HeadParser::fast_request_line(const char* data,
-                                                                        const char* p,
-                                                                        const char* end) noexcept {
+template <class Scans>
+[[gnu::always_inline]] inline const char* HeadParser::fast_request_line_with(
+    const char* data, const char* p, const char* end) noexcept {
   const char* pe = data + std::min(static_cast<std::size_t>(end - data),
                                    static_cast<std::size_t>(limits_.max_head));
-  const char* sp = detail::find_token_end(p + 1, pe, data);
+  const char* sp = Scans::find_token_end(p + 1, pe, data);
   if (pe - sp < 2 || *sp != ' ' || sp[1] != '/') return nullptr;
   const char* target = sp + 1;
-  const char* sp2 = detail::skip_origin_form(target, pe) + 1;
+  const char* sp2 = Scans::skip_origin_form(target, pe) + 1;
   // " HTTP/1." as one word, then DIGIT CRLF.
   if (pe - sp2 < 11 ||
       detail::load<std::uint64_t>(sp2) != detail::word<std::uint64_t>(" HTTP/1.") ||
@@ -459,6 +458,35 @@ inline const char* HeadParser::fast_field_lines(const char* data, const char* li
     start_line(detail::offset(data, lf) + 1);
   }
   return lf;
+}
+
+// The fast paths under the instruction set chosen at start (simd_dispatch.hpp): the baseline
+// inline, the others one call away.
+[[gnu::always_inline]] inline const char* HeadParser::fast_request_line(const char* data,
+                                                                        const char* p,
+                                                                        const char* end) noexcept {
+  const detail::Simd simd = detail::simd();
+#if HTTPFSM_AVX2
+  if (simd == detail::Simd::avx2)
+    return detail::SimdFastPaths::request_line_avx2(*this, data, p, end);
+#endif
+  if (simd == detail::Simd::scalar) [[unlikely]] {
+    return detail::SimdFastPaths::request_line_scalar(*this, data, p, end);
+  }
+  return fast_request_line_with<detail::BaselineScans>(data, p, end);
+}
+
+inline const char* HeadParser::fast_field_lines(const char* data, const char* line,
+                                                const char* end) noexcept {
+  const detail::Simd simd = detail::simd();
+#if HTTPFSM_AVX2
+  if (simd == detail::Simd::avx2)
+    return detail::SimdFastPaths::field_lines_avx2(*this, data, line, end);
+#endif
+  if (simd == detail::Simd::scalar) [[unlikely]] {
+    return detail::SimdFastPaths::field_lines_scalar(*this, data, line, end);
+  }
+  return fast_field_lines_with<detail::BaselineScans>(data, line, end);
 }
 
 // After the fast path's last line (its LF at `lf`): the empty line that ends the head, if it
