@@ -460,31 +460,37 @@ template <class Scans>
   return lf;
 }
 
-// The fast paths under the instruction set chosen at start (simd_dispatch.hpp): the baseline
-// inline, the others one call away.
+// The fast paths under the instruction set chosen at start (simd_dispatch.hpp). The default
+// on a CPU with AVX2 takes the AVX2 call only for inputs long enough to repay it; a forced
+// choice other than the baseline is one call away.
 [[gnu::always_inline]] inline const char* HeadParser::fast_request_line(const char* data,
                                                                         const char* p,
                                                                         const char* end) noexcept {
   const detail::Simd simd = detail::simd();
+  if (simd == detail::Simd::automatic) {
 #if HTTPFSM_AVX2
-  if (simd == detail::Simd::avx2)
-    return detail::SimdFastPaths::request_line_avx2(*this, data, p, end);
+    if (end - p >= detail::kAvx2MinInput) {
+      return detail::SimdFastPaths::request_line_avx2(*this, data, p, end);
+    }
 #endif
-  if (simd == detail::Simd::scalar) [[unlikely]] {
-    return detail::SimdFastPaths::request_line_scalar(*this, data, p, end);
+  } else if (simd != detail::Simd::baseline) {
+    return detail::SimdFastPaths::request_line_forced(simd, *this, data, p, end);
   }
   return fast_request_line_with<detail::BaselineScans>(data, p, end);
 }
 
-inline const char* HeadParser::fast_field_lines(const char* data, const char* line,
-                                                const char* end) noexcept {
+[[gnu::always_inline]] inline const char* HeadParser::fast_field_lines(const char* data,
+                                                                       const char* line,
+                                                                       const char* end) noexcept {
   const detail::Simd simd = detail::simd();
+  if (simd == detail::Simd::automatic) {
 #if HTTPFSM_AVX2
-  if (simd == detail::Simd::avx2)
-    return detail::SimdFastPaths::field_lines_avx2(*this, data, line, end);
+    if (end - line >= detail::kAvx2MinInput) {
+      return detail::SimdFastPaths::field_lines_avx2(*this, data, line, end);
+    }
 #endif
-  if (simd == detail::Simd::scalar) [[unlikely]] {
-    return detail::SimdFastPaths::field_lines_scalar(*this, data, line, end);
+  } else if (simd != detail::Simd::baseline) {
+    return detail::SimdFastPaths::field_lines_forced(simd, *this, data, line, end);
   }
   return fast_field_lines_with<detail::BaselineScans>(data, line, end);
 }

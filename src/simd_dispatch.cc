@@ -1,10 +1,11 @@
 // The process-start choice of vector instruction set (the design: simd_dispatch.hpp) and the
-// forced scalar fast paths.
+// fast paths of a forced choice.
 #include "simd_dispatch.hpp"
 
 #include <cstdlib>
 
 #include "head_parser_actions.hpp"
+#include "scan_avx2.hpp"
 
 namespace httpfsm::detail {
 
@@ -26,6 +27,8 @@ std::string_view simd_name(Simd s) noexcept {
       return "scalar";
     case Simd::avx2:
       return "avx2";
+    case Simd::automatic:
+      return "auto";
   }
   return "?";
 }
@@ -36,6 +39,7 @@ bool simd_available(Simd s) noexcept {
     case Simd::scalar:
       return true;
     case Simd::avx2:
+    case Simd::automatic:
 #if HTTPFSM_AVX2
       // Checks the OS saves the AVX state too (libgcc and compiler-rt read XCR0). The init
       // call is needed when this runs before the runtime's own constructors.
@@ -56,11 +60,11 @@ bool force_simd(Simd s) noexcept {
 
 Simd default_simd() noexcept {
   if (const char* env = std::getenv("HTTPFSM_SIMD")) {
-    for (const Simd s : {Simd::baseline, Simd::scalar, Simd::avx2}) {
+    for (const Simd s : {Simd::baseline, Simd::scalar, Simd::avx2, Simd::automatic}) {
       if (simd_name(s) == env && simd_available(s)) return s;
     }
   }
-  return simd_available(Simd::avx2) ? Simd::avx2 : Simd::baseline;
+  return simd_available(Simd::automatic) ? Simd::automatic : Simd::baseline;
 }
 
 namespace {
@@ -68,14 +72,37 @@ namespace {
 [[maybe_unused]] const bool chosen = force_simd(default_simd());
 }  // namespace
 
-const char* SimdFastPaths::request_line_scalar(HeadParser& parser, const char* data, const char* p,
-                                               const char* end) noexcept {
-  return parser.fast_request_line_with<ScalarScans>(data, p, end);
+#if HTTPFSM_AVX2
+constexpr std::array<Splat, 256> make_splats() {
+  std::array<Splat, 256> t{};
+  for (unsigned c = 0; c < 256; ++c) {
+    for (unsigned char& b : t[c].bytes) b = static_cast<unsigned char>(c);
+  }
+  return t;
+}
+constinit const std::array<Splat, 256> kAvx2Splat = make_splats();
+#endif
+
+const char* SimdFastPaths::request_line_forced(Simd simd, HeadParser& parser, const char* data,
+                                               const char* p, const char* end) noexcept {
+#if HTTPFSM_AVX2
+  if (simd == Simd::avx2 || simd == Simd::automatic) {
+    return request_line_avx2(parser, data, p, end);
+  }
+#endif
+  if (simd == Simd::scalar) return parser.fast_request_line_with<ScalarScans>(data, p, end);
+  return parser.fast_request_line_with<BaselineScans>(data, p, end);
 }
 
-const char* SimdFastPaths::field_lines_scalar(HeadParser& parser, const char* data,
+const char* SimdFastPaths::field_lines_forced(Simd simd, HeadParser& parser, const char* data,
                                               const char* line, const char* end) noexcept {
-  return parser.fast_field_lines_with<ScalarScans>(data, line, end);
+#if HTTPFSM_AVX2
+  if (simd == Simd::avx2 || simd == Simd::automatic) {
+    return field_lines_avx2(parser, data, line, end);
+  }
+#endif
+  if (simd == Simd::scalar) return parser.fast_field_lines_with<ScalarScans>(data, line, end);
+  return parser.fast_field_lines_with<BaselineScans>(data, line, end);
 }
 
 }  // namespace httpfsm::detail

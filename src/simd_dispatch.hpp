@@ -10,7 +10,10 @@
 // (below), and each set is instantiated once: the baseline inline, as before, and AVX2 in one
 // function compiled for AVX2 (head_parser_avx2.cc, a target attribute plus flatten, so the
 // 32-byte scans are inlined into it). The choice is read once per fast-path entry, at most
-// a few times per parse() call, as one load and compare; the bytes never see it.
+// a few times per parse() call, as a load and two compares; the bytes never see it. The call
+// into the AVX2 function costs about 20 instructions (saved registers, the 32-byte stack
+// alignment, vzeroupper), so the default takes it only for inputs where the wider scans repay
+// it (`automatic`, kAvx2MinInput).
 //
 // A target attribute, not -mavx2 on a translation unit: inline functions of headers
 // (std::min, our own helpers) compiled with -mavx2 would be link-once copies that the linker
@@ -18,12 +21,13 @@
 // attribute only the functions that name it are AVX2 code, and they are called only after the
 // CPU said it has AVX2.
 //
-// HTTPFSM_SIMD=scalar|sse2|neon|avx2 in the environment forces a choice at start (tests run
+// HTTPFSM_SIMD=scalar|sse2|neon|avx2|auto in the environment forces a choice at start (tests run
 // every implementation on the same inputs this way); a choice the CPU or the build lacks is
 // ignored and the default kept, so the tests check simd_name() against what they asked for.
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -45,25 +49,34 @@ class HeadParser;
 namespace httpfsm::detail {
 
 enum class Simd : std::uint8_t {
-  baseline,  // SSE2 on x86-64, NEON on AArch64, the scalar loops elsewhere; zero: the default
-             // before the process-start choice has run, always safe
-  scalar,    // the reference byte loops, forced
-  avx2,      // x86-64 with AVX2, detected at run time
+  baseline,   // SSE2 on x86-64, NEON on AArch64, the scalar loops elsewhere; zero: the default
+              // before the process-start choice has run, always safe
+  scalar,     // the reference byte loops, forced
+  avx2,       // x86-64 with AVX2, detected at run time
+  automatic,  // the default where AVX2 is available: AVX2 for an input of at least
+              // kAvx2MinInput bytes, the baseline for a shorter one
 };
+
+// Below this many bytes of input the baseline's inline fast path costs fewer instructions
+// than the call into the AVX2 one (callgrind, docs/PERFORMANCE.md: b_minimal, 37 bytes, 901
+// against 861; e_post, 376 bytes, 2030 against 2358).
+inline constexpr std::ptrdiff_t kAvx2MinInput = 128;
 
 extern std::atomic<Simd> g_simd;
 
 // Relaxed: a plain byte load. It only changes at start or in a single-threaded test.
 inline Simd simd() noexcept { return g_simd.load(std::memory_order_relaxed); }
 
-// The implementation's name as HTTPFSM_SIMD spells it: "sse2", "neon", "scalar" or "avx2".
+// The implementation's name as HTTPFSM_SIMD spells it: "sse2", "neon", "scalar", "avx2" or
+// "auto".
 std::string_view simd_name(Simd s) noexcept;
 // Whether this build and this CPU can run `s`.
 bool simd_available(Simd s) noexcept;
 // Test hook: use `s` from now on; false (and no change) if it is not available. Not for use
 // while another thread parses.
 bool force_simd(Simd s) noexcept;
-// The choice at start: HTTPFSM_SIMD if set and available, else the widest available.
+// The choice at start: HTTPFSM_SIMD if set and available, else `automatic` where AVX2 is
+// available, else the baseline.
 Simd default_simd() noexcept;
 
 // The scans as compiled into this build (scan.hpp): SSE2, NEON or scalar.
@@ -126,10 +139,11 @@ struct SimdFastPaths {
                                                           const char* line,
                                                           const char* end) noexcept;
 #endif
-  static const char* request_line_scalar(HeadParser& parser, const char* data, const char* p,
-                                         const char* end) noexcept;
-  static const char* field_lines_scalar(HeadParser& parser, const char* data, const char* line,
-                                        const char* end) noexcept;
+  // A forced choice: scalar, or AVX2 whatever the input's length.
+  static const char* request_line_forced(Simd simd, HeadParser& parser, const char* data,
+                                         const char* p, const char* end) noexcept;
+  static const char* field_lines_forced(Simd simd, HeadParser& parser, const char* data,
+                                        const char* line, const char* end) noexcept;
 };
 
 }  // namespace httpfsm::detail

@@ -20,14 +20,15 @@ namespace {
 TEST(SimdDispatch, the_forced_implementation_is_the_one_in_use) {
   const char* env = std::getenv("HTTPFSM_SIMD");
   if (env == nullptr || *env == '\0') {
-    EXPECT_EQ(simd(), simd_available(Simd::avx2) ? Simd::avx2 : Simd::baseline);
+    EXPECT_EQ(simd(), simd_available(Simd::avx2) ? Simd::automatic : Simd::baseline);
     return;
   }
   const std::string_view name = env;
-  ASSERT_TRUE(name == "scalar" || name == "sse2" || name == "neon" || name == "avx2")
+  ASSERT_TRUE(name == "scalar" || name == "sse2" || name == "neon" || name == "avx2" ||
+              name == "auto")
       << "HTTPFSM_SIMD=" << name << " names no implementation";
   bool available = false;
-  for (const Simd s : {Simd::baseline, Simd::scalar, Simd::avx2}) {
+  for (const Simd s : {Simd::baseline, Simd::scalar, Simd::avx2, Simd::automatic}) {
     available = available || (simd_name(s) == name && simd_available(s));
   }
   if (!available) GTEST_SKIP() << name << " is not available in this build or on this CPU";
@@ -36,7 +37,7 @@ TEST(SimdDispatch, the_forced_implementation_is_the_one_in_use) {
 
 TEST(SimdDispatch, forcing_an_unavailable_implementation_changes_nothing) {
   const Simd before = simd();
-  for (const Simd s : {Simd::baseline, Simd::scalar, Simd::avx2}) {
+  for (const Simd s : {Simd::baseline, Simd::scalar, Simd::avx2, Simd::automatic}) {
     if (simd_available(s)) continue;
     EXPECT_FALSE(force_simd(s));
     EXPECT_EQ(simd(), before);
@@ -54,7 +55,7 @@ TEST(SimdDispatch, every_implementation_reads_the_same_head) {
       "X-Tab:\tvalue with\ttabs \r\nAccept: */*\r\n\r\n";
   const Simd before = simd();
   std::string first;
-  for (const Simd s : {Simd::baseline, Simd::scalar, Simd::avx2}) {
+  for (const Simd s : {Simd::baseline, Simd::scalar, Simd::avx2, Simd::automatic}) {
     if (!force_simd(s)) continue;
     HeadParser parser;
     ASSERT_EQ(parser.parse(head), Progress::complete) << simd_name(s);
