@@ -13,6 +13,7 @@
 #include "httpfsm/head_parser.hpp"
 #include "scan_avx2.hpp"
 #include "simd_dispatch.hpp"
+#include "websocket_simd.hpp"
 
 namespace httpfsm::detail {
 namespace {
@@ -156,6 +157,34 @@ TEST_F(Avx2Scan, short_line_window_agrees_with_the_sse2_window) {
     if (ok) {
       ASSERT_EQ(wide.colon, narrow.colon) << round;
       ASSERT_EQ(wide.end, narrow.end) << round;
+    }
+  }
+}
+
+// The WebSocket loops (websocket_avx2.cc) against byte-at-a-time references, from every start
+// and every length up to 160 bytes, so that the 32-byte loop and the baseline finish both run.
+TEST_F(Avx2Scan, websocket_loops_agree_with_byte_loops) {
+  std::mt19937 rng(6455);
+  for (int round = 0; round < 300; ++round) {
+    std::string buf(160, 'a');
+    for (char& ch : buf)
+      ch = static_cast<char>(rng() % 100u == 0 ? 0x80u + rng() % 0x80u : rng() % 0x80u);
+    const auto* b = reinterpret_cast<const unsigned char*>(buf.data());
+    const unsigned char pattern[4] = {static_cast<unsigned char>(rng()), 0x5a, 0xff,
+                                      static_cast<unsigned char>(round)};
+    for (std::size_t s = 0; s < 40; ++s) {
+      for (std::size_t n = 0; s + n <= buf.size(); n += 1 + n / 8) {
+        const unsigned char* p = b + s;
+        const unsigned char* expect = p;
+        while (expect < p + n && *expect < 0x80) ++expect;
+        ASSERT_EQ(skip_ascii_avx2(p, p + n), expect) << s << " " << n;
+        std::string out(n, '\0');
+        auto* o = reinterpret_cast<unsigned char*>(out.data());
+        xor_pattern_avx2(p, o, n, pattern);
+        for (std::size_t i = 0; i < n; ++i) {
+          ASSERT_EQ(o[i], static_cast<unsigned char>(p[i] ^ pattern[i % 4])) << s << " " << n;
+        }
+      }
     }
   }
 }
