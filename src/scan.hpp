@@ -5,8 +5,8 @@
 // the outcome. (Checked: feeding one byte at a time leaves the skips nothing to skip, and
 // every test and fuzz target compares that run with the whole-buffer run.)
 //
-// SIMD: SSE2 on x86-64 and NEON on AArch64 are part of those architectures' baselines, so no
-// runtime dispatch is needed; any other target uses the scalar loops, which are the reference.
+// SIMD: SSE2 (x86-64) and NEON (AArch64) are baselines, compiled in; AVX2 is chosen at run time
+// (scan_avx2.hpp, simd_dispatch.hpp); any other target uses the scalar loops, the reference.
 // Loads never cross `end`: the vector loops stop 16 bytes short and the scalar tail finishes.
 #pragma once
 

@@ -1,8 +1,8 @@
 // The two byte loops of WebSocket that see every payload byte: skipping ASCII before UTF-8
 // validation (RFC 6455 §8.1) and the XOR of masking (§5.3).
 //
-// SIMD: SSE2 on x86-64 and NEON on AArch64 are part of those architectures' baselines, so no
-// runtime dispatch is needed (as in scan.hpp); any other target, or a build with
+// SIMD: SSE2 on x86-64 and NEON on AArch64 are part of those architectures' baselines and
+// compiled in (as in scan.hpp); any other target, or a build with
 // HTTPFSM_SCALAR_ONLY, uses 8-byte words. Loads and stores never cross `end`: the vector
 // loops stop 16 bytes short and a word or byte loop finishes. On x86-64 CPUs with AVX2 (chosen
 // at run time, simd_dispatch.hpp), runs of at least kWsAvx2MinBytes take the 32-byte loops of
