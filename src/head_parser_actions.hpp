@@ -15,6 +15,7 @@
 #include "httpfsm/head_parser.hpp"
 #include "machines.hpp"
 #include "scan.hpp"
+#include "simd_dispatch.hpp"
 
 namespace httpfsm {
 
@@ -377,10 +378,10 @@ template <std::size_t N>
 // head limit -- until one is not, the field count is reached or a field rule fails. Returns
 // the LF of the last line recorded, or nullptr if there was none. `end` is the end of the
 // input. The machine reads whatever this declines, so it only has to be right when it
-// accepts.
-[[gnu::always_inline]] inline const char* HeadParser::fast_field_lines(const char* data,
-                                                                       const char* line,
-                                                                       const char* end) noexcept {
+// accepts. `Scans`: the vector instruction set's scans (simd_dispatch.hpp).
+template <class Scans>
+[[gnu::always_inline]] inline const char* HeadParser::fast_field_lines_with(
+    const char* data, const char* line, const char* end) noexcept {
   const char* const head_end = data + std::min(static_cast<std::size_t>(end - data),
                                                static_cast<std::size_t>(limits_.max_head));
   // Locals, not members, in the loop: the known-field rules are an out-of-line call, after
@@ -395,28 +396,26 @@ template <std::size_t N>
     const char* const pe = head_end - line > max_line ? line + max_line : head_end;
     const char* colon;
     const char* cr;
-#if HTTPFSM_SSE2
     // A line whose name and colon fit a 32-byte window; the rest of a longer value is
     // scanned from the window's end. Near the end of the input (the last lines of most
     // heads) the window ends at `pe` instead and reaches back before the line: safe, since
     // those bytes lie in [data, pe), are readable, and their bits are shifted out. There
     // `end` is at most pe - line, and a line without CR LF before pe is declined below.
-    detail::ShortLine sl;
+    typename Scans::ShortLine sl;
     const std::ptrdiff_t room = pe - line;
-    if (room >= 32 ? detail::short_field_line(line, &sl)
-                   : pe - data >= 32 &&
-                         detail::short_field_line(line, &sl, static_cast<unsigned>(32 - room))) {
+    if (Scans::kShortLine &&
+        (room >= 32 ? Scans::short_field_line(line, &sl)
+                    : pe - data >= 32 &&
+                          Scans::short_field_line(line, &sl, static_cast<unsigned>(32 - room)))) {
       colon = line + sl.colon;
-      cr = sl.end < 32 ? line + sl.end : detail::find_field_value_end(line + 32, pe, data);
-    } else
-#endif
-    {
-      colon = detail::find_token_end(line + 1, pe, data);
+      cr = sl.end < 32 ? line + sl.end : Scans::find_field_value_end(line + 32, pe, data);
+    } else {
+      colon = Scans::find_token_end(line + 1, pe, data);
       // After the colon at least CR LF must fit before pe; that bounds the reads below.
       if (pe - colon < 3 || *colon != ':') break;
       const char* q = colon + 1;
       while (q != pe && (*q == ' ' || *q == '\t')) ++q;
-      cr = detail::find_field_value_end(q, pe, data);
+      cr = Scans::find_field_value_end(q, pe, data);
     }
     // The value ends at CR LF; a tab, a control byte or a bare CR there: the long way.
     if (pe - cr < 2 || detail::load<std::uint16_t>(cr) != detail::word<std::uint16_t>("\r\n"))
@@ -460,9 +459,9 @@ template <std::size_t N>
 // line inside the head limit. `end` is the end of the input. On success the line is
 // recorded as the machine would record it (method, target, version; the caller sets the
 // next line's limit with start_line if the machine goes on); on nullptr nothing was recorded.
-[[gnu::always_inline]] inline const char* HeadParser::fast_request_line(const char* data,
-                                                                        const char* p,
-                                                                        const char* end) noexcept {
+template <class Scans>
+[[gnu::always_inline]] inline const char* HeadParser::fast_request_line_with(
+    const char* data, const char* p, const char* end) noexcept {
   const char* pe = data + std::min(static_cast<std::size_t>(end - data),
                                    static_cast<std::size_t>(limits_.max_head));
   // The shortest line of this shape, "GET / HTTP/1.1" CRLF, is 16 bytes; this bounds the
@@ -475,15 +474,14 @@ template <std::size_t N>
     sp = p + 3;
     method = Method::get;
   } else {
-    sp = detail::find_token_end(p + 1, pe, data);
+    sp = Scans::find_token_end(p + 1, pe, data);
     method = detail::classify_method(p, static_cast<std::size_t>(sp - p));
   }
   if (pe - sp < 2 || *sp != ' ' || sp[1] != '/') return nullptr;
   const char* target = sp + 1;
   // The root target "/" alone (health checks, a site's first request) needs no scan: the
   // vector scan's setup costs more than such a target (sp[2] is read only inside pe).
-  const char* sp2 =
-      pe - sp >= 3 && sp[2] == ' ' ? sp + 2 : detail::skip_origin_form(target, pe) + 1;
+  const char* sp2 = pe - sp >= 3 && sp[2] == ' ' ? sp + 2 : Scans::skip_origin_form(target, pe) + 1;
   // " HTTP/1." as one word, then DIGIT CRLF.
   if (pe - sp2 < 11 ||
       detail::load<std::uint64_t>(sp2) != detail::word<std::uint64_t>(" HTTP/1.") ||
@@ -520,6 +518,41 @@ template <std::size_t N>
   }
   finish_framing(data, detail::offset(data, p) - 1);
   if (error_ == Error::none) progress_ = Progress::complete;
+}
+
+// The fast paths under the instruction set chosen at start (simd_dispatch.hpp). The default
+// on a CPU with AVX2 takes the AVX2 call only for inputs long enough to repay it; a forced
+// choice other than the baseline is one call away.
+[[gnu::always_inline]] inline const char* HeadParser::fast_request_line(const char* data,
+                                                                        const char* p,
+                                                                        const char* end) noexcept {
+  const detail::Simd simd = detail::simd();
+  if (simd == detail::Simd::automatic) {
+#if HTTPFSM_AVX2
+    if (end - p >= detail::kAvx2MinInput) {
+      return detail::SimdFastPaths::request_line_avx2(*this, data, p, end);
+    }
+#endif
+  } else if (simd != detail::Simd::baseline) {
+    return detail::SimdFastPaths::request_line_forced(simd, *this, data, p, end);
+  }
+  return fast_request_line_with<detail::BaselineScans>(data, p, end);
+}
+
+[[gnu::always_inline]] inline const char* HeadParser::fast_field_lines(const char* data,
+                                                                       const char* line,
+                                                                       const char* end) noexcept {
+  const detail::Simd simd = detail::simd();
+  if (simd == detail::Simd::automatic) {
+#if HTTPFSM_AVX2
+    if (end - line >= detail::kAvx2MinInput) {
+      return detail::SimdFastPaths::field_lines_avx2(*this, data, line, end);
+    }
+#endif
+  } else if (simd != detail::Simd::baseline) {
+    return detail::SimdFastPaths::field_lines_forced(simd, *this, data, line, end);
+  }
+  return fast_field_lines_with<detail::BaselineScans>(data, line, end);
 }
 
 // After the fast path's last line (its LF at `lf`): the empty line that ends the head, if it

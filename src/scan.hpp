@@ -5,8 +5,8 @@
 // the outcome. (Checked: feeding one byte at a time leaves the skips nothing to skip, and
 // every test and fuzz target compares that run with the whole-buffer run.)
 //
-// SIMD: SSE2 on x86-64 and NEON on AArch64 are part of those architectures' baselines, so no
-// runtime dispatch is needed; any other target uses the scalar loops, which are the reference.
+// SIMD: SSE2 (x86-64) and NEON (AArch64) are baselines, compiled in; AVX2 is chosen at run time
+// (scan_avx2.hpp, simd_dispatch.hpp); any other target uses the scalar loops, the reference.
 // Loads never cross `end`: the vector loops stop 16 bytes short and the scalar tail finishes.
 #pragma once
 
@@ -309,10 +309,12 @@ inline const char* skip_field_value(const char* p, const char* pe) noexcept {
 // origin-form after its first "/": the loop state of absolute-path and query, which Ragel
 // merges into one because the query's bytes are a superset of the path's (RFC 3986 §3.3,
 // §3.4). A pct-encoded triplet is accepted only when all three bytes are here and valid.
+// `find_run` is the run scan: this file's, or another instruction set's (simd_dispatch.hpp).
+template <const char* (*find_run)(const char*, const char*) noexcept = find_origin_run_end>
 inline const char* skip_origin_form(const char* p, const char* pe) noexcept {
   const char* q = p + 1;
   for (;;) {
-    q = find_origin_run_end(q, pe);
+    q = find_run(q, pe);
     if (pe - q >= 3 && *q == '%' && is_hexdig(static_cast<unsigned char>(q[1])) &&
         is_hexdig(static_cast<unsigned char>(q[2]))) {
       q += 3;

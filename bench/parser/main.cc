@@ -3,6 +3,7 @@
 //   httpfsm-bench-parser [benchmark flags]         verify (untimed), then Google Benchmark
 //   httpfsm-bench-parser --verify                   only the cross-check, one line per pair
 //   httpfsm-bench-parser --drive=P/C [--iterations=N]   untimed loop for callgrind
+//   httpfsm-bench-parser --simd [benchmark flags]   also httpfsm under each vector instruction set
 // --corpus-dir=DIR reads the corpora from DIR instead of the source tree's bench/corpus.
 #include <benchmark/benchmark.h>
 
@@ -21,6 +22,7 @@
 int main(int argc, char** argv) {
   using namespace httpfsm::bench;
   bool verify_only = false;
+  bool simd = false;
   std::string drive_what;
   std::size_t iterations = 1000;
   std::filesystem::path corpus_dir = default_corpus_dir();
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
     const std::string_view arg = argv[i];
     if (arg == "--verify") {
       verify_only = true;
+    } else if (arg == "--simd") {
+      simd = true;
     } else if (arg.starts_with("--drive=")) {
       drive_what = arg.substr(8);
     } else if (arg.starts_with("--iterations=")) {
@@ -40,7 +44,7 @@ int main(int argc, char** argv) {
       if (arg == "--help") {
         std::printf(
             "httpfsm-bench-parser [--corpus-dir=DIR] --verify | --drive=PARSER/CORPUS "
-            "[--iterations=N] | [benchmark flags below]\n");
+            "[--iterations=N] | [--simd] [benchmark flags below]\n");
       }
       rest.push_back(argv[i]);
     }
@@ -61,6 +65,7 @@ int main(int argc, char** argv) {
   }
   register_parser_benchmarks(corpora);
   register_chunked_body_benchmarks(corpora);
+  if (simd) register_simd_benchmarks(corpora);
   int bench_argc = static_cast<int>(rest.size());
   benchmark::Initialize(&bench_argc, rest.data());
   if (benchmark::ReportUnrecognizedArguments(bench_argc, rest.data())) return 2;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "parser_adapter.hpp"
+#include "simd_dispatch.hpp"
 #include "testing/allocation_counter.hpp"
 
 namespace httpfsm::bench {
@@ -58,6 +59,23 @@ void register_parser_benchmarks(const std::vector<Corpus>& corpora) {
       const std::string name = std::string(parser.name) + "/" + std::string(corpus.name);
       benchmark::RegisterBenchmark(name.c_str(), [&parser, &corpus](benchmark::State& state) {
         run_benchmark(state, parser, corpus);
+      });
+    }
+  }
+}
+
+void register_simd_benchmarks(const std::vector<Corpus>& corpora) {
+  using detail::Simd;
+  for (const Simd simd : {Simd::baseline, Simd::avx2, Simd::automatic, Simd::scalar}) {
+    if (!detail::simd_available(simd)) continue;
+    for (const Corpus& corpus : corpora) {
+      const std::string name =
+          "httpfsm@" + std::string(detail::simd_name(simd)) + "/" + std::string(corpus.name);
+      benchmark::RegisterBenchmark(name.c_str(), [simd, &corpus](benchmark::State& state) {
+        const Simd before = detail::simd();
+        detail::force_simd(simd);
+        run_benchmark(state, kParsers[0], corpus);
+        detail::force_simd(before);
       });
     }
   }

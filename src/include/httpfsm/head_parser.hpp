@@ -27,6 +27,9 @@
 #include "httpfsm/request_head.hpp"
 
 namespace httpfsm {
+namespace detail {
+struct SimdFastPaths;
+}
 
 enum class Progress : std::uint8_t { need_more, complete, failed };
 
@@ -89,6 +92,13 @@ class HeadParser {
   bool fast_head(const char* data, const char* end) noexcept;
   const char* fast_field_lines(const char* data, const char* line, const char* end) noexcept;
   const char* fast_end_of_head(const char* data, const char* lf, const char* end) noexcept;
+  // The two above with the scans of one vector instruction set; fast_request_line and
+  // fast_field_lines pick the set chosen at start (src/simd_dispatch.hpp).
+  template <class Scans>
+  const char* fast_request_line_with(const char* data, const char* p, const char* end) noexcept;
+  template <class Scans>
+  const char* fast_field_lines_with(const char* data, const char* line, const char* end) noexcept;
+  friend struct detail::SimdFastPaths;
   void store_field(const char* data, std::uint32_t name_start, std::uint32_t name_end,
                    std::uint32_t value_start, std::uint32_t cr) noexcept;
   void start_line(std::uint32_t line_start) noexcept;
