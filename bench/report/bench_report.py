@@ -178,7 +178,9 @@ def parser_report(args):
     speed = {(p, c): paired_ratio(runs, ("httpfsm", c), (p, c)) for p in PARSERS for c in CORPORA}
 
     out = [machine_table(facts, "ci/bench.sh parser"), ""]
-    out.append(f"Release preset (g++ -O3; llhttp -O3 -march=native). {reps} repetitions per "
+    out.append(f"Release preset (g++ -O3; llhttp -O3 -march=native, its instruction counts from "
+               "the -march=x86-64-v3 build of `httpfsm-bench-parser-callgrind`, which valgrind "
+               f"3.19 decodes). {reps} repetitions per "
                "benchmark, randomly interleaved; rates from the benchmark thread's CPU time, "
                "medians shown. **Speed ratio** = httpfsm's requests/s ÷ the parser's, "
                "**instruction ratio** = the parser's instructions/request ÷ httpfsm's: both "
@@ -256,8 +258,9 @@ def parser_report(args):
 
 def responses_report(args):
     """The response corpora, the readers' cost and the chunked decoders alone. Callgrind
-    counts that are missing (valgrind cannot run llhttp's -march=native code on every CPU)
-    show as n/a."""
+    counts that are missing show as n/a (before ci/bench.sh counted with
+    httpfsm-bench-parser-callgrind, valgrind could not run llhttp's -march=native code on CPUs
+    with AVX-512)."""
     facts = read_machine(args.machine)
     runs = read_benchmarks([args.benchmark])
     ir = read_callgrind(args.callgrind)
@@ -276,7 +279,8 @@ def responses_report(args):
     out.append("Responses, each read as the answer to a GET: httpfsm's `ResponseHeadParser` + "
                "`BodyDecoder`, pico's `phr_parse_response` (framing by the adapter, chunked "
                "bodies through `phr_decode_chunked` after a copy), llhttp in `HTTP_RESPONSE` "
-               "mode. Ratios as in the request tables: above 1 when httpfsm is ahead.")
+               "mode (instruction counts from its -march=x86-64-v3 build, as in the request "
+               "tables). Ratios as in the request tables: above 1 when httpfsm is ahead.")
     out.append("")
     out.append("| corpus | parser | requests/s | speed ratio | instructions/response | "
                "instruction ratio | allocations/response |")
