@@ -252,8 +252,6 @@ def test_bad_certificate_or_key_exits_2_with_one_line(tmp_path, certs):
         ["--tls-cert", str(cert), "--tls-key", str(other_key)],  # does not match
         ["--tls-cert", str(cert)],
         ["--tls-port", "0"],
-        # The PROXY header would precede the handshake; refused together until supported.
-        ["--tls-cert", str(cert), "--tls-key", str(key), "--proxy-protocol"],
     ):
         p = start_bad(*flags)
         assert p.returncode == 2, (flags, p.stderr)

@@ -61,7 +61,8 @@ class Worker final : private Watcher {
   void on_slot_timer(Slot& slot);
   void read_from(Slot& slot);
   void tls_read_from(Slot& slot);
-  bool send_output(Slot& slot);  // false: the socket failed
+  bool read_proxy_header(Slot& slot);  // true once read; false: wait, or the slot closed
+  bool send_output(Slot& slot);        // false: the socket failed
   void sync(Slot& slot);
   void start_lingering(Slot& slot);
   void close_slot(Slot& slot);
