@@ -109,6 +109,10 @@ std::shared_ptr<TlsContext> TlsContext::load(const std::string& cert_file,
   static constexpr unsigned char kSessionContext[] = "httpfsm";
   SSL_CTX_set_session_id_context(raw, kSessionContext, sizeof kSessionContext - 1);
   SSL_CTX_set_session_cache_mode(raw, SSL_SESS_CACHE_SERVER);
+  // One TLS 1.3 ticket per handshake rather than OpenSSL's two (RFC 8446 §4.6.1 lets the
+  // server choose): a client that resumes gets a fresh one each time, and each ticket costs
+  // a session encoding, an encryption and a MAC (about 3% of a full handshake by callgrind).
+  SSL_CTX_set_num_tickets(raw, 1);
   SSL_CTX_set_alpn_select_cb(raw, select_alpn, nullptr);
   if (SSL_CTX_use_certificate_chain_file(raw, cert_file.c_str()) != 1) {
     *error = "--tls-cert " + cert_file + ": " + openssl_reason();
