@@ -126,6 +126,10 @@ std::shared_ptr<TlsContext> TlsContext::load(const std::string& cert_file,
   // buffers: an idle connection holds no record buffers.
   SSL_CTX_set_mode(raw, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                             SSL_MODE_RELEASE_BUFFERS);
+  // Read ahead: one read() takes every record the socket holds instead of two per record
+  // (its 5-byte header, then its body): strace, 9 -> 4 reads per short HTTPS connection.
+  // What is read beyond the current record is SSL_has_pending(), which the worker checks.
+  SSL_CTX_set_read_ahead(raw, 1);
   if (SSL_CTX_set_cipher_list(raw, kTls12Ciphers) != 1 ||
       SSL_CTX_set1_groups_list(raw, kGroups) != 1) {
     *error = "TLS: cipher policy refused: " + openssl_reason();
