@@ -127,12 +127,25 @@ class TlsServer:
         return self.proc.pid
 
 
+def client_cpu_seconds():
+    """User + system CPU seconds of this process's waited-for children (the load clients)."""
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
+def add_busy(r, server_cpu, client_cpu, elapsed):
+    """How busy the server and the client were: far below 1 on both, the rate measures the
+    machine's scheduling rather than either side."""
+    r["server_busy"] = server_cpu / elapsed if elapsed > 0 else None
+    r["client_busy"] = client_cpu / elapsed if elapsed > 0 else None
+
+
 def run_s_time(args, server, reuse):
     cmd = ["taskset", "-c", str(args.client_cpu), "openssl", "s_time", "-connect",
            f"127.0.0.1:{server.port}", "-www", SMALL_PATH, "-time", str(args.seconds),
            "-CAfile", str(server.ca), "-ciphersuites", "TLS_AES_128_GCM_SHA256",
            "-reuse" if reuse else "-new"]
-    before = rsb.cpu_seconds(server.pid)
+    before, client_before = rsb.cpu_seconds(server.pid), client_cpu_seconds()
     started = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds + 60)
     elapsed = time.monotonic() - started
@@ -146,6 +159,7 @@ def run_s_time(args, server, reuse):
     r["resumed"], r["full"] = marks.count("r"), marks.count("*")
     if r["connections"]:
         r["server_cpu_us_per_connection"] = cpu * 1e6 / r["connections"]
+    add_busy(r, cpu, client_cpu_seconds() - client_before, elapsed)
     return r, " ".join(cmd) + "\n" + p.stdout + p.stderr
 
 
@@ -155,10 +169,13 @@ def run_wrk(args, server, connections, close):
     if close:
         cmd += ["-H", "Connection: close"]
     cmd.append(server.url(SMALL_PATH))
-    before = rsb.cpu_seconds(server.pid)
+    before, client_before = rsb.cpu_seconds(server.pid), client_cpu_seconds()
+    started = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds + 60)
+    elapsed = time.monotonic() - started
     cpu = rsb.cpu_seconds(server.pid) - before
     r = rsb.parse_wrk(p.stdout)
+    add_busy(r, cpu, client_cpu_seconds() - client_before, elapsed)
     if r["requests"]:
         r["server_cpu_us_per_request"] = cpu * 1e6 / r["requests"]
     return r, " ".join(cmd) + "\n" + p.stdout + p.stderr
@@ -194,7 +211,7 @@ def handshakes(port, ca, count, resume):
 def callgrind_per_handshake(server, tmp, count, resume):
     """Instructions the server executes per handshake (and its one request), by callgrind:
     instrumentation is switched on only around `count` handshakes, after a warm-up. Counts
-    the server's own process only (h2o signs in a separate neverbleed process)."""
+    every process of the server (h2o signs in its forked neverbleed process)."""
     out_dir = tmp / f"callgrind-{server.name}-{'resume' if resume else 'full'}"
     out_dir.mkdir()
     cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
@@ -213,21 +230,25 @@ def callgrind_per_handshake(server, tmp, count, resume):
                 time.sleep(0.2)
         handshakes(server.port, server.ca, 3, resume)
         def ctl(*a):
-            # valgrind takes the command when the server runs code: a server asleep in
-            # epoll_wait without timers (nginx) is woken by a bare TCP connection (a few
-            # thousand instructions, against millions per handshake).
-            c = subprocess.Popen(["callgrind_control", *a, str(proc.pid)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            deadline = time.monotonic() + 120
-            while c.poll() is None and time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", server.port), timeout=5).close()
-                except OSError:
-                    pass
-                time.sleep(0.3)
-            if c.poll() is None:
-                c.kill()
-                sys.exit(f"run_tls_bench.py: callgrind_control {a} did not finish")
+            # Every process of the server (h2o's neverbleed, which holds the key and signs,
+            # is a forked child). valgrind takes the command when the process runs code: a
+            # server asleep in epoll_wait without timers (nginx) is woken by a bare TCP
+            # connection (a few thousand instructions, against millions per handshake); an
+            # idle helper process that never wakes is left out.
+            for pid in rsb.process_tree(proc.pid):
+                c = subprocess.Popen(["callgrind_control", *a, str(pid)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                deadline = time.monotonic() + (120 if pid == proc.pid else 10)
+                while c.poll() is None and time.monotonic() < deadline:
+                    try:
+                        socket.create_connection(("127.0.0.1", server.port), timeout=5).close()
+                    except OSError:
+                        pass
+                    time.sleep(0.3)
+                if c.poll() is None:
+                    c.kill()
+                    if pid == proc.pid:
+                        sys.exit(f"run_tls_bench.py: callgrind_control {a} did not finish")
         ctl("-i", "on")
         ok, resumed = handshakes(server.port, server.ca, count, resume)
         ctl("-i", "off")
@@ -240,11 +261,19 @@ def callgrind_per_handshake(server, tmp, count, resume):
             proc.kill()
             proc.wait()
         log_file.close()
-    dumps = sorted(out_dir.glob("cg.*.out.1"))
     total = None
-    for line in dumps[0].read_text().splitlines() if dumps else []:
-        if line.startswith(("summary:", "totals:")):
-            total = int(line.split()[1])
+    # Per process, its dump (cg.PID.out.1); a helper that slept through the dump command
+    # (h2o's neverbleed between signatures) has only its final file (cg.PID.out), which then
+    # holds its instrumented part.
+    pids = {f.name.split(".")[1] for f in out_dir.glob("cg.*.out*")}
+    for pid in sorted(pids):
+        dump = out_dir / f"cg.{pid}.out.1"
+        if not dump.exists():
+            dump = out_dir / f"cg.{pid}.out"
+        for line in dump.read_text().splitlines():
+            if line.startswith(("summary:", "totals:")):
+                total = (total or 0) + int(line.split()[1])
+                break
     if ok != count or total is None or (resume and resumed < count - 1):
         sys.exit(f"run_tls_bench.py: {server.name} callgrind run: {ok}/{count} answered, "
                  f"{resumed} resumed, total {total}")
@@ -328,7 +357,8 @@ def main():
                     result["runs"].append(r)
                     rate = r.get("requests_per_sec", r.get("per_sec", 0))
                     cpu = r.get("server_cpu_us_per_request", r.get("server_cpu_us_per_connection", 0))
-                    log(f"{tag}: {rate:.0f}/s, server CPU {cpu:.0f} us each")
+                    log(f"{tag}: {rate:.0f}/s, server CPU {cpu:.0f} us each, busy: server "
+                        f"{r['server_busy']:.2f}, client {r['client_busy']:.2f}")
                     time.sleep(0.3)
                 out_path.write_text(json.dumps(result, indent=1))
     finally:
