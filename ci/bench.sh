@@ -10,6 +10,8 @@
 #   ci/bench.sh server         httpfsm-server (poll and epoll) vs nginx, h2o, lighttpd under wrk
 #                              (release preset): requests/s, p99, memory (issues 7 and 9)
 #   ci/bench.sh all            parser, ragel-styles, then server
+#   ci/bench.sh tls            httpfsm-server vs nginx, h2o, lighttpd over TLS (issue 15): full
+#                              and resumed handshakes, keep-alive; callgrind per handshake
 #
 # Knobs (environment): BENCH_REPETITIONS (5), BENCH_MIN_TIME seconds per repetition (0.2),
 # BENCH_ROUNDS for ragel-styles (3), CALLGRIND_ITERATIONS (200); for server:
@@ -202,10 +204,26 @@ run_server() {
   log "updated $doc and docs/server_concurrency.svg"
 }
 
+# The TLS benchmark (bench/server/run_tls_bench.py): one certificate for all servers, the
+# wall-clock runs, then instructions per full and resumed handshake under callgrind. Writes
+# JSON; docs/PERFORMANCE.md "TLS" is written from it by hand.
+run_tls() {
+  local build=build/release results=build/release/bench-results
+  mkdir -p "$results"
+  cmake --preset release >/dev/null
+  cmake --build "$build" --target httpfsm-server -j2
+  describe_machine nginx h2o lighttpd wrk openssl >"$results/tls-machine.tsv"
+  python3 bench/server/run_tls_bench.py --httpfsm "$build/server/httpfsm-server" \
+    --out "$results/tls.json" --seconds "$server_seconds" --rounds "$server_rounds"
+  python3 bench/server/run_tls_bench.py --httpfsm "$build/server/httpfsm-server" \
+    --out "$results/tls-callgrind.json" --callgrind "$callgrind_iterations"
+  log "wrote $results/tls.json and $results/tls-callgrind.json"
+}
+
 case "${1:-}" in
-  parser | ragel-styles | server | all) ci/deps.sh bench ;;
+  parser | ragel-styles | server | all | tls) ci/deps.sh bench ;;
   *)
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
@@ -213,6 +231,7 @@ case "$1" in
   parser) run_parser ;;
   ragel-styles) run_ragel_styles ;;
   server) run_server ;;
+  tls) run_tls ;;
   all)
     run_parser
     run_ragel_styles

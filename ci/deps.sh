@@ -15,6 +15,7 @@ test=("${build[@]}" libgtest-dev librapidcheck-dev libbenchmark-dev clang clang-
 test+=(python3-websockets)
 test+=(haproxy)  # conformance/test_haproxy.py: the load-balancer pair
 bench=("${test[@]}" wrk nginx h2o lighttpd valgrind gnuplot-nox util-linux nghttp2-client testssl.sh)
+bench+=(lighttpd-mod-openssl)  # bench/server/run_tls_bench.py: lighttpd over TLS
 cross=("${build[@]}" libgtest-dev g++-aarch64-linux-gnu qemu-user)
 nginx=("${test[@]}" nginx)
 

@@ -33,7 +33,7 @@ def test_help_lists_every_readme_flag_and_no_other():
     assert p.returncode == 0
     helped = set(re.findall(r"^\s+(--[a-z-]+)", p.stdout, re.M)) - {"--help"}
     documented = {name for name, _ in readme_flags()}
-    assert len(documented) == 24
+    assert len(documented) == 26
     assert helped == documented
 
 
@@ -73,6 +73,8 @@ def test_version():
         ["--ws-max-message", "0"],
         ["--ws-max-message", "1q"],
         ["stray-argument"],
+        ["--access-log", ""],
+        ["--error-log", ""],
     ],
     ids=lambda a: " ".join(a) or "empty",
 )

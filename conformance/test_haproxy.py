@@ -5,7 +5,11 @@ address (clients connect from other loopback addresses, 127.0.0.2 and up, so the
 only have come from the PROXY header); SIGTERM of one instance during 500 requests costs the
 client nothing; and the smuggling requests of cases.py never make haproxy and httpfsm
 disagree about where a request ends (what reaches httpfsm's access logs is what haproxy
-logged as forwarded, client by client)."""
+logged as forwarded, client by client).
+
+In the HTTPS run (conformance.tls.test_haproxy) the instances speak TLS and haproxy reaches
+them with `ssl` (verifying the test CA) behind the same `send-proxy-v2`: the PROXY header goes
+raw, ahead of each TLS handshake, health checks included (docs/DEPLOYMENT.md)."""
 
 import os
 import re
@@ -21,6 +25,7 @@ from pathlib import Path
 import pytest
 
 import cases
+import tlsmode
 from conftest import EVENT_LOOP
 from serverproc import ServerProcess
 
@@ -29,6 +34,20 @@ CONFIG = Path(__file__).resolve().parent.parent / "docs" / "deploy" / "haproxy.c
 T = 10
 ACCESS = re.compile(r'^(\S+) - - \[[^\]]*\] "(.*)" (\d{3}) ')
 HAPROXY_LINE = re.compile(r'^(\S+) (\S+)/(\S+) (-?\d+) "(.*)"$')
+# What docs/DEPLOYMENT.md adds to the default-server line for instances that speak HTTPS.
+TLS_SERVER_OPTIONS = 'ssl verify required ca-file "${HTTPFSM_CA}" verifyhost localhost alpn http/1.1'
+
+
+def config_file(work):
+    """docs/deploy/haproxy.cfg; in the HTTPS run with TLS_SERVER_OPTIONS on its servers."""
+    if not tlsmode.ENABLED:
+        return CONFIG
+    text = CONFIG.read_text()
+    line = "send-proxy-v2 check-send-proxy"
+    assert text.count(line) == 1
+    path = work / "haproxy-tls.cfg"
+    path.write_text(text.replace(line, line + " " + TLS_SERVER_OPTIONS))
+    return path
 
 
 
@@ -54,9 +73,11 @@ class Pair:
         self.b = ServerProcess(work / "b", flags, name="b")
         self.port = free_port()
         env = dict(os.environ, HTTPFSM_FRONTEND=f"127.0.0.1:{self.port}", HTTPFSM_A=f"127.0.0.1:{self.a.port}", HTTPFSM_B=f"127.0.0.1:{self.b.port}")
+        if tlsmode.ENABLED:
+            env["HTTPFSM_CA"] = str(tlsmode.material()[0])
         self.log_path = work / "haproxy.log"
         with open(self.log_path, "wb") as out:
-            self.haproxy = subprocess.Popen([HAPROXY, "-db", "-f", str(CONFIG)], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
+            self.haproxy = subprocess.Popen([HAPROXY, "-db", "-f", str(config_file(work))], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
         try:
             self.wait_until_healthy()
         except BaseException:

@@ -252,8 +252,6 @@ def test_bad_certificate_or_key_exits_2_with_one_line(tmp_path, certs):
         ["--tls-cert", str(cert), "--tls-key", str(other_key)],  # does not match
         ["--tls-cert", str(cert)],
         ["--tls-port", "0"],
-        # The PROXY header would precede the handshake; refused together until supported.
-        ["--tls-cert", str(cert), "--tls-key", str(key), "--proxy-protocol"],
     ):
         p = start_bad(*flags)
         assert p.returncode == 2, (flags, p.stderr)
@@ -298,3 +296,23 @@ def test_connection_over_max_connections_is_closed_at_accept(server_factory, cer
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.parametrize("version", [ssl.TLSVersion.TLSv1_3, ssl.TLSVersion.TLSv1_2])
+def test_session_resumption(tls_server, certs, version):
+    """Session resumption (issue 15): a client offering the session of its previous
+    connection resumes it (TLS 1.3 ticket, RFC 8446 §4.6.1; TLS 1.2 ticket, RFC 5077), and
+    each TLS 1.3 connection brings a fresh ticket, so a chain of resumptions never runs dry."""
+    ctx = ssl.create_default_context(cafile=str(certs[0]))
+    ctx.minimum_version = ctx.maximum_version = version
+    session, reused = None, []
+    for _ in range(4):
+        with socket.create_connection(("127.0.0.1", tls_server.port), timeout=T) as raw:
+            with ctx.wrap_socket(raw, server_hostname="127.0.0.1", session=session) as s:
+                s.sendall(GET_CLOSE)
+                data = read_until_closed(s)
+                assert data.startswith(b"HTTP/1.1 200 "), data[:200]
+                reused.append(s.session_reused)
+                assert s.session is not None and s.session.has_ticket
+                session = s.session
+    assert reused == [False, True, True, True]

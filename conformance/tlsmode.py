@@ -20,16 +20,9 @@ from pathlib import Path
 
 ENABLED = os.environ.get("HTTPFSM_TLS", "") == "1"
 
-# --proxy-protocol with an HTTPS listener is refused at start (test_tls.py checks the refusal):
-# the PROXY header comes before the TLS handshake on the wire, and the server reads it only
-# from the decrypted stream so far. The load balancer terminates TLS (docs/DEPLOYMENT.md).
-_PROXY_OVER_TLS = "--proxy-protocol is not offered on an HTTPS listener yet (refused at start)"
-
 # "file.py::test_name" (every parameter of it), or "file.py" (every test in it: such a file
 # gets no TLS ctest, conformance/CMakeLists.txt) -> why it cannot run over TLS.
 CLEARTEXT_ONLY = {
-    "test_proxy_protocol.py": _PROXY_OVER_TLS,
-    "test_haproxy.py": _PROXY_OVER_TLS + "; haproxy sends each instance a PROXY v2 header",
     "test_limits.py::test_max_connections_503":
         "the 503 for a connection over --max-connections is written before any request; over "
         "TLS there is no channel before a handshake, which the server does not spend on a "

@@ -39,6 +39,8 @@ enum Option : int {
   kShutdownTimeout,
   kProxyProtocol,
   kTrustedProxy,
+  kAccessLog,
+  kErrorLog,
 };
 
 constexpr option kOptions[] = {
@@ -68,6 +70,8 @@ constexpr option kOptions[] = {
     {"shutdown-timeout", required_argument, nullptr, kShutdownTimeout},
     {"proxy-protocol", no_argument, nullptr, kProxyProtocol},
     {"trusted-proxy", required_argument, nullptr, kTrustedProxy},
+    {"access-log", required_argument, nullptr, kAccessLog},
+    {"error-log", required_argument, nullptr, kErrorLog},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -155,6 +159,9 @@ std::string usage_text() {
          "                          giving the client's address (behind HAProxy, nginx)\n"
          "  --trusted-proxy CIDR    with --proxy-protocol: accept connections only from\n"
          "                          this block (repeatable; IPv4 and IPv6)\n"
+         "  --access-log FILE       the access log goes to FILE (appended) instead of stdout\n"
+         "  --error-log FILE        standard error goes to FILE (appended); SIGUSR1 reopens\n"
+         "                          both files (log rotation)\n"
          "  --help, --version\n";
 }
 
@@ -301,6 +308,13 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
           return fail("--trusted-proxy: expected an address or CIDR block: " + std::string(arg));
         }
         c.trusted_proxies.emplace_back(arg);
+        break;
+      case kAccessLog:
+      case kErrorLog:
+        if (arg.empty())
+          return fail("--" + std::string(opt == kAccessLog ? "access" : "error") +
+                      "-log: expected a file name");
+        (opt == kAccessLog ? c.access_log_file : c.error_log_file) = std::string(arg);
         break;
       case kHelp:
         result.action = CommandLine::Action::help;

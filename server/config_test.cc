@@ -155,5 +155,15 @@ TEST(CommandLine, ws_max_message_takes_a_size) {
   }
 }
 
+TEST(CommandLine, log_files_for_rotation_by_signal) {
+  const CommandLine c = parse({"--access-log", "/var/log/a.log", "--error-log", "/var/log/e.log"});
+  ASSERT_EQ(c.action, CommandLine::Action::run);
+  EXPECT_EQ(c.config.access_log_file, "/var/log/a.log");
+  EXPECT_EQ(c.config.error_log_file, "/var/log/e.log");
+  EXPECT_TRUE(parse({}).config.access_log_file.empty());  // default: standard output
+  EXPECT_EQ(parse({"--access-log", ""}).action, CommandLine::Action::error);
+  EXPECT_EQ(parse({"--error-log", ""}).action, CommandLine::Action::error);
+}
+
 }  // namespace
 }  // namespace httpfsm::server

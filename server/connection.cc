@@ -253,12 +253,15 @@ Connection::Step Connection::parse_proxy_header() {
     case Progress::complete:
       break;
   }
-  const ProxyHeader& h = proxy_.header();
-  if (h.uses_addresses()) set_client(source_address(h));
-  in_.consume(h.length);
-  proxy_pending_ = false;
+  in_.consume(proxy_.header().length);
+  on_proxy_header(proxy_.header());
   request_started_ = has_request_byte(in_.view());
   return Step::again;
+}
+
+void Connection::on_proxy_header(const ProxyHeader& header) {
+  if (header.uses_addresses()) set_client(source_address(header));
+  proxy_pending_ = false;
 }
 
 Connection::Step Connection::parse_head() {

@@ -90,6 +90,10 @@ class Connection {
   // The client's address for the requests that follow (the peer's until then), e.g. the one
   // a proxy in front of us reported.
   void set_client(std::string_view client) { exchange_.set_client(client); }
+  // --proxy-protocol over TLS: the worker read the PROXY header off the raw socket before the
+  // handshake (proxy_prelude.hpp); its client address applies and the decrypted stream starts
+  // with HTTP.
+  void on_proxy_header(const ProxyHeader& header);
 
   OutputQueue& output() noexcept { return out_; }
   bool wants_input() const noexcept;

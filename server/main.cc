@@ -1,5 +1,6 @@
 // httpfsm-server: flags -> Config, the classic application (classic_app.hpp), then the Server
-// until SIGINT or SIGTERM; SIGHUP reloads the TLS certificate and key.
+// until SIGINT or SIGTERM; SIGHUP reloads the TLS certificate and key; SIGUSR1 reopens the
+// --access-log and --error-log files (log rotation).
 #include <sys/resource.h>
 
 #include <csignal>
@@ -11,6 +12,7 @@
 #include "config.hpp"
 #include "descriptor_budget.hpp"
 #include "httpfsm/server.hpp"
+#include "log_files.hpp"
 
 namespace {
 
@@ -43,6 +45,12 @@ int main(int argc, char** argv) {
       break;
   }
   raise_descriptor_limit();
+  std::string log_error;
+  if (!httpfsm::server::open_log_files(cl.config.access_log_file, cl.config.error_log_file,
+                                       &log_error)) {
+    std::fprintf(stderr, "httpfsm-server: %s\n", log_error.c_str());
+    return 2;
+  }
 
   // Block the stop signals before any thread starts, so every worker inherits the mask and
   // only sigwait() below receives them.
@@ -51,6 +59,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
   sigaddset(&stop, SIGHUP);
+  sigaddset(&stop, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   std::string error;
@@ -95,6 +104,19 @@ int main(int argc, char** argv) {
   int signal = 0;
   for (;;) {
     sigwait(&stop, &signal);
+    if (signal == SIGUSR1) {
+      // Log rotation: the old files were renamed; new lines go to files of the old names.
+      std::string reopen_error;
+      if (cl.config.access_log_file.empty() && cl.config.error_log_file.empty()) {
+        std::fprintf(stderr, "httpfsm-server: SIGUSR1: no --access-log or --error-log to reopen\n");
+      } else if (httpfsm::server::open_log_files(cl.config.access_log_file,
+                                                 cl.config.error_log_file, &reopen_error)) {
+        std::fprintf(stderr, "httpfsm-server: SIGUSR1: log files reopened\n");
+      } else {
+        std::fprintf(stderr, "httpfsm-server: SIGUSR1: %s\n", reopen_error.c_str());
+      }
+      continue;
+    }
     if (signal != SIGHUP) break;
     std::string reload_error;
     if (server->reload_tls(&reload_error)) {

@@ -27,13 +27,6 @@ std::unique_ptr<Server> Server::create(const Config& config, const App& app, std
     *error = "--tls-port needs --tls-cert and --tls-key";
     return nullptr;
   }
-  // HAProxy's PROXY header precedes the TLS handshake on the wire, but the connection reads
-  // it from the decrypted stream; until the listener reads it first, the two are refused
-  // together rather than misread (terminate TLS at the load balancer: docs/DEPLOYMENT.md).
-  if (config.proxy_protocol && !config.tls_cert.empty()) {
-    *error = "--proxy-protocol with HTTPS (--tls-cert) is not supported yet";
-    return nullptr;
-  }
   if (!config.tls_cert.empty()) {
     std::shared_ptr<TlsContext> ctx =
         TlsContext::load(config.tls_cert, config.tls_key, error, &s->tls_warning_);

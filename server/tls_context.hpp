@@ -19,6 +19,7 @@
 #include <string>
 
 using SSL_CTX = struct ssl_ctx_st;
+struct evp_cipher_st;
 
 namespace httpfsm::server {
 
@@ -35,9 +36,21 @@ class TlsContext {
 
   SSL_CTX* get() const noexcept { return ctx_; }
 
+  // Session ticket keys (RFC 5077 §4's recommended construction: AES-256-CBC, then
+  // HMAC-SHA256), random per context, so a reload starts new tickets. Public for the
+  // OpenSSL callback only.
+  struct TicketKeys {
+    unsigned char name[16];
+    unsigned char aes[32];
+    unsigned char hmac[32];
+    evp_cipher_st* cipher = nullptr;  // fetched once, not per ticket
+  };
+  const TicketKeys& ticket_keys() const noexcept { return keys_; }
+
  private:
   explicit TlsContext(SSL_CTX* ctx) noexcept : ctx_(ctx) {}
   SSL_CTX* ctx_;
+  TicketKeys keys_{};
 };
 
 // The current context, replaced whole by reload (SIGHUP) and read by every accept.

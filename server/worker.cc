@@ -12,6 +12,7 @@
 #include <cerrno>
 
 #include "descriptor_budget.hpp"
+#include "proxy_prelude.hpp"
 #include "response.hpp"
 #include "tls_transport.hpp"
 
@@ -37,6 +38,7 @@ struct Worker::Slot final : Watcher, TimerHandler {
   FileHandle fd;
   std::unique_ptr<Connection> connection;  // null while lingering
   std::unique_ptr<TlsTransport> tls;       // null: cleartext
+  std::unique_ptr<ProxyPrelude> proxy;     // TLS with --proxy-protocol: until the header is read
   Timer timer;
   Connection::TimerKind armed_kind = Connection::TimerKind::header;
   std::uint32_t armed_epoch = ~0u;
@@ -167,6 +169,8 @@ void Worker::accept_connections() {
         active_.fetch_sub(1);
         continue;
       }
+      // The PROXY header precedes the ClientHello on the wire: read off the raw socket first.
+      if (site_.config.proxy_protocol) slot->proxy = std::make_unique<ProxyPrelude>();
     }
     Slot& ref = *slot;
     slots_[index] = std::move(slot);
@@ -270,6 +274,7 @@ void Worker::on_slot_ready(Slot& slot, const ReadyEvent& event) {
   // Error flags are not trusted on their own (the descriptor may be new since the event was
   // collected): the read or the send below finds out.
   const auto index = static_cast<std::size_t>(slot.fd.get());
+  if (slot.proxy && slot.connection && !read_proxy_header(slot)) return;
   if (event.readable || event.error || (slot.tls && event.writable && slot.tls->wants_write())) {
     read_from(slot);
     if (slots_[index].get() != &slot) return;  // closed while reading
@@ -324,6 +329,21 @@ void Worker::read_from(Slot& slot) {
     break;
   }
   if (!send_output(slot)) c.on_abort();
+}
+
+bool Worker::read_proxy_header(Slot& slot) {
+  switch (slot.proxy->read(slot.fd.get())) {
+    case ProxyPrelude::Status::need_more:
+      return false;  // still reading, under the header timer armed at accept
+    case ProxyPrelude::Status::failed:
+      close_slot(slot);  // not our proxy, or a broken one: closed without a word
+      return false;
+    case ProxyPrelude::Status::complete:
+      break;
+  }
+  slot.connection->on_proxy_header(slot.proxy->header());
+  slot.proxy.reset();
+  return true;  // the ClientHello may already be queued behind the header: read on
 }
 
 void Worker::tls_read_from(Slot& slot) {
@@ -466,6 +486,7 @@ void Worker::start_lingering(Slot& slot) {
     slot.counted = false;
   }
   slot.connection.reset();
+  slot.proxy.reset();  // a PROXY header still unread is dropped with the rest
   ++lingering_;
   if (!set_interest(slot, Interest::read)) return close_slot(slot);
   loop_.arm(slot.timer, linger_timers_);

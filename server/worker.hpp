@@ -61,7 +61,8 @@ class Worker final : private Watcher {
   void on_slot_timer(Slot& slot);
   void read_from(Slot& slot);
   void tls_read_from(Slot& slot);
-  bool send_output(Slot& slot);  // false: the socket failed
+  bool read_proxy_header(Slot& slot);  // true once read; false: wait, or the slot closed
+  bool send_output(Slot& slot);        // false: the socket failed
   void sync(Slot& slot);
   // Registers the slot's socket with the loop on first use. False: the backend refused it.
   bool set_interest(Slot& slot, Interest interest);

@@ -59,6 +59,11 @@ struct Config {
   std::uint32_t rate_burst = 0;       // its burst; 0: the same as rate_limit
   // /ws/echo (--ws-max-message): a larger WebSocket message closes with 1009.
   std::uint64_t ws_max_message = 1u << 20;
+
+  // httpfsm-server only (log_files.hpp): the access log (stdout) and standard error go to
+  // these files instead, reopened on SIGUSR1 (log rotation); empty: the streams as given.
+  std::string access_log_file;
+  std::string error_log_file;
 };
 
 }  // namespace httpfsm::server
