@@ -126,10 +126,13 @@ WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) 
   ByteBuffer& buf = out.buffer();
   std::span<char> space = buf.space(bound).first(bound);
   ResponseWriter w(space);
-  w.status(r.status).field("Date", o.date);
+  // Date (the clock's own IMF-fixdate), Vary and Connection are constants or bytes the server
+  // formatted: written without the scan. What a handler set (type, coding, ETag, its fields)
+  // is still checked, so a bad value answers 500 rather than split the response.
+  w.status(r.status).trusted_field("Date", o.date);
   if (!r.content_type.empty()) w.field("Content-Type", r.content_type);
   if (gzip) w.field("Content-Encoding", r.content_encoding);
-  if (r.vary_accept_encoding) w.field("Vary", "Accept-Encoding");
+  if (r.vary_accept_encoding) w.trusted_field("Vary", "Accept-Encoding");
   if (!r.etag.empty()) {
     if (gzip) {
       // RFC 9110 §8.8.1: a strong validator changes with the content coding; weak is honest.
@@ -146,9 +149,9 @@ WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) 
   for (const HeaderField& f : r.fields()) w.field(f.name, f.value);
   if (!no_content) w.content_length(length);
   if (o.close) {
-    w.field("Connection", "close");
+    w.trusted_field("Connection", "close");
   } else if (o.keep_alive_http10) {
-    w.field("Connection", "keep-alive");
+    w.trusted_field("Connection", "keep-alive");
   }
   std::size_t head = w.finish();
   if (head == 0) {
@@ -156,8 +159,8 @@ WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) 
     // rather than send a malformed head.
     r.set_error(500, true);
     ResponseWriter e(space);
-    e.status(500).field("Date", o.date).field("Content-Type", r.content_type);
-    e.content_length(r.body.size()).field("Connection", "close");
+    e.status(500).trusted_field("Date", o.date).trusted_field("Content-Type", "text/plain");
+    e.content_length(r.body.size()).trusted_field("Connection", "close");
     head = e.finish();
     buf.commit(head);
     if (!o.head_only) buf.append(r.body);

@@ -29,6 +29,10 @@ class ResponseWriter {
   // and RFC 9112 §6.1 forbid ("A server MUST NOT send ...").
   ResponseWriter& field(std::string_view name, std::string_view value) noexcept;
   ResponseWriter& field(std::string_view name, std::uint64_t value) noexcept;
+  // field() without the scan of the name and value, for a caller that writes a constant or
+  // bytes it produced itself and already knows valid (a cached IMF-fixdate, "close"). Never
+  // for bytes that came from elsewhere: only a build without NDEBUG checks it (assert).
+  ResponseWriter& trusted_field(std::string_view name, std::string_view value) noexcept;
   // "Content-Length: <n>\r\n"
   ResponseWriter& content_length(std::uint64_t n) noexcept;
   // "Transfer-Encoding: chunked\r\n"; the body then goes out through write_chunk_header().
@@ -42,7 +46,8 @@ class ResponseWriter {
   std::size_t size() const noexcept { return size_; }
 
  private:
-  bool append(std::string_view s) noexcept;
+  bool bodiless() const noexcept;
+  void put_line(std::string_view name, std::string_view value) noexcept;
   std::span<char> out_;
   std::size_t size_ = 0;
   int status_ = 0;
