@@ -10,6 +10,7 @@
 #include "httpfsm/http_date.hpp"
 #include "httpfsm/path.hpp"
 #include "preconditions.hpp"
+#include "response.hpp"
 
 namespace httpfsm::server {
 
@@ -185,9 +186,9 @@ void serve_file(const Request& request, Context& context, const FileStore& store
     if (status == FileStatus::ok && f.directory) status = FileStatus::not_found;
     relative = {index, static_cast<std::size_t>(n)};
     // `relative` is used below only for the MIME type, before `index` goes out of scope.
-    response.content_type = mime_type(relative);
+    ResponseInternals::set_trusted_content_type(response, mime_type(relative));
   } else {
-    response.content_type = mime_type(relative);
+    ResponseInternals::set_trusted_content_type(response, mime_type(relative));
   }
   if (status != FileStatus::ok) {
     return response.set_error(status == FileStatus::error       ? 500
@@ -207,10 +208,10 @@ void serve_file(const Request& request, Context& context, const FileStore& store
     // other representation metadata.
     response.status = 304;
     response.content_type = {};
-    response.add_field("Last-Modified", validators.last_modified);
+    ResponseInternals::add_trusted_field(response, "Last-Modified", validators.last_modified);
     return;
   }
-  response.add_field("Accept-Ranges", "bytes");  // §14.3
+  ResponseInternals::add_trusted_field(response, "Accept-Ranges", "bytes");  // §14.3
 
   // The content: from memory (the file cache) or from the descriptor. A range narrows it.
   if (f.in_memory()) {
@@ -233,7 +234,8 @@ void serve_file(const Request& request, Context& context, const FileStore& store
   // it gets no Content-Type or Last-Modified. Every other response carries them.
   const bool if_range_206 =
       outcome == RangeOutcome::satisfiable && request.find("If-Range") != nullptr;
-  if (!if_range_206) response.add_field("Last-Modified", validators.last_modified);
+  if (!if_range_206)
+    ResponseInternals::add_trusted_field(response, "Last-Modified", validators.last_modified);
   switch (outcome) {
     case RangeOutcome::ignore:
       return;
