@@ -1,9 +1,12 @@
 #include "static_files.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cinttypes>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
+#include <iterator>
 
 #include "context.hpp"
 #include "gzip.hpp"
@@ -57,6 +60,24 @@ constexpr MimeEntry kMimeTypes[] = {
     {"tar", "application/x-tar"},
     {"webmanifest", "application/manifest+json"},
 };
+
+// Up to the first 8 bytes of an extension, ASCII letters lower-cased, as one integer: most
+// table entries are passed over with one comparison (extensions match case-insensitively).
+constexpr std::uint64_t extension_key(std::string_view ext) noexcept {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < ext.size() && i < 8; ++i) {
+    auto c = static_cast<unsigned char>(ext[i]);
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + ('a' - 'A'));
+    key |= std::uint64_t{c} << (8 * i);
+  }
+  return key;
+}
+
+constexpr auto kMimeKeys = [] {
+  std::array<std::uint64_t, std::size(kMimeTypes)> keys{};
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = extension_key(kMimeTypes[i].extension);
+  return keys;
+}();
 
 bool iequals_ascii(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -121,8 +142,13 @@ std::string_view mime_type(std::string_view path) noexcept {
   const std::size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return "application/octet-stream";
   const std::string_view ext = name.substr(dot + 1);
-  for (const MimeEntry& e : kMimeTypes) {
-    if (iequals_ascii(ext, e.extension)) return e.type;
+  const std::uint64_t key = extension_key(ext);
+  for (std::size_t i = 0; i < kMimeKeys.size(); ++i) {
+    const MimeEntry& e = kMimeTypes[i];
+    if (kMimeKeys[i] == key && e.extension.size() == ext.size() &&
+        (ext.size() <= 8 || iequals_ascii(ext, e.extension))) {
+      return e.type;
+    }
   }
   return "application/octet-stream";
 }
