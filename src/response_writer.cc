@@ -163,10 +163,13 @@ ResponseWriter& ResponseWriter::status(int code, std::string_view reason) noexce
   return *this;
 }
 
-// RFC 9110 §8.6, RFC 9112 §6.1: no framing fields in a 1xx or 204 response (it has no
-// content, and a recipient would otherwise wait for one or misread what follows).
-bool ResponseWriter::bodiless() const noexcept {
-  return (status_ >= 100 && status_ < 200) || status_ == 204;
+// Every framing field (Content-Length, Transfer-Encoding) is judged here, whichever way it is
+// written (field(), content_length(), chunked()): RFC 9110 §8.6, RFC 9112 §6.1, no framing
+// fields in a 1xx or 204 response (it has no content, and a recipient would otherwise wait
+// for one or misread what follows).
+bool ResponseWriter::framing_allowed(bool is_length, bool is_coding) const noexcept {
+  const bool bodiless = (status_ >= 100 && status_ < 200) || status_ == 204;
+  return !(bodiless && (is_length || is_coding));
 }
 
 void ResponseWriter::put_line(std::string_view name, std::string_view value) noexcept {
@@ -193,7 +196,7 @@ ResponseWriter& ResponseWriter::field(std::string_view name, std::string_view va
     ok_ = false;
     return *this;
   }
-  if (bodiless() && (iequals(name, "content-length") || iequals(name, "transfer-encoding"))) {
+  if (!framing_allowed(iequals(name, "content-length"), iequals(name, "transfer-encoding"))) {
     ok_ = false;
     return *this;
   }
@@ -211,15 +214,15 @@ ResponseWriter& ResponseWriter::trusted_field(std::string_view name,
                                               std::string_view value) noexcept {
   // A caller that passes bytes it did not produce itself is a bug; builds without NDEBUG say so.
   assert(valid_name(name) && valid_value(value));
-  assert(!bodiless() || !(iequals(name, "content-length") || iequals(name, "transfer-encoding")));
+  assert(!iequals(name, "content-length") && !iequals(name, "transfer-encoding"));
   put_line(name, value);
   return *this;
 }
 
 // The fields below write a constant name and a value this writer produced itself (digits,
-// an IMF-fixdate, "chunked"): valid by construction, so only the §8.6 rule is checked.
+// an IMF-fixdate, "chunked"): valid by construction, so only the framing rules are checked.
 ResponseWriter& ResponseWriter::content_length(std::uint64_t n) noexcept {
-  if (bodiless()) {
+  if (!framing_allowed(true, false)) {
     ok_ = false;
     return *this;
   }
@@ -230,7 +233,7 @@ ResponseWriter& ResponseWriter::content_length(std::uint64_t n) noexcept {
 }
 
 ResponseWriter& ResponseWriter::chunked() noexcept {
-  if (bodiless()) {
+  if (!framing_allowed(false, true)) {
     ok_ = false;
     return *this;
   }

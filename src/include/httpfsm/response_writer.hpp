@@ -31,7 +31,8 @@ class ResponseWriter {
   ResponseWriter& field(std::string_view name, std::uint64_t value) noexcept;
   // field() without the scan of the name and value, for a caller that writes a constant or
   // bytes it produced itself and already knows valid (a cached IMF-fixdate, "close"). Never
-  // for bytes that came from elsewhere: only a build without NDEBUG checks it (assert).
+  // for bytes that came from elsewhere: only a build without NDEBUG checks it (assert). Not
+  // for the framing fields either: content_length() and chunked() write those, judged.
   ResponseWriter& trusted_field(std::string_view name, std::string_view value) noexcept;
   // "Content-Length: <n>\r\n"
   ResponseWriter& content_length(std::uint64_t n) noexcept;
@@ -46,7 +47,7 @@ class ResponseWriter {
   std::size_t size() const noexcept { return size_; }
 
  private:
-  bool bodiless() const noexcept;
+  bool framing_allowed(bool is_length, bool is_coding) const noexcept;
   void put_line(std::string_view name, std::string_view value) noexcept;
   std::span<char> out_;
   std::size_t size_ = 0;
