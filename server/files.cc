@@ -5,6 +5,7 @@
 #include "context.hpp"
 #include "file_store.hpp"
 #include "preconditions.hpp"
+#include "response.hpp"
 #include "static_files.hpp"
 
 namespace httpfsm::server {
@@ -77,14 +78,14 @@ Handler file_download(Directory root) {
         return response.set_error(412);
       case Precondition::not_modified:
         response.status = 304;  // §15.4.5: ETag, Vary and Last-Modified, no content
-        response.add_field("Last-Modified", v.last_modified);
+        ResponseInternals::add_trusted_field(response, "Last-Modified", v.last_modified);
         response.compressible = true;  // for its Vary, as on the 200
         return;
       case Precondition::perform:
       case Precondition::ignore_range:
         break;
     }
-    response.add_field("Last-Modified", v.last_modified);
+    ResponseInternals::add_trusted_field(response, "Last-Modified", v.last_modified);
     response.content_type = "application/octet-stream";
     if (f.in_memory()) {
       response.body = f.content;  // the cache keeps it until the response is written

@@ -2,6 +2,7 @@
 
 #include "clock.hpp"
 #include "httpfsm/http_date.hpp"
+#include "response.hpp"
 
 namespace httpfsm::server {
 
@@ -147,7 +148,8 @@ Validators file_validators(const OpenedFile& f, const Clock& clock, Response& re
   if (!cached) computed = FileValidators::of(f.size, f.mtime_seconds, f.mtime_nanoseconds);
   const FileValidators& fv = cached ? *f.validators : computed;
   Validators v;
-  response.etag = cached ? fv.etag() : response.keep(fv.etag());
+  // Formatted from the size and mtime (FileValidators): the writer need not scan it again.
+  ResponseInternals::set_trusted_etag(response, cached ? fv.etag() : response.keep(fv.etag()));
   v.etag = response.etag;
   v.modified = last_modified_time(f.mtime_seconds, clock.unix_seconds());
   if (v.modified != f.mtime_seconds) {

@@ -23,6 +23,9 @@ void Response::reset() noexcept {
   content_encoding = {};
   vary_accept_encoding = false;
   field_count_ = 0;
+  trusted_fields_ = 0;
+  trusted_type_ = {};
+  trusted_etag_ = {};
   storage_used_ = 0;
   generated_ = false;
   upgrade_ = false;
@@ -126,10 +129,19 @@ WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) 
   ByteBuffer& buf = out.buffer();
   std::span<char> space = buf.space(bound).first(bound);
   ResponseWriter w(space);
-  w.status(r.status).field("Date", o.date);
-  if (!r.content_type.empty()) w.field("Content-Type", r.content_type);
+  // Date (the clock's own IMF-fixdate), Vary and Connection are constants or bytes the server
+  // formatted: written without the scan. What a handler set (type, coding, ETag, its fields)
+  // is still checked, so a bad value answers 500 rather than split the response.
+  w.status(r.status).trusted_field("Date", o.date);
+  if (!r.content_type.empty()) {
+    if (ResponseInternals::trusted_type(r)) {
+      w.trusted_field("Content-Type", r.content_type);
+    } else {
+      w.field("Content-Type", r.content_type);
+    }
+  }
   if (gzip) w.field("Content-Encoding", r.content_encoding);
-  if (r.vary_accept_encoding) w.field("Vary", "Accept-Encoding");
+  if (r.vary_accept_encoding) w.trusted_field("Vary", "Accept-Encoding");
   if (!r.etag.empty()) {
     if (gzip) {
       // RFC 9110 §8.8.1: a strong validator changes with the content coding; weak is honest.
@@ -139,16 +151,25 @@ WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) 
       weak[1] = '/';
       std::memcpy(weak + 2, r.etag.data(), n);
       w.field("ETag", std::string_view(weak, n + 2));
+    } else if (ResponseInternals::trusted_etag(r)) {
+      w.trusted_field("ETag", r.etag);
     } else {
       w.field("ETag", r.etag);
     }
   }
-  for (const HeaderField& f : r.fields()) w.field(f.name, f.value);
+  const std::span<const HeaderField> fields = r.fields();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (ResponseInternals::trusted_field(r, i)) {
+      w.trusted_field(fields[i].name, fields[i].value);
+    } else {
+      w.field(fields[i].name, fields[i].value);
+    }
+  }
   if (!no_content) w.content_length(length);
   if (o.close) {
-    w.field("Connection", "close");
+    w.trusted_field("Connection", "close");
   } else if (o.keep_alive_http10) {
-    w.field("Connection", "keep-alive");
+    w.trusted_field("Connection", "keep-alive");
   }
   std::size_t head = w.finish();
   if (head == 0) {
@@ -156,8 +177,8 @@ WriteResult write_response(Response& r, const WireOptions& o, OutputQueue& out) 
     // rather than send a malformed head.
     r.set_error(500, true);
     ResponseWriter e(space);
-    e.status(500).field("Date", o.date).field("Content-Type", r.content_type);
-    e.content_length(r.body.size()).field("Connection", "close");
+    e.status(500).trusted_field("Date", o.date).trusted_field("Content-Type", "text/plain");
+    e.content_length(r.body.size()).trusted_field("Connection", "close");
     head = e.finish();
     buf.commit(head);
     if (!o.head_only) buf.append(r.body);

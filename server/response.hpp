@@ -19,6 +19,34 @@ struct WireOptions {
   bool keep_alive_http10 = false;  // "Connection: keep-alive" for a persistent HTTP/1.0 client
 };
 
+// The server's own way into a Response: values it produced from constants (a MIME table,
+// "bytes") or formatted itself (an IMF-fixdate, an entity-tag from size and mtime), which
+// write_response() then copies without the field-value scan. Never for bytes a handler or a
+// request supplied: those go through Response's public members and are checked.
+struct ResponseInternals {
+  static void add_trusted_field(Response& r, std::string_view name,
+                                std::string_view value) noexcept {
+    if (r.field_count_ < r.fields_.size()) r.trusted_fields_ |= 1u << r.field_count_;
+    r.add_field(name, value);
+  }
+  static void set_trusted_content_type(Response& r, std::string_view type) noexcept {
+    r.content_type = r.trusted_type_ = type;
+  }
+  static void set_trusted_etag(Response& r, std::string_view etag) noexcept {
+    r.etag = r.trusted_etag_ = etag;
+  }
+  static bool trusted_field(const Response& r, std::size_t i) noexcept {
+    return (r.trusted_fields_ >> i & 1u) != 0;
+  }
+  static bool trusted_type(const Response& r) noexcept {
+    return r.content_type.data() == r.trusted_type_.data() &&
+           r.content_type.size() == r.trusted_type_.size();
+  }
+  static bool trusted_etag(const Response& r) noexcept {
+    return r.etag.data() == r.trusted_etag_.data() && r.etag.size() == r.trusted_etag_.size();
+  }
+};
+
 // Files up to this size are read into the output buffer, so several small responses still
 // leave in one send; larger ones go out with sendfile.
 inline constexpr std::uint64_t kInlineFileMax = 16 * 1024;

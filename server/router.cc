@@ -135,7 +135,16 @@ Router::Match Router::match(Request& request) const {
     m.outcome = Outcome::not_implemented;
     return m;
   }
+  // The path's first segment, found once: a route whose pattern starts with a literal of
+  // another length is passed over without the full match (most routes, on most requests).
+  std::string_view first = request.path;
+  if (!first.empty() && first.front() == '/') first.remove_prefix(1);
+  first = first.substr(0, first.find('/'));
   for (const Route& r : routes_) {
+    if (!r.segments.empty()) {
+      const Segment& s = r.segments.front();
+      if (!s.param && s.literal.size() != first.size()) continue;
+    }
     if (!matches(r, request.path, request)) continue;
     m.allow = r.allow;
     const Endpoint* e = &r.endpoints[index(request.method)];

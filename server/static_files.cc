@@ -1,15 +1,19 @@
 #include "static_files.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cinttypes>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
+#include <iterator>
 
 #include "context.hpp"
 #include "gzip.hpp"
 #include "httpfsm/http_date.hpp"
 #include "httpfsm/path.hpp"
 #include "preconditions.hpp"
+#include "response.hpp"
 
 namespace httpfsm::server {
 
@@ -56,6 +60,24 @@ constexpr MimeEntry kMimeTypes[] = {
     {"tar", "application/x-tar"},
     {"webmanifest", "application/manifest+json"},
 };
+
+// Up to the first 8 bytes of an extension, ASCII letters lower-cased, as one integer: most
+// table entries are passed over with one comparison (extensions match case-insensitively).
+constexpr std::uint64_t extension_key(std::string_view ext) noexcept {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < ext.size() && i < 8; ++i) {
+    auto c = static_cast<unsigned char>(ext[i]);
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + ('a' - 'A'));
+    key |= std::uint64_t{c} << (8 * i);
+  }
+  return key;
+}
+
+constexpr auto kMimeKeys = [] {
+  std::array<std::uint64_t, std::size(kMimeTypes)> keys{};
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = extension_key(kMimeTypes[i].extension);
+  return keys;
+}();
 
 bool iequals_ascii(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -120,8 +142,13 @@ std::string_view mime_type(std::string_view path) noexcept {
   const std::size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return "application/octet-stream";
   const std::string_view ext = name.substr(dot + 1);
-  for (const MimeEntry& e : kMimeTypes) {
-    if (iequals_ascii(ext, e.extension)) return e.type;
+  const std::uint64_t key = extension_key(ext);
+  for (std::size_t i = 0; i < kMimeKeys.size(); ++i) {
+    const MimeEntry& e = kMimeTypes[i];
+    if (kMimeKeys[i] == key && e.extension.size() == ext.size() &&
+        (ext.size() <= 8 || iequals_ascii(ext, e.extension))) {
+      return e.type;
+    }
   }
   return "application/octet-stream";
 }
@@ -185,9 +212,9 @@ void serve_file(const Request& request, Context& context, const FileStore& store
     if (status == FileStatus::ok && f.directory) status = FileStatus::not_found;
     relative = {index, static_cast<std::size_t>(n)};
     // `relative` is used below only for the MIME type, before `index` goes out of scope.
-    response.content_type = mime_type(relative);
+    ResponseInternals::set_trusted_content_type(response, mime_type(relative));
   } else {
-    response.content_type = mime_type(relative);
+    ResponseInternals::set_trusted_content_type(response, mime_type(relative));
   }
   if (status != FileStatus::ok) {
     return response.set_error(status == FileStatus::error       ? 500
@@ -207,10 +234,10 @@ void serve_file(const Request& request, Context& context, const FileStore& store
     // other representation metadata.
     response.status = 304;
     response.content_type = {};
-    response.add_field("Last-Modified", validators.last_modified);
+    ResponseInternals::add_trusted_field(response, "Last-Modified", validators.last_modified);
     return;
   }
-  response.add_field("Accept-Ranges", "bytes");  // §14.3
+  ResponseInternals::add_trusted_field(response, "Accept-Ranges", "bytes");  // §14.3
 
   // The content: from memory (the file cache) or from the descriptor. A range narrows it.
   if (f.in_memory()) {
@@ -233,7 +260,8 @@ void serve_file(const Request& request, Context& context, const FileStore& store
   // it gets no Content-Type or Last-Modified. Every other response carries them.
   const bool if_range_206 =
       outcome == RangeOutcome::satisfiable && request.find("If-Range") != nullptr;
-  if (!if_range_206) response.add_field("Last-Modified", validators.last_modified);
+  if (!if_range_206)
+    ResponseInternals::add_trusted_field(response, "Last-Modified", validators.last_modified);
   switch (outcome) {
     case RangeOutcome::ignore:
       return;

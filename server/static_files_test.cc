@@ -18,6 +18,15 @@ TEST(MimeType, by_extension_case_insensitive_with_a_default) {
   EXPECT_EQ(mime_type("noext"), "application/octet-stream");
   EXPECT_EQ(mime_type(".hidden"), "application/octet-stream");
   EXPECT_EQ(mime_type("dir.d/file"), "application/octet-stream");
+  // The lookup compares the first 8 bytes as one integer: the rest and the length still count.
+  EXPECT_EQ(mime_type("site.WebManifest"), "application/manifest+json");
+  EXPECT_EQ(mime_type("site.webmanifesx"), "application/octet-stream");
+  EXPECT_EQ(mime_type("site.webmanifes"), "application/octet-stream");
+  EXPECT_EQ(mime_type("f.WOFF2"), "font/woff2");
+  EXPECT_EQ(mime_type("f.woff2x"), "application/octet-stream");
+  EXPECT_EQ(mime_type("f.wof"), "application/octet-stream");
+  EXPECT_EQ(mime_type(std::string_view("f.js\0", 5)), "application/octet-stream");
+  EXPECT_EQ(mime_type("f.j@"), "application/octet-stream");  // '@' | 0x20 would be '`'
 }
 
 TEST(DirectoryLocation, from_the_normalised_path_with_one_leading_slash) {

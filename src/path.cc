@@ -3,6 +3,7 @@
 #include "httpfsm/path.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 #include "char_class.hpp"
 
@@ -112,6 +113,20 @@ PathResult normalize_path(std::string_view path, std::span<char> out,
 
 PathResult decode_path(std::string_view path, std::span<char> out,
                        const PathOptions& options) noexcept {
+  // The common path ("/static/app.js") has no "%" and no segment starting with ".": nothing
+  // to decode or remove, so the output is the input. One pass decides; anything else takes
+  // the general way below.
+  if (!path.empty() && path[0] == '/') {
+    bool plain = true;
+    for (std::size_t k = 1; k < path.size() && plain; ++k) {
+      plain = path[k] != '%' && (path[k] != '.' || path[k - 1] != '/');
+    }
+    if (plain) {
+      if (path.size() > out.size()) return {PathError::too_long, 0};
+      std::memcpy(out.data(), path.data(), path.size());
+      return {PathError::none, path.size()};
+    }
+  }
   PathResult r = normalize_path(path, out, options);
   if (r.error != PathError::none) return r;
   // Decode in place: the write position never passes the read position. Every "%" left by

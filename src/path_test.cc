@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 namespace httpfsm {
 namespace {
@@ -104,6 +106,35 @@ TEST(DecodePath, decodes_what_normalisation_left_encoded) {
   EXPECT_EQ(run(decode_path, "/caf%C3%A9", {}, &err), "/caf\xc3\xa9");
   EXPECT_EQ(run(decode_path, "/a/%2e%2e/b%25", {}, &err), "/b%");
   EXPECT_EQ(err, PathError::none);
+}
+
+TEST(DecodePath, a_plain_path_comes_back_as_it_is_and_every_other_takes_the_general_way) {
+  // Plain (no "%", no segment starting with "."): copied. A dot inside a segment is plain; a
+  // segment that starts with one is not, whether or not it is a dot segment.
+  for (const auto& [in, want] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"/", "/"},
+           {"/static/hello.txt", "/static/hello.txt"},
+           {"//a//", "//a//"},
+           {"/a.b/c.", "/a.b/c."},
+           {"/.well-known/x", "/.well-known/x"},
+           {"/a/./b", "/a/b"},
+           {"/a/b/..", "/a/"},
+           {"/a/.", "/a/"},
+           {"/a/..b", "/a/..b"},
+       }) {
+    PathError err;
+    EXPECT_EQ(run(decode_path, in, {}, &err), want) << in;
+    EXPECT_EQ(err, PathError::none) << in;
+  }
+  PathError err;
+  run(decode_path, "/..", {}, &err);
+  EXPECT_EQ(err, PathError::above_root);
+  run(decode_path, "a/b", {}, &err);
+  EXPECT_EQ(err, PathError::not_absolute);
+  char four[4];
+  EXPECT_EQ(decode_path("/abcd", four).error, PathError::too_long);
+  char five[5];
+  EXPECT_EQ(decode_path("/abcd", five).length, 5u);
 }
 
 TEST(DecodePath, refuses_encoded_slash_and_nul_by_default) {

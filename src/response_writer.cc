@@ -1,6 +1,7 @@
 // Response heads into a caller's buffer (RFC 9112 §4; RFC 9110 §15 reason phrases).
 #include "httpfsm/response_writer.hpp"
 
+#include <cassert>
 #include <charconv>
 #include <cstring>
 
@@ -114,13 +115,6 @@ std::string_view reason_phrase(int status) noexcept {
   }
 }
 
-bool ResponseWriter::append(std::string_view s) noexcept {
-  if (!ok_ || s.size() > out_.size() - size_) return ok_ = false;
-  std::memcpy(out_.data() + size_, s.data(), s.size());
-  size_ += s.size();
-  return true;
-}
-
 namespace {
 // RFC 9110 §5.5: a value is field-vchar, SP and HTAB; CR, LF and NUL never (response splitting).
 // The parser's skips test 16 bytes a step: a server writes several fields per response.
@@ -158,46 +152,61 @@ ResponseWriter& ResponseWriter::status(int code, std::string_view reason) noexce
     ok_ = false;
     return *this;
   }
-  if (reason.empty()) reason = reason_phrase(code);
-  if (!valid_value(reason)) {
+  // The standard phrases are constants known valid: only a caller's reason is checked.
+  if (reason.empty()) {
+    reason = reason_phrase(code);
+  } else if (!valid_value(reason)) {
     ok_ = false;
     return *this;
   }
   status_ = code;
-  char digits[3] = {static_cast<char>('0' + code / 100), static_cast<char>('0' + code / 10 % 10),
-                    static_cast<char>('0' + code % 10)};
-  append("HTTP/1.1 ") && append({digits, 3}) && append(" ") && append(reason) && append("\r\n");
+  // One bound check for the whole line: "HTTP/1.1 NNN <reason>\r\n".
+  const std::size_t line = 9 + 3 + 1 + reason.size() + 2;
+  if (!ok_ || line > out_.size() - size_) {
+    ok_ = false;
+    return *this;
+  }
+  char* p = out_.data() + size_;
+  std::memcpy(p, "HTTP/1.1 ", 9);
+  p[9] = static_cast<char>('0' + code / 100);
+  p[10] = static_cast<char>('0' + code / 10 % 10);
+  p[11] = static_cast<char>('0' + code % 10);
+  p[12] = ' ';
+  p += 13;
+  if (!reason.empty()) std::memcpy(p, reason.data(), reason.size());
+  p += reason.size();
+  p[0] = '\r';
+  p[1] = '\n';
+  size_ += line;
   return *this;
 }
 
-ResponseWriter& ResponseWriter::field(std::string_view name, std::string_view value) noexcept {
-  if (!valid_name(name) || !valid_value(value)) {
-    ok_ = false;
-    return *this;
-  }
-  // RFC 9110 §8.6, RFC 9112 §6.1: no framing fields in a 1xx or 204 response (it has no
-  // content, and a recipient would otherwise wait for one or misread what follows).
+// Every framing field (Content-Length, Transfer-Encoding) is judged here, whichever way it is
+// written (field(), content_length(), chunked()): RFC 9110 §8.6, RFC 9112 §6.1, no framing
+// fields in a 1xx or 204 response (it has no content, and a recipient would otherwise wait
+// for one or misread what follows); RFC 9112 §6.2, no Content-Length in a message with
+// Transfer-Encoding, whichever comes first; §6.1, chunked applied at most once, over every
+// Transfer-Encoding line. `value` is a Transfer-Encoding value's codings.
+bool ResponseWriter::framing_allowed(bool is_length, bool is_coding,
+                                     std::string_view value) noexcept {
+  if (!is_length && !is_coding) return true;
   const bool bodiless = (status_ >= 100 && status_ < 200) || status_ == 204;
-  const bool is_length = iequals(name, "content-length");
-  const bool is_coding = iequals(name, "transfer-encoding");
-  if (bodiless && (is_length || is_coding)) {
-    ok_ = false;
-    return *this;
-  }
-  // RFC 9112 §6.2: no Content-Length in a message with Transfer-Encoding, whichever comes first.
-  // §6.1: chunked is applied at most once, over every Transfer-Encoding line.
+  if (bodiless) return false;
   if ((is_length && transfer_encoding_) ||
       (is_coding && (content_length_ || !add_codings(value)))) {
-    ok_ = false;
-    return *this;
+    return false;
   }
   content_length_ = content_length_ || is_length;
   transfer_encoding_ = transfer_encoding_ || is_coding;
+  return true;
+}
+
+void ResponseWriter::put_line(std::string_view name, std::string_view value) noexcept {
   // One bound check for the whole line: "<name>: <value>\r\n".
   const std::size_t line = name.size() + value.size() + 4;
   if (!ok_ || line > out_.size() - size_) {
     ok_ = false;
-    return *this;
+    return;
   }
   char* p = out_.data() + size_;
   std::memcpy(p, name.data(), name.size());
@@ -209,6 +218,19 @@ ResponseWriter& ResponseWriter::field(std::string_view name, std::string_view va
   *p++ = '\r';
   *p++ = '\n';
   size_ += line;
+}
+
+ResponseWriter& ResponseWriter::field(std::string_view name, std::string_view value) noexcept {
+  if (!valid_name(name) || !valid_value(value)) {
+    ok_ = false;
+    return *this;
+  }
+  if (!framing_allowed(iequals(name, "content-length"), iequals(name, "transfer-encoding"),
+                       value)) {
+    ok_ = false;
+    return *this;
+  }
+  put_line(name, value);
   return *this;
 }
 
@@ -218,21 +240,52 @@ ResponseWriter& ResponseWriter::field(std::string_view name, std::uint64_t value
   return field(name, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
 }
 
-ResponseWriter& ResponseWriter::content_length(std::uint64_t n) noexcept {
-  return field("Content-Length", n);
+ResponseWriter& ResponseWriter::trusted_field(std::string_view name,
+                                              std::string_view value) noexcept {
+  // A caller that passes bytes it did not produce itself is a bug; builds without NDEBUG say so.
+  assert(valid_name(name) && valid_value(value));
+  assert(!iequals(name, "content-length") && !iequals(name, "transfer-encoding"));
+  put_line(name, value);
+  return *this;
 }
 
-ResponseWriter& ResponseWriter::chunked() noexcept { return field("Transfer-Encoding", "chunked"); }
+// The fields below write a constant name and a value this writer produced itself (digits,
+// an IMF-fixdate, "chunked"): valid by construction, so only the framing rules are checked.
+ResponseWriter& ResponseWriter::content_length(std::uint64_t n) noexcept {
+  if (!framing_allowed(true, false, {})) {
+    ok_ = false;
+    return *this;
+  }
+  char buf[20];
+  const auto r = std::to_chars(buf, buf + sizeof buf, n);
+  put_line("Content-Length", std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+  return *this;
+}
+
+ResponseWriter& ResponseWriter::chunked() noexcept {
+  if (!framing_allowed(false, true, "chunked")) {
+    ok_ = false;
+    return *this;
+  }
+  put_line("Transfer-Encoding", "chunked");
+  return *this;
+}
 
 ResponseWriter& ResponseWriter::date(std::int64_t unix_seconds) noexcept {
   char buf[kHttpDateSize];
   format_http_date(unix_seconds, std::span<char, kHttpDateSize>(buf));
-  return field("Date", std::string_view(buf, kHttpDateSize));
+  put_line("Date", std::string_view(buf, kHttpDateSize));
+  return *this;
 }
 
 std::size_t ResponseWriter::finish() noexcept {
-  append("\r\n");
-  return ok_ ? size_ : 0;
+  if (!ok_ || out_.size() - size_ < 2) {
+    ok_ = false;
+    return 0;
+  }
+  out_[size_] = '\r';
+  out_[size_ + 1] = '\n';
+  return size_ += 2;
 }
 
 std::size_t write_chunk_header(std::uint64_t size, std::span<char> out) noexcept {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 
 namespace httpfsm {
@@ -86,6 +87,43 @@ TEST(ResponseWriter, fails_cleanly_when_out_of_room) {
   EXPECT_FALSE(w.ok());
   EXPECT_EQ(w.finish(), 0u);
   EXPECT_LE(w.size(), sizeof buf);
+}
+
+TEST(ResponseWriter, fits_exactly_or_fails_at_every_buffer_size) {
+  // Each line is bounds-checked once as a whole: a buffer one byte short of any line fails,
+  // one of the exact size succeeds, and nothing is written past the end.
+  const std::string want =
+      "HTTP/1.1 404 Not Found\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nX: v\r\n"
+      "Connection: close\r\nContent-Length: 9\r\n\r\n";
+  for (std::size_t size = 0; size <= want.size(); ++size) {
+    std::string buf(size + 8, '#');
+    ResponseWriter w(std::span<char>(buf.data(), size));
+    const std::size_t n = w.status(404)
+                              .date(784111777)
+                              .field("X", "v")
+                              .trusted_field("Connection", "close")
+                              .content_length(9)
+                              .finish();
+    EXPECT_EQ(n, size == want.size() ? want.size() : 0u) << size;
+    EXPECT_LE(w.size(), size);
+    EXPECT_EQ(buf.substr(size), std::string(8, '#')) << size;
+    if (n != 0) {
+      EXPECT_EQ(buf.substr(0, n), want);
+    }
+  }
+}
+
+TEST(ResponseWriter, trusted_field_writes_what_field_writes) {
+  char a[128];
+  char b[128];
+  const std::size_t n = ResponseWriter(a).status(200).field("Vary", "Accept-Encoding").finish();
+  const std::size_t m =
+      ResponseWriter(b).status(200).trusted_field("Vary", "Accept-Encoding").finish();
+  EXPECT_EQ(std::string(a, n), std::string(b, m));
+  EXPECT_EQ(std::string(b, m), "HTTP/1.1 200 OK\r\nVary: Accept-Encoding\r\n\r\n");
+  // A caller's reason is still checked; the standard phrase of an unknown code is empty.
+  EXPECT_EQ(ResponseWriter(a).status(200, "Fine").finish(), 21u);
+  EXPECT_EQ(std::string(a, 21), "HTTP/1.1 200 Fine\r\n\r\n");
 }
 
 TEST(ResponseWriter, rejects_impossible_status_codes) {

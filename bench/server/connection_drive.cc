@@ -4,7 +4,9 @@
 // Instructions per request are the collected count over the requests printed:
 //   valgrind --tool=callgrind --toggle-collect=run_rounds
 //       build/release/bench/httpfsm-bench-connection 50 bench/corpus/d_pipelined.http
-// Compare two builds in the same run of this command, never with timings.
+// Compare two builds in the same run of this command, never with timings. The site's --static
+// directory holds hello.txt (13 bytes, as bench/server/run_server_bench.py serves), so a
+// corpus of "GET /static/hello.txt" measures what the wrk keep-alive scenarios ask for.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -63,6 +65,7 @@ int main(int argc, char** argv) {
     stream.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   httpfsm::server::testing::TestSite site;
+  site.statics().write("hello.txt", "hello, world\n");
   auto conn = site.connect();
   run_rounds(*conn, site.context(), stream, 3);  // warm-up: buffers and pools grow once
   const std::uint64_t before = conn->requests();

@@ -30,6 +30,11 @@ class ResponseWriter {
   // Transfer-Encoding (RFC 9112 §6.2), and for chunked applied twice (RFC 9112 §6.1).
   ResponseWriter& field(std::string_view name, std::string_view value) noexcept;
   ResponseWriter& field(std::string_view name, std::uint64_t value) noexcept;
+  // field() without the scan of the name and value, for a caller that writes a constant or
+  // bytes it produced itself and already knows valid (a cached IMF-fixdate, "close"). Never
+  // for bytes that came from elsewhere: only a build without NDEBUG checks it (assert). Not
+  // for the framing fields either: content_length() and chunked() write those, judged.
+  ResponseWriter& trusted_field(std::string_view name, std::string_view value) noexcept;
   // "Content-Length: <n>\r\n"
   ResponseWriter& content_length(std::uint64_t n) noexcept;
   // "Transfer-Encoding: chunked\r\n"; the body then goes out through write_chunk_header().
@@ -43,9 +48,11 @@ class ResponseWriter {
   std::size_t size() const noexcept { return size_; }
 
  private:
-  bool append(std::string_view s) noexcept;
+  // Judges a framing field (Content-Length, Transfer-Encoding) and notes it; false refuses it.
+  bool framing_allowed(bool is_length, bool is_coding, std::string_view value) noexcept;
   // Notes the codings of a Transfer-Encoding value; false if chunked comes a second time.
   bool add_codings(std::string_view value) noexcept;
+  void put_line(std::string_view name, std::string_view value) noexcept;
   std::span<char> out_;
   std::size_t size_ = 0;
   int status_ = 0;

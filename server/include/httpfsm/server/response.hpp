@@ -100,8 +100,15 @@ class Response {
   void set_error(int error_status, bool close_after = false, std::string_view detail = {}) noexcept;
 
  private:
+  friend struct ResponseInternals;  // the server's own fields (server/response.hpp)
   std::array<HeaderField, kMaxFields> fields_{};
   std::size_t field_count_ = 0;
+  // What the server itself wrote from constants or its own formatting, so the writer need
+  // not scan it again: fields by index (bit i), and the exact views it set as Content-Type
+  // and ETag (a handler that assigns another view gets its value checked as usual).
+  std::uint32_t trusted_fields_ = 0;
+  std::string_view trusted_type_;
+  std::string_view trusted_etag_;
   std::array<char, 1024> storage_{};
   std::size_t storage_used_ = 0;
   std::string owned_;
