@@ -57,7 +57,10 @@ expected_server="hello consumer"
 # compares the body, then stops it by its PID. Every wait is bounded.
 check_server() {
   local bin=$1 out pid port="" body i=0
-  out=$work/$(basename "$1").port
+  # Beside the binary: the CMake and pkg-config consumers both build a consumer_server and
+  # run at the same time, so a shared "$work/consumer_server.port" let one read the other's
+  # port (and find it closed).
+  out=$1.port
   "$bin" >"$out" &
   pid=$!
   while [[ -z $port && $i -lt 200 ]]; do  # at most 10 s
