@@ -436,7 +436,13 @@ void check_response_writer(int status, std::string_view line, std::size_t size, 
   // RFC 9110 §8.6, RFC 9112 §6.1: no Content-Length in a 1xx or 204 response, so the
   // content_length() above makes the writer refuse the whole response.
   const bool bodiless = (status >= 100 && status < 200) || status == 204;
-  if (!valid || bodiless) {
+  // RFC 9112 §6.2: no Content-Length beside Transfer-Encoding, so after a Transfer-Encoding
+  // field the content_length() above makes the writer refuse the response as well.
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
+  const bool coding = lower == "transfer-encoding";
+  if (!valid || bodiless || coding) {
     HTTPFSM_FUZZ_CHECK(n == 0 && !w.ok(), ctx());
     return;
   }
