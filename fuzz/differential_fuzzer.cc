@@ -57,6 +57,27 @@ State state_of(const LlhttpRun& run, std::size_t i) {
   return m.headers_complete ? State::body_incomplete : State::head_incomplete;
 }
 
+// Content, trailers and persistence, the same for requests and responses: complete messages
+// must agree on all three; while still reading, what each delivered so far must be a prefix
+// of the other's.
+template <class Record>
+Aspect compare_content(const Record& h, const LlhttpMessage& l, bool keep_alive,
+                       bool both_complete) {
+  if (!both_complete) {
+    const std::string_view a = h.content, b = l.body;
+    return a.substr(0, b.size()) != b.substr(0, a.size()) ? Aspect::body : Aspect::none;
+  }
+  if (h.content != l.body) return Aspect::body;
+  if (h.trailers.size() != l.trailers.size()) return Aspect::trailers;
+  for (std::size_t i = 0; i < h.trailers.size(); ++i) {
+    if (h.trailers[i].first != l.trailers[i].first ||
+        h.trailers[i].second != trim_ows(l.trailers[i].second)) {
+      return Aspect::trailers;
+    }
+  }
+  return keep_alive != l.keep_alive ? Aspect::keep_alive : Aspect::none;
+}
+
 // The first difference between two accepted heads (and bodies as far as both got), if any.
 Aspect compare(const MessageRecord& h, const LlhttpMessage& l, bool both_complete) {
   const HeadRecord& head = h.head;
@@ -78,22 +99,7 @@ Aspect compare(const MessageRecord& h, const LlhttpMessage& l, bool both_complet
   if (head.framing == Framing::content_length && head.content_length != l.content_length) {
     return Aspect::framing;
   }
-  if (both_complete) {
-    if (h.content != l.body) return Aspect::body;
-    if (h.trailers.size() != l.trailers.size()) return Aspect::trailers;
-    for (std::size_t i = 0; i < h.trailers.size(); ++i) {
-      if (h.trailers[i].first != l.trailers[i].first ||
-          h.trailers[i].second != trim_ows(l.trailers[i].second)) {
-        return Aspect::trailers;
-      }
-    }
-    if (head.keep_alive != l.keep_alive) return Aspect::keep_alive;
-  } else {
-    // Still reading: what each delivered so far must be a prefix of the other's.
-    const std::string_view a = h.content, b = l.body;
-    if (a.substr(0, b.size()) != b.substr(0, a.size())) return Aspect::body;
-  }
-  return Aspect::none;
+  return compare_content(h, l, head.keep_alive, both_complete);
 }
 
 // HTTPFSM_DIFFERENTIAL_SURVEY=1: for reviewing new classes in bulk (after an llhttp upgrade,
@@ -303,21 +309,7 @@ Aspect compare(const ResponseRecord& h, const LlhttpMessage& l, bool both_comple
       return Aspect::framing;
     }
   }
-  if (both_complete) {
-    if (h.content != l.body) return Aspect::body;
-    if (h.trailers.size() != l.trailers.size()) return Aspect::trailers;
-    for (std::size_t i = 0; i < h.trailers.size(); ++i) {
-      if (h.trailers[i].first != l.trailers[i].first ||
-          h.trailers[i].second != trim_ows(l.trailers[i].second)) {
-        return Aspect::trailers;
-      }
-    }
-    if (h.keep_alive != l.keep_alive) return Aspect::keep_alive;
-  } else {
-    const std::string_view a = h.content, b = l.body;
-    if (a.substr(0, b.size()) != b.substr(0, a.size())) return Aspect::body;
-  }
-  return Aspect::none;
+  return compare_content(h, l, h.keep_alive, both_complete);
 }
 
 std::string describe(const std::vector<ResponseRecord>& rs) {
