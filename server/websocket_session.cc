@@ -55,6 +55,7 @@ struct WebSocketSession::Zlib {
   bool deflate_ready = false;
   std::string inflated;
   std::string deflated;
+  std::string window;  // the inflater's window across a BFINAL block; sized on first use
 
   Zlib(const DeflateParams& p, int level) {
     // The client's window is at most 15 bits; inflating with 15 accepts every smaller one.
@@ -90,9 +91,17 @@ struct WebSocketSession::Zlib {
         inflated.resize(inflated.size() - inflater.avail_out);
         if (inflated.size() > max) return 1009;
         if (r == Z_STREAM_END) {
-          // A final block ends the stream; the next message starts a new one.
+          // A block with BFINAL set ends zlib's stream, not the message: §7.2.1 "The next
+          // DEFLATE block follows the padded data if any" (§7.2.3.4). Go on with the rest of
+          // the input in a new stream on the same window, which §7.2.2 also requires for the
+          // next message unless client_no_context_takeover was agreed.
+          window.resize(std::size_t{1} << 15);
+          Bytef* const bytes = reinterpret_cast<Bytef*>(window.data());
+          uInt kept = 0;
+          inflateGetDictionary(&inflater, bytes, &kept);
           inflateReset(&inflater);
-          break;
+          inflateSetDictionary(&inflater, bytes, kept);
+          continue;
         }
         if (r != Z_OK && r != Z_BUF_ERROR) return 1007;
         // Z_BUF_ERROR with input and room left means no progress is possible.

@@ -341,6 +341,26 @@ TEST(WebSocketSessionDeflate, no_context_takeover_compresses_each_message_alone)
   EXPECT_EQ(fresh.decompress(out.compressed[1]), text);
 }
 
+TEST(WebSocketSessionDeflate, a_final_block_is_followed_by_the_next_and_keeps_the_window) {
+  // RFC 7692 §7.2.1: "An endpoint MAY use both DEFLATE blocks with the "BFINAL" bit set to 0
+  // and DEFLATE blocks with the "BFINAL" bit set to 1"; "The next DEFLATE block follows the
+  // padded data if any". §7.2.3.4's example: "Hello" in a block with BFINAL set, then 0x00.
+  // §7.2.2: without client_no_context_takeover "the server MUST decompress each new message
+  // using the LZ77 sliding window used to process the last compressed message".
+  WebSocketSession s({}, agree("permessage-deflate"));
+  const std::string final_hello("\xf3\x48\xcd\xc9\xc9\x07\x00", 7);
+  const std::string hello_again("\xf2\x00\x11\x00\x00", 5);  // §7.2.3.2: 5 bytes back
+  s.on_bytes(client_frame(Opcode::text, final_hello + std::string(1, '\0'), true, true) +
+             client_frame(Opcode::text, hello_again, true, true) +
+             client_frame(Opcode::text, final_hello + hello_again, true, true));
+  const ServerFrames out = read_output(s.output());
+  ASSERT_EQ(out.events, (std::vector<std::string>{"text(z)", "text(z)", "text(z)"}));
+  DeflateClient client;
+  EXPECT_EQ(client.decompress(out.compressed[0]), "Hello");
+  EXPECT_EQ(client.decompress(out.compressed[1]), "Hello");
+  EXPECT_EQ(client.decompress(out.compressed[2]), "HelloHello");
+}
+
 TEST(WebSocketSessionDeflate, fragmented_compressed_message) {
   // RFC 7692 §6.1: RSV1 on the first frame only.
   WebSocketSession s({}, agree("permessage-deflate"));
