@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -117,6 +118,21 @@ TEST(WebSocketHandshake, negotiates_permessage_deflate) {
   EXPECT_NE(a.response.find("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n"),
             std::string::npos)
       << a.response;
+}
+
+TEST(WebSocketHandshake, accepts_permessage_deflate_alone_among_other_extensions) {
+  // RFC 7692 §5: "A server MUST NOT accept a PMCE extension negotiation offer together with
+  // another extension if the PMCE will conflict with the extension on their use of the RSV1
+  // bit" (x-webkit-deflate-frame uses RSV1 too). httpfsm accepts no extension but this one.
+  const WebSocketAnswer a =
+      answer(std::string(kUpgrade) +
+             "Sec-WebSocket-Extensions: x-webkit-deflate-frame, permessage-deflate\r\n"
+             "Sec-WebSocket-Extensions: x-webkit-deflate-frame; no_context_takeover\r\n\r\n");
+  ASSERT_TRUE(a.deflate.accepted);
+  const std::size_t line = a.response.find("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n");
+  ASSERT_NE(line, std::string::npos) << a.response;
+  EXPECT_EQ(a.response.find("Sec-WebSocket-Extensions", line + 3), std::string::npos) << a.response;
+  EXPECT_EQ(a.response.find("x-webkit"), std::string::npos) << a.response;
 }
 
 TEST(WebSocketHandshake, wrong_version_is_426_with_the_version_field) {
@@ -258,9 +274,11 @@ TEST(WebSocketSession, output_above_high_water_stops_input_until_sent) {
 // RFC 7692 with a client-side zlib written here: raw deflate, sync flush, tail dropped.
 class DeflateClient {
  public:
-  explicit DeflateClient(bool no_context_takeover = false) : reset_(no_context_takeover) {
+  // `inflate_bits`: the window the client inflates with (its server_max_window_bits).
+  explicit DeflateClient(bool no_context_takeover = false, int inflate_bits = 15)
+      : reset_(no_context_takeover) {
     EXPECT_EQ(deflateInit2(&d_, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    EXPECT_EQ(inflateInit2(&i_, -15), Z_OK);
+    EXPECT_EQ(inflateInit2(&i_, -inflate_bits), Z_OK);
   }
   ~DeflateClient() {
     deflateEnd(&d_);
@@ -339,6 +357,31 @@ TEST(WebSocketSessionDeflate, no_context_takeover_compresses_each_message_alone)
   EXPECT_EQ(out.compressed[0], out.compressed[1]);  // no reference to the previous message
   DeflateClient fresh;
   EXPECT_EQ(fresh.decompress(out.compressed[1]), text);
+}
+
+TEST(WebSocketSessionDeflate, server_max_window_bits_bounds_the_window_the_server_deflates_with) {
+  // RFC 7692 §7.2.1: with server_max_window_bits=w agreed, "the server MUST NOT use an LZ77
+  // sliding window longer than the w-th power of 2 bytes to compress messages to send".
+  const DeflateAgreement a = agree("permessage-deflate; server_max_window_bits=9");
+  EXPECT_EQ(a.response_value(), "permessage-deflate; server_max_window_bits=9");
+  WebSocketSession s({}, a);
+  // 1,000 bytes without inner repeats, sent twice: with a window over 1,000 bytes the second
+  // echo would copy the first from 1,000 bytes back, which a 512-byte window does not hold.
+  std::string block(1000, '\0');
+  std::uint32_t x = 1;
+  for (char& c : block) {
+    x = x * 1103515245u + 12345u;
+    c = static_cast<char>(x >> 24);
+  }
+  s.on_bytes(client_frame(Opcode::binary, block) + client_frame(Opcode::binary, block));
+  const ServerFrames out = read_output(s.output());
+  ASSERT_EQ(out.compressed.size(), 2u);
+  DeflateClient client(false, 9);  // inflates with a 512-byte window, no more
+  for (const std::string& echo : out.compressed) {
+    const std::string inflated = client.decompress(echo);
+    EXPECT_EQ(inflated.size(), block.size());
+    EXPECT_TRUE(inflated == block);  // not printed: 1,000 bytes of noise
+  }
 }
 
 TEST(WebSocketSessionDeflate, a_final_block_is_followed_by_the_next_and_keeps_the_window) {
