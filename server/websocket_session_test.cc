@@ -404,6 +404,27 @@ TEST(WebSocketSessionDeflate, a_final_block_is_followed_by_the_next_and_keeps_th
   EXPECT_EQ(client.decompress(out.compressed[2]), "HelloHello");
 }
 
+TEST(WebSocketSessionDeflate, many_final_blocks_in_one_message_are_a_policy_close) {
+  // Each block with BFINAL set restarts the inflater on a copy of its 32 KiB window, so a
+  // message of empty final blocks ("03 00", two bytes each) would cost 32 KiB of copying per
+  // two bytes received. A few per message are served (above); past 16 the session closes
+  // with 1008 (RFC 6455 §7.4.1) and inflates no more.
+  const std::string final_hello("\xf3\x48\xcd\xc9\xc9\x07\x00", 7);
+  std::string sixteen_more = final_hello;
+  for (int i = 0; i < 15; ++i) sixteen_more += std::string("\x03\x00", 2);
+  WebSocketSession served({}, agree("permessage-deflate"));
+  // Each message ends as §7.2.3.4's does: a 0x00 that the appended 00 00 ff ff completes.
+  served.on_bytes(client_frame(Opcode::text, sixteen_more + std::string(1, '\0'), true, true));
+  const ServerFrames ok = read_output(served.output());
+  ASSERT_EQ(ok.events, (std::vector<std::string>{"text(z)"}));
+  EXPECT_EQ(DeflateClient().decompress(ok.compressed[0]), "Hello");
+
+  WebSocketSession s({}, agree("permessage-deflate"));
+  s.on_bytes(client_frame(Opcode::text, sixteen_more + std::string("\x03\x00\x00", 3), true, true));
+  EXPECT_EQ(read_output(s.output()).events,
+            (std::vector<std::string>{"close:1008:too many final DEFLATE blocks"}));
+}
+
 TEST(WebSocketSessionDeflate, fragmented_compressed_message) {
   // RFC 7692 §6.1: RSV1 on the first frame only.
   WebSocketSession s({}, agree("permessage-deflate"));
