@@ -254,6 +254,18 @@ TEST_F(WebSocketConnectionTest, handshake_failures_are_400_or_426_and_keep_http)
   EXPECT_EQ(conn_->state(), Connection::State::head);  // still HTTP
 }
 
+TEST_F(WebSocketConnectionTest, a_426_names_websocket_in_an_upgrade_field) {
+  // RFC 9110 §15.5.22: "The server MUST send an Upgrade header field in a 426 response to
+  // indicate the required protocol(s)"; RFC 6455 §4.2.2: and the versions it speaks.
+  std::string v8(kUpgrade);
+  v8.replace(v8.find("Version: 13"), 11, "Version: 8");
+  const testing::Exchange e = testing::exchange(*conn_, v8);
+  ASSERT_EQ(e.responses.size(), 1u) << e.raw << e.error;
+  EXPECT_EQ(e.responses[0].status, 426);
+  EXPECT_EQ(e.responses[0].field("Upgrade"), "websocket") << e.raw;
+  EXPECT_EQ(e.responses[0].field("Sec-WebSocket-Version"), "13") << e.raw;
+}
+
 TEST_F(WebSocketConnectionTest, a_websocket_request_to_another_route_gets_its_normal_answer) {
   const testing::Exchange e = testing::exchange(*conn_, upgrade_to("/echo/hi"));
   ASSERT_EQ(e.responses.size(), 1u) << e.raw;

@@ -55,6 +55,7 @@ struct WebSocketSession::Zlib {
   bool deflate_ready = false;
   std::string inflated;
   std::string deflated;
+  std::string window;  // the inflater's window across a BFINAL block; sized on first use
 
   Zlib(const DeflateParams& p, int level) {
     // The client's window is at most 15 bits; inflating with 15 accepts every smaller one.
@@ -72,11 +73,14 @@ struct WebSocketSession::Zlib {
     if (deflate_ready) deflateEnd(&deflater);
   }
 
+  static constexpr int kMaxFinalBlocks = 16;  // per message; see inflate_message()
+
   // §7.2.2: append 00 00 ff ff to the payload and inflate. Returns 0, or the close code.
   std::uint16_t inflate_message(std::string_view payload, std::uint64_t max, bool reset_after) {
     static constexpr char kTail[4] = {0, 0, '\xff', '\xff'};
     inflated.clear();
     if (!inflate_ready) return 1011;
+    int final_blocks = 0;
     for (const std::string_view part : {payload, std::string_view(kTail, 4)}) {
       inflater.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(part.data()));
       inflater.avail_in = static_cast<uInt>(part.size());
@@ -90,9 +94,21 @@ struct WebSocketSession::Zlib {
         inflated.resize(inflated.size() - inflater.avail_out);
         if (inflated.size() > max) return 1009;
         if (r == Z_STREAM_END) {
-          // A final block ends the stream; the next message starts a new one.
+          // Each restart copies the window twice (up to 32 KiB each way), so a message of
+          // empty final blocks, two bytes each, would buy 32 KiB of copying per two bytes.
+          // No sender needs more than a few; past kMaxFinalBlocks it is a policy close.
+          if (++final_blocks > kMaxFinalBlocks) return 1008;
+          // A block with BFINAL set ends zlib's stream, not the message: §7.2.1 "The next
+          // DEFLATE block follows the padded data if any" (§7.2.3.4). Go on with the rest of
+          // the input in a new stream on the same window, which §7.2.2 also requires for the
+          // next message unless client_no_context_takeover was agreed.
+          window.resize(std::size_t{1} << 15);
+          Bytef* const bytes = reinterpret_cast<Bytef*>(window.data());
+          uInt kept = 0;
+          inflateGetDictionary(&inflater, bytes, &kept);
           inflateReset(&inflater);
-          break;
+          inflateSetDictionary(&inflater, bytes, kept);
+          continue;
         }
         if (r != Z_OK && r != Z_BUF_ERROR) return 1007;
         // Z_BUF_ERROR with input and room left means no progress is possible.
@@ -292,7 +308,9 @@ void WebSocketSession::on_message(Opcode opcode, bool compressed, std::string_vi
     const std::uint16_t code = zlib_->inflate_message(payload, config_.max_message,
                                                       deflate_.params.client_no_context_takeover);
     if (code != 0) {
-      fail(code, code == 1009 ? "message larger than the limit" : "bad compressed data");
+      fail(code, code == 1009   ? "message larger than the limit"
+                 : code == 1008 ? "too many final DEFLATE blocks"
+                                : "bad compressed data");
       return;
     }
     data = zlib_->inflated;

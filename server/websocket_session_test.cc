@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -117,6 +118,21 @@ TEST(WebSocketHandshake, negotiates_permessage_deflate) {
   EXPECT_NE(a.response.find("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n"),
             std::string::npos)
       << a.response;
+}
+
+TEST(WebSocketHandshake, accepts_permessage_deflate_alone_among_other_extensions) {
+  // RFC 7692 §5: "A server MUST NOT accept a PMCE extension negotiation offer together with
+  // another extension if the PMCE will conflict with the extension on their use of the RSV1
+  // bit" (x-webkit-deflate-frame uses RSV1 too). httpfsm accepts no extension but this one.
+  const WebSocketAnswer a =
+      answer(std::string(kUpgrade) +
+             "Sec-WebSocket-Extensions: x-webkit-deflate-frame, permessage-deflate\r\n"
+             "Sec-WebSocket-Extensions: x-webkit-deflate-frame; no_context_takeover\r\n\r\n");
+  ASSERT_TRUE(a.deflate.accepted);
+  const std::size_t line = a.response.find("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n");
+  ASSERT_NE(line, std::string::npos) << a.response;
+  EXPECT_EQ(a.response.find("Sec-WebSocket-Extensions", line + 3), std::string::npos) << a.response;
+  EXPECT_EQ(a.response.find("x-webkit"), std::string::npos) << a.response;
 }
 
 TEST(WebSocketHandshake, wrong_version_is_426_with_the_version_field) {
@@ -258,9 +274,11 @@ TEST(WebSocketSession, output_above_high_water_stops_input_until_sent) {
 // RFC 7692 with a client-side zlib written here: raw deflate, sync flush, tail dropped.
 class DeflateClient {
  public:
-  explicit DeflateClient(bool no_context_takeover = false) : reset_(no_context_takeover) {
+  // `inflate_bits`: the window the client inflates with (its server_max_window_bits).
+  explicit DeflateClient(bool no_context_takeover = false, int inflate_bits = 15)
+      : reset_(no_context_takeover) {
     EXPECT_EQ(deflateInit2(&d_, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    EXPECT_EQ(inflateInit2(&i_, -15), Z_OK);
+    EXPECT_EQ(inflateInit2(&i_, -inflate_bits), Z_OK);
   }
   ~DeflateClient() {
     deflateEnd(&d_);
@@ -339,6 +357,72 @@ TEST(WebSocketSessionDeflate, no_context_takeover_compresses_each_message_alone)
   EXPECT_EQ(out.compressed[0], out.compressed[1]);  // no reference to the previous message
   DeflateClient fresh;
   EXPECT_EQ(fresh.decompress(out.compressed[1]), text);
+}
+
+TEST(WebSocketSessionDeflate, server_max_window_bits_bounds_the_window_the_server_deflates_with) {
+  // RFC 7692 §7.2.1: with server_max_window_bits=w agreed, "the server MUST NOT use an LZ77
+  // sliding window longer than the w-th power of 2 bytes to compress messages to send".
+  const DeflateAgreement a = agree("permessage-deflate; server_max_window_bits=9");
+  EXPECT_EQ(a.response_value(), "permessage-deflate; server_max_window_bits=9");
+  WebSocketSession s({}, a);
+  // 1,000 bytes without inner repeats, sent twice: with a window over 1,000 bytes the second
+  // echo would copy the first from 1,000 bytes back, which a 512-byte window does not hold.
+  std::string block(1000, '\0');
+  std::uint32_t x = 1;
+  for (char& c : block) {
+    x = x * 1103515245u + 12345u;
+    c = static_cast<char>(x >> 24);
+  }
+  s.on_bytes(client_frame(Opcode::binary, block) + client_frame(Opcode::binary, block));
+  const ServerFrames out = read_output(s.output());
+  ASSERT_EQ(out.compressed.size(), 2u);
+  DeflateClient client(false, 9);  // inflates with a 512-byte window, no more
+  for (const std::string& echo : out.compressed) {
+    const std::string inflated = client.decompress(echo);
+    EXPECT_EQ(inflated.size(), block.size());
+    EXPECT_TRUE(inflated == block);  // not printed: 1,000 bytes of noise
+  }
+}
+
+TEST(WebSocketSessionDeflate, a_final_block_is_followed_by_the_next_and_keeps_the_window) {
+  // RFC 7692 §7.2.1: "An endpoint MAY use both DEFLATE blocks with the "BFINAL" bit set to 0
+  // and DEFLATE blocks with the "BFINAL" bit set to 1"; "The next DEFLATE block follows the
+  // padded data if any". §7.2.3.4's example: "Hello" in a block with BFINAL set, then 0x00.
+  // §7.2.2: without client_no_context_takeover "the server MUST decompress each new message
+  // using the LZ77 sliding window used to process the last compressed message".
+  WebSocketSession s({}, agree("permessage-deflate"));
+  const std::string final_hello("\xf3\x48\xcd\xc9\xc9\x07\x00", 7);
+  const std::string hello_again("\xf2\x00\x11\x00\x00", 5);  // §7.2.3.2: 5 bytes back
+  s.on_bytes(client_frame(Opcode::text, final_hello + std::string(1, '\0'), true, true) +
+             client_frame(Opcode::text, hello_again, true, true) +
+             client_frame(Opcode::text, final_hello + hello_again, true, true));
+  const ServerFrames out = read_output(s.output());
+  ASSERT_EQ(out.events, (std::vector<std::string>{"text(z)", "text(z)", "text(z)"}));
+  DeflateClient client;
+  EXPECT_EQ(client.decompress(out.compressed[0]), "Hello");
+  EXPECT_EQ(client.decompress(out.compressed[1]), "Hello");
+  EXPECT_EQ(client.decompress(out.compressed[2]), "HelloHello");
+}
+
+TEST(WebSocketSessionDeflate, many_final_blocks_in_one_message_are_a_policy_close) {
+  // Each block with BFINAL set restarts the inflater on a copy of its 32 KiB window, so a
+  // message of empty final blocks ("03 00", two bytes each) would cost 32 KiB of copying per
+  // two bytes received. A few per message are served (above); past 16 the session closes
+  // with 1008 (RFC 6455 §7.4.1) and inflates no more.
+  const std::string final_hello("\xf3\x48\xcd\xc9\xc9\x07\x00", 7);
+  std::string sixteen_more = final_hello;
+  for (int i = 0; i < 15; ++i) sixteen_more += std::string("\x03\x00", 2);
+  WebSocketSession served({}, agree("permessage-deflate"));
+  // Each message ends as §7.2.3.4's does: a 0x00 that the appended 00 00 ff ff completes.
+  served.on_bytes(client_frame(Opcode::text, sixteen_more + std::string(1, '\0'), true, true));
+  const ServerFrames ok = read_output(served.output());
+  ASSERT_EQ(ok.events, (std::vector<std::string>{"text(z)"}));
+  EXPECT_EQ(DeflateClient().decompress(ok.compressed[0]), "Hello");
+
+  WebSocketSession s({}, agree("permessage-deflate"));
+  s.on_bytes(client_frame(Opcode::text, sixteen_more + std::string("\x03\x00\x00", 3), true, true));
+  EXPECT_EQ(read_output(s.output()).events,
+            (std::vector<std::string>{"close:1008:too many final DEFLATE blocks"}));
 }
 
 TEST(WebSocketSessionDeflate, fragmented_compressed_message) {
