@@ -41,6 +41,9 @@ constexpr RequestHead fresh_head() noexcept {
   return h;
 }
 constexpr RequestHead kFreshHead = fresh_head();
+// end_head relies on these defaults for a request that needs no finish_framing.
+static_assert(kFreshHead.framing == Framing::no_body && kFreshHead.keep_alive &&
+              !kFreshHead.expect_continue);
 
 }  // namespace
 

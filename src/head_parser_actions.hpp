@@ -516,6 +516,14 @@ template <class Scans>
     progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
     return;
   }
+  // The common request, HTTP/1.1 with its Host and no other field with framing or
+  // persistence rules, needs nothing from finish_framing: the fresh head's defaults already
+  // say what it would (RFC 9112 §6.3 item 7: no body; §9.3: persistent; no 100-continue).
+  // A call would cost more than this check.
+  if (!framing_.rules_seen && framing_.host_count != 0 && head_.version_minor >= 1) {
+    progress_ = Progress::complete;
+    return;
+  }
   finish_framing(data, detail::offset(data, p) - 1);
   if (error_ == Error::none) progress_ = Progress::complete;
 }

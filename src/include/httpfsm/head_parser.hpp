@@ -150,6 +150,9 @@ class HeadParser {
   // Framing facts gathered field by field (src/framing.cc).
   struct FramingState {
     std::uint16_t host_count = 0;
+    // A field other than Host whose rules can change what finish_framing decides was seen
+    // (see end_head).
+    bool rules_seen = false;
     bool has_content_length = false;
     bool has_transfer_encoding = false;
     bool te_final_chunked = false;  // the last coding seen so far is chunked
