@@ -56,10 +56,10 @@ HeadParser::~HeadParser() = default;
 
 void HeadParser::reset() noexcept {
   head_ = kFreshHead;
-  cs_ = detail::head_machine_start();
+  // The machine's state and limit are not set here: most messages never enter the machine,
+  // and one that does is set up where it enters (parse(), begin_response_fields).
   progress_ = Progress::need_more;
   consumed_ = 0;
-  clear_limit();
   error_ = Error::none;
   error_offset_ = 0;
   line_start_ = name_start_ = name_end_ = value_start_ = 0;
@@ -106,7 +106,15 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
   // A message's first call: the whole head through the fast paths, without entering the
   // machine (its dispatch and the limits it sets per span cost more than a small head's
   // bytes). Response mode starts past its status-line, so consumed_ is never 0 there.
-  if (consumed_ == 0 && fast_head(data, data + size)) return progress_;
+  if (consumed_ == 0) {
+    if (fast_head(data, data + size)) return progress_;
+    // Nothing recorded (consumed_ is still 0): the machine starts at the message's first
+    // byte, with only the head limit. Otherwise fast_head set the state it stopped in.
+    if (consumed_ == 0) {
+      cs_ = detail::head_machine_start();
+      clear_limit();
+    }
+  }
   run_machine(data, data + consumed_, data + size);
   if (progress_ == Progress::complete) return progress_;
   // The machine stopped at a limit rather than at the end of the input: the byte there (or
