@@ -106,6 +106,8 @@ void HeadParser::note_known_field(const char* data, std::uint32_t index, KnownFi
   const Field& f = fields_[index];
   const std::string_view value(data + f.value.offset, f.value.length);
   const std::uint32_t at = f.value.offset;
+  // finish_framing must run (see end_head), unless this is "Connection: keep-alive" (below).
+  if (k != KnownField::connection) framing_.rules_seen = true;
 
   switch (k) {
     case KnownField::host:
@@ -193,8 +195,11 @@ void HeadParser::note_known_field(const char* data, std::uint32_t index, KnownFi
           folded_equal<std::uint64_t>(value.data(), word<std::uint64_t>("keep-ali")) &&
           folded_equal<std::uint16_t>(value.data() + 8, word<std::uint16_t>("ve"))) {
         framing_.connection_keep_alive = true;
+        // rules_seen stays: on HTTP/1.1 (RFC 9112 §9.3) persistence is the default, and an
+        // HTTP/1.0 request goes through finish_framing anyway.
         return;
       }
+      framing_.rules_seen = true;
       if (value.size() == 5 &&
           folded_equal<std::uint32_t>(value.data(), word<std::uint32_t>("clos")) &&
           (value[4] | 0x20) == 'e') {

@@ -41,6 +41,9 @@ constexpr RequestHead fresh_head() noexcept {
   return h;
 }
 constexpr RequestHead kFreshHead = fresh_head();
+// end_head relies on these defaults for a request that needs no finish_framing.
+static_assert(kFreshHead.framing == Framing::no_body && kFreshHead.keep_alive &&
+              !kFreshHead.expect_continue);
 
 }  // namespace
 
@@ -53,10 +56,10 @@ HeadParser::~HeadParser() = default;
 
 void HeadParser::reset() noexcept {
   head_ = kFreshHead;
-  cs_ = detail::head_machine_start();
+  // The machine's state and limit are not set here: most messages never enter the machine,
+  // and one that does is set up where it enters (parse(), begin_response_fields).
   progress_ = Progress::need_more;
   consumed_ = 0;
-  clear_limit();
   error_ = Error::none;
   error_offset_ = 0;
   line_start_ = name_start_ = name_end_ = value_start_ = 0;
@@ -76,35 +79,22 @@ void HeadParser::begin_response_fields(std::uint32_t at) noexcept {
   start_line(at);
 }
 
-// The same fast paths as the request_head machine's start_method action (see
-// grammar/request_machines.rl), tried on the first byte of the message: each commits only a
-// complete, valid line inside its limits, recorded as the machine would; whatever they
-// decline, the machine reads from where they stopped, so the grammar still judges every
-// byte they do not accept. A request-line after empty lines (RFC 9112 §2.2) is left to the
-// machine, whose action tries the same paths there.
+// The whole head through the fast paths, under the instruction set chosen at start
+// (simd_dispatch.hpp), chosen once for the head: the AVX2 call (see fast_request_line) is taken
+// at most once per message.
 [[gnu::always_inline]] inline bool HeadParser::fast_head(const char* data,
                                                          const char* end) noexcept {
-  if (!detail::kTchar[static_cast<unsigned char>(*data)]) return false;
-  const char* lf = fast_request_line(data, data, end);
-  if (lf == nullptr) return false;  // nothing recorded: the machine starts over
-  const char* p = lf;
-  if (error_ == Error::none) {
-    if (const char* more = fast_field_lines(data, lf + 1, end)) p = more;
+  const detail::Simd simd = detail::simd();
+  if (simd == detail::Simd::automatic) {
+#if HTTPFSM_AVX2
+    if (end - data >= detail::kAvx2MinInput) {
+      return detail::SimdFastPaths::head_avx2(*this, data, end);
+    }
+#endif
+  } else if (simd != detail::Simd::baseline) {
+    return detail::SimdFastPaths::head_forced(simd, *this, data, end);
   }
-  if (error_ == Error::none) {
-    if (const char* done = fast_end_of_head(data, p, end)) p = done;
-  }
-  if (error_ != Error::none) {
-    consumed_ = error_offset_;  // as parse() does after the machine
-    return true;
-  }
-  consumed_ = offset(data, p) + 1;
-  if (progress_ == Progress::complete) return true;
-  // The line after `p` is the start of a field line (or of the empty line): the state the
-  // machine's action enters with fgoto field_section, with that line's limit set.
-  cs_ = detail::head_field_section_state();
-  start_line(consumed_);
-  return false;
+  return fast_head_with<detail::BaselineScans>(data, end);
 }
 
 Progress HeadParser::parse(std::span<const char> message) noexcept {
@@ -116,7 +106,15 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
   // A message's first call: the whole head through the fast paths, without entering the
   // machine (its dispatch and the limits it sets per span cost more than a small head's
   // bytes). Response mode starts past its status-line, so consumed_ is never 0 there.
-  if (consumed_ == 0 && fast_head(data, data + size)) return progress_;
+  if (consumed_ == 0) {
+    if (fast_head(data, data + size)) return progress_;
+    // Nothing recorded (consumed_ is still 0): the machine starts at the message's first
+    // byte, with only the head limit. Otherwise fast_head set the state it stopped in.
+    if (consumed_ == 0) {
+      cs_ = detail::head_machine_start();
+      clear_limit();
+    }
+  }
   run_machine(data, data + consumed_, data + size);
   if (progress_ == Progress::complete) return progress_;
   // The machine stopped at a limit rather than at the end of the input: the byte there (or

@@ -508,12 +508,52 @@ template <class Scans>
   return lf;
 }
 
+// The same fast paths as the request_head machine's start_method action (see
+// grammar/request_machines.rl), tried on the first byte of the message: each commits only a
+// complete, valid line inside its limits, recorded as the machine would; whatever they
+// decline, the machine reads from where they stopped, so the grammar still judges every
+// byte they do not accept. A request-line after empty lines (RFC 9112 §2.2) is left to the
+// machine, whose action tries the same paths there.
+template <class Scans>
+[[gnu::always_inline]] inline bool HeadParser::fast_head_with(const char* data,
+                                                              const char* end) noexcept {
+  if (!detail::kTchar[static_cast<unsigned char>(*data)]) return false;
+  const char* lf = fast_request_line_with<Scans>(data, data, end);
+  if (lf == nullptr) return false;  // nothing recorded: the machine starts over
+  const char* p = lf;
+  if (error_ == Error::none) {
+    if (const char* more = fast_field_lines_with<Scans>(data, lf + 1, end)) p = more;
+  }
+  if (error_ == Error::none) {
+    if (const char* done = fast_end_of_head(data, p, end)) p = done;
+  }
+  if (error_ != Error::none) {
+    consumed_ = error_offset_;  // as parse() does after the machine
+    return true;
+  }
+  consumed_ = detail::offset(data, p) + 1;
+  if (progress_ == Progress::complete) return true;
+  // The line after `p` is the start of a field line (or of the empty line): the state the
+  // machine's action enters with fgoto field_section, with that line's limit set.
+  cs_ = detail::head_field_section_state();
+  start_line(consumed_);
+  return false;
+}
+
 // The LF of the empty line that ends the head is at `p`. Inline, as the fast paths end here
 // for most heads: a call would cost more than the work.
 [[gnu::always_inline]] inline void HeadParser::end_head(const char* data, const char* p) noexcept {
   head_.fields = std::span<const Field>(fields_.get(), field_count_);
   if (response_) {
     progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
+    return;
+  }
+  // The common request, HTTP/1.1 with its Host and no other field with framing or
+  // persistence rules, needs nothing from finish_framing: the fresh head's defaults already
+  // say what it would (RFC 9112 §6.3 item 7: no body; §9.3: persistent; no 100-continue).
+  // A call would cost more than this check.
+  if (!framing_.rules_seen && framing_.host_count != 0 && head_.version_minor >= 1) {
+    progress_ = Progress::complete;
     return;
   }
   finish_framing(data, detail::offset(data, p) - 1);

@@ -1,5 +1,5 @@
 // HeadParser's whole-line fast paths with the AVX2 scans: the one place they are compiled
-// for AVX2. `flatten` inlines the fast path and its scans into these two functions, which
+// for AVX2. `flatten` inlines the fast path and its scans into these functions, which
 // carry the AVX2 target attribute (see simd_dispatch.hpp for why an attribute, not -mavx2).
 #include "head_parser_actions.hpp"
 #include "scan_avx2.hpp"
@@ -15,6 +15,11 @@ HTTPFSM_TARGET_AVX2 __attribute__((flatten)) const char* SimdFastPaths::request_
 HTTPFSM_TARGET_AVX2 __attribute__((flatten)) const char* SimdFastPaths::field_lines_avx2(
     HeadParser& parser, const char* data, const char* line, const char* end) noexcept {
   return parser.fast_field_lines_with<Avx2Scans>(data, line, end);
+}
+
+HTTPFSM_TARGET_AVX2 __attribute__((flatten)) bool SimdFastPaths::head_avx2(
+    HeadParser& parser, const char* data, const char* end) noexcept {
+  return parser.fast_head_with<Avx2Scans>(data, end);
 }
 
 }  // namespace httpfsm::detail

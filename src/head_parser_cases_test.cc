@@ -587,6 +587,17 @@ std::vector<Case> framing_cases() {
   c.push_back(ok("close_wins_over_keep_alive", "9112 §9.3",
                  get("1.0", "Connection: keep-alive, close\r\n"),
                  "GET / 1.0 origin; Connection=keep-alive, close; no_body close"));
+  // A keep-alive line on HTTP/1.1 changes nothing, but a later close line still counts.
+  c.push_back(
+      ok("closes_on_close_line_after_keep_alive_line", "9112 §9.6",
+         get("1.1", "Host: a\r\nConnection: keep-alive\r\nConnection: close\r\n"),
+         "GET / 1.1 origin; Host=a; Connection=keep-alive; Connection=close; no_body close"));
+  c.push_back(ok("closes_on_close_line_before_host", "9112 §9.6",
+                 get("1.1", "Connection: close\r\nHost: a\r\n"),
+                 "GET / 1.1 origin; Connection=close; Host=a; no_body close"));
+  c.push_back(ok("flags_expect_100_continue_without_content", "9110 §10.1.1",
+                 get("1.1", "Host: a\r\nExpect: 100-continue\r\n"),
+                 "GET / 1.1 origin; Host=a; Expect=100-continue; no_body keep-alive 100-continue"));
   // RFC 9110 §10.1.1 Expect
   c.push_back(
       ok("flags_expect_100_continue", "9110 §10.1.1",

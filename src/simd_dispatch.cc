@@ -105,4 +105,13 @@ const char* SimdFastPaths::field_lines_forced(Simd simd, HeadParser& parser, con
   return parser.fast_field_lines_with<BaselineScans>(data, line, end);
 }
 
+bool SimdFastPaths::head_forced(Simd simd, HeadParser& parser, const char* data,
+                                const char* end) noexcept {
+#if HTTPFSM_AVX2
+  if (simd == Simd::avx2 || simd == Simd::automatic) return head_avx2(parser, data, end);
+#endif
+  if (simd == Simd::scalar) return parser.fast_head_with<ScalarScans>(data, end);
+  return parser.fast_head_with<BaselineScans>(data, end);
+}
+
 }  // namespace httpfsm::detail

@@ -13,7 +13,9 @@
 // a few times per parse() call, as a load and two compares; the bytes never see it. The call
 // into the AVX2 function costs about 20 instructions (saved registers, the 32-byte stack
 // alignment, vzeroupper), so the default takes it only for inputs where the wider scans repay
-// it (`automatic`, kAvx2MinInput).
+// it (`automatic`, kAvx2MinInput). A message's first parse() reads its whole head with
+// HeadParser::fast_head, which chooses once for the request-line and the field lines
+// together (head_avx2): one call, not one per loop.
 //
 // A target attribute, not -mavx2 on a translation unit: inline functions of headers
 // (std::min, our own helpers) compiled with -mavx2 would be link-once copies that the linker
@@ -139,12 +141,16 @@ struct SimdFastPaths {
   HTTPFSM_TARGET_AVX2 static const char* field_lines_avx2(HeadParser& parser, const char* data,
                                                           const char* line,
                                                           const char* end) noexcept;
+  HTTPFSM_TARGET_AVX2 static bool head_avx2(HeadParser& parser, const char* data,
+                                            const char* end) noexcept;
 #endif
   // A forced choice: scalar, or AVX2 whatever the input's length.
   static const char* request_line_forced(Simd simd, HeadParser& parser, const char* data,
                                          const char* p, const char* end) noexcept;
   static const char* field_lines_forced(Simd simd, HeadParser& parser, const char* data,
                                         const char* line, const char* end) noexcept;
+  static bool head_forced(Simd simd, HeadParser& parser, const char* data,
+                          const char* end) noexcept;
 };
 
 }  // namespace httpfsm::detail

@@ -98,6 +98,9 @@ class HeadParser {
   const char* fast_request_line_with(const char* data, const char* p, const char* end) noexcept;
   template <class Scans>
   const char* fast_field_lines_with(const char* data, const char* line, const char* end) noexcept;
+  // fast_head with the scans of one vector instruction set, picked once per head.
+  template <class Scans>
+  bool fast_head_with(const char* data, const char* end) noexcept;
   friend struct detail::SimdFastPaths;
   void store_field(const char* data, std::uint32_t name_start, std::uint32_t name_end,
                    std::uint32_t value_start, std::uint32_t cr) noexcept;
@@ -150,6 +153,9 @@ class HeadParser {
   // Framing facts gathered field by field (src/framing.cc).
   struct FramingState {
     std::uint16_t host_count = 0;
+    // A field other than Host whose rules can change what finish_framing decides was seen
+    // (see end_head).
+    bool rules_seen = false;
     bool has_content_length = false;
     bool has_transfer_encoding = false;
     bool te_final_chunked = false;  // the last coding seen so far is chunked
