@@ -87,7 +87,13 @@ void HeadParser::begin_response_fields(std::uint32_t at) noexcept {
   if (!detail::kTchar[static_cast<unsigned char>(*data)]) return false;
   const char* lf = fast_request_line(data, data, end);
   if (lf == nullptr) return false;  // nothing recorded: the machine starts over
+  return fast_field_section(data, lf, end);
+}
+
+[[gnu::always_inline]] inline bool HeadParser::fast_field_section(const char* data, const char* lf,
+                                                                  const char* end) noexcept {
   const char* p = lf;
+  // The request-line's fast path may have failed it (CONNECT without authority-form).
   if (error_ == Error::none) {
     if (const char* more = fast_field_lines(data, lf + 1, end)) p = more;
   }
@@ -107,6 +113,12 @@ void HeadParser::begin_response_fields(std::uint32_t at) noexcept {
   return false;
 }
 
+bool HeadParser::fast_response_fields(const char* data, const char* lf, const char* end) noexcept {
+  response_ = true;
+  section_ = Section::fields;
+  return fast_field_section(data, lf, end);
+}
+
 Progress HeadParser::parse(std::span<const char> message) noexcept {
   if (progress_ != Progress::need_more) return progress_;
   // Nothing past the head limit is ever scanned, so a larger buffer is as good as a clamp.
@@ -117,7 +129,11 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
   // machine (its dispatch and the limits it sets per span cost more than a small head's
   // bytes). Response mode starts past its status-line, so consumed_ is never 0 there.
   if (consumed_ == 0 && fast_head(data, data + size)) return progress_;
-  run_machine(data, data + consumed_, data + size);
+  return run_from(data, data + size);
+}
+
+Progress HeadParser::run_from(const char* data, const char* end) noexcept {
+  run_machine(data, data + consumed_, end);
   if (progress_ == Progress::complete) return progress_;
   // The machine stopped at a limit rather than at the end of the input: the byte there (or
   // for method and target, the byte before) is one past the limit. Stopping exactly at the
