@@ -90,35 +90,6 @@ void HeadParser::begin_response_fields(std::uint32_t at) noexcept {
   return fast_field_section(data, lf, end);
 }
 
-[[gnu::always_inline]] inline bool HeadParser::fast_field_section(const char* data, const char* lf,
-                                                                  const char* end) noexcept {
-  const char* p = lf;
-  // The request-line's fast path may have failed it (CONNECT without authority-form).
-  if (error_ == Error::none) {
-    if (const char* more = fast_field_lines(data, lf + 1, end)) p = more;
-  }
-  if (error_ == Error::none) {
-    if (const char* done = fast_end_of_head(data, p, end)) p = done;
-  }
-  if (error_ != Error::none) {
-    consumed_ = error_offset_;  // as parse() does after the machine
-    return true;
-  }
-  consumed_ = offset(data, p) + 1;
-  if (progress_ == Progress::complete) return true;
-  // The line after `p` is the start of a field line (or of the empty line): the state the
-  // machine's action enters with fgoto field_section, with that line's limit set.
-  cs_ = detail::head_field_section_state();
-  start_line(consumed_);
-  return false;
-}
-
-bool HeadParser::fast_response_fields(const char* data, const char* lf, const char* end) noexcept {
-  response_ = true;
-  section_ = Section::fields;
-  return fast_field_section(data, lf, end);
-}
-
 Progress HeadParser::parse(std::span<const char> message) noexcept {
   if (progress_ != Progress::need_more) return progress_;
   // Nothing past the head limit is ever scanned, so a larger buffer is as good as a clamp.
