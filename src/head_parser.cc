@@ -115,7 +115,11 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
       clear_limit();
     }
   }
-  run_machine(data, data + consumed_, data + size);
+  return run_from(data, data + size);
+}
+
+Progress HeadParser::run_from(const char* data, const char* end) noexcept {
+  run_machine(data, data + consumed_, end);
   if (progress_ == Progress::complete) return progress_;
   // The machine stopped at a limit rather than at the end of the input: the byte there (or
   // for method and target, the byte before) is one past the limit. Stopping exactly at the

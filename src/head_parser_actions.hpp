@@ -521,23 +521,11 @@ template <class Scans>
   const char* lf = fast_request_line_with<Scans>(data, data, end);
   if (lf == nullptr) return false;  // nothing recorded: the machine starts over
   const char* p = lf;
+  // The request-line's fast path may have failed it (CONNECT without authority-form).
   if (error_ == Error::none) {
     if (const char* more = fast_field_lines_with<Scans>(data, lf + 1, end)) p = more;
   }
-  if (error_ == Error::none) {
-    if (const char* done = fast_end_of_head(data, p, end)) p = done;
-  }
-  if (error_ != Error::none) {
-    consumed_ = error_offset_;  // as parse() does after the machine
-    return true;
-  }
-  consumed_ = detail::offset(data, p) + 1;
-  if (progress_ == Progress::complete) return true;
-  // The line after `p` is the start of a field line (or of the empty line): the state the
-  // machine's action enters with fgoto field_section, with that line's limit set.
-  cs_ = detail::head_field_section_state();
-  start_line(consumed_);
-  return false;
+  return fast_head_end(data, p, end);
 }
 
 // The LF of the empty line that ends the head is at `p`. Inline, as the fast paths end here
@@ -606,6 +594,45 @@ template <class Scans>
   }
   end_head(data, lf + 2);
   return lf + 2;
+}
+
+[[gnu::always_inline]] inline bool HeadParser::fast_field_section(const char* data, const char* lf,
+                                                                  const char* end) noexcept {
+  const char* p = lf;
+  if (error_ == Error::none) {
+    if (const char* more = fast_field_lines(data, lf + 1, end)) p = more;
+  }
+  return fast_head_end(data, p, end);
+}
+
+// The fast paths' common end: the empty line if it follows `p` (the last LF read), then what
+// parse() does after the machine, or the state the machine goes on from.
+[[gnu::always_inline]] inline bool HeadParser::fast_head_end(const char* data, const char* p,
+                                                             const char* end) noexcept {
+  if (error_ == Error::none) {
+    if (const char* done = fast_end_of_head(data, p, end)) p = done;
+  }
+  if (error_ != Error::none) {
+    consumed_ = error_offset_;  // as parse() does after the machine
+    return true;
+  }
+  consumed_ = detail::offset(data, p) + 1;
+  if (progress_ == Progress::complete) return true;
+  // The line after `p` is the start of a field line (or of the empty line): the state the
+  // machine's action enters with fgoto field_section, with that line's limit set.
+  cs_ = detail::head_field_section_state();
+  start_line(consumed_);
+  return false;
+}
+
+// Inline into ResponseHeadParser::parse: the call's register saves and restores cost about 20
+// instructions per response (callgrind, r_small and r_304).
+[[gnu::always_inline]] inline bool HeadParser::fast_response_fields(const char* data,
+                                                                    const char* lf,
+                                                                    const char* end) noexcept {
+  response_ = true;
+  section_ = Section::fields;
+  return fast_field_section(data, lf, end);
 }
 
 }  // namespace httpfsm

@@ -32,23 +32,35 @@ void ResponseHeadParser::reset(Method request_method) noexcept {
 
 Progress ResponseHeadParser::parse(std::span<const char> message) noexcept {
   if (progress_ != Progress::need_more) return progress_;
-  if (!in_fields_) {
-    // Nothing past the head limit is ever scanned (as HeadParser::parse).
-    const std::uint32_t max_head = limits().max_head;
-    const std::size_t size = std::min<std::size_t>(message.size(), max_head);
-    if (size <= consumed_) return progress_;
-    const char* data = message.data();
-    if (consumed_ != 0 || !fast_status_line(data, data + size)) {
-      run_machine(data, data + consumed_, data + size);
-    }
-    if (error_ != Error::none) return progress_;
-    if (!in_fields_) {
-      // Stopped at the head limit inside the status-line.
-      if (consumed_ == max_head) return fail(Error::head_too_large, max_head);
-      return progress_;
+  if (in_fields_) return end_fields(fields_.parse(message));
+  // Nothing past the head limit is ever scanned (as HeadParser::parse).
+  const std::uint32_t max_head = limits().max_head;
+  const std::size_t size = std::min<std::size_t>(message.size(), max_head);
+  if (size <= consumed_) return progress_;
+  const char* data = message.data();
+  const char* end = data + size;
+  if (consumed_ == 0) {
+    if (const char* lf = fast_status_line(data, end)) {
+      // A whole status-line: straight on with the field-line fast path (what fields_.parse()
+      // would reach only through its machine's entry and first action), and the machine from
+      // wherever that stops.
+      in_fields_ = true;
+      if (!fields_.fast_response_fields(data, lf, end)) fields_.run_from(data, end);
+      return end_fields(fields_.progress());
     }
   }
-  const Progress p = fields_.parse(message);
+  run_machine(data, data + consumed_, end);
+  if (error_ != Error::none) return progress_;
+  if (!in_fields_) {
+    // Stopped at the head limit inside the status-line.
+    if (consumed_ == max_head) return fail(Error::head_too_large, max_head);
+    return progress_;
+  }
+  return end_fields(fields_.parse(message));
+}
+
+// The field section's parser returned `p`: adopt its result.
+Progress ResponseHeadParser::end_fields(Progress p) noexcept {
   consumed_ = fields_.consumed();
   if (p == Progress::failed) return fail(fields_.error(), fields_.error_offset());
   if (p == Progress::need_more) return progress_;
@@ -72,24 +84,23 @@ Progress ResponseHeadParser::fail(Error e, std::uint32_t at) noexcept {
 // limit. Anything else, or an incomplete line, is declined and read by the machine, which
 // alone judges errors; a byte-at-a-time run never has the line whole, so the case table's
 // whole and byte-wise runs compare the two paths.
-bool ResponseHeadParser::fast_status_line(const char* data, const char* end) noexcept {
-  if (end - data < 17 || std::memcmp(data, "HTTP/1.", 7) != 0) return false;
+const char* ResponseHeadParser::fast_status_line(const char* data, const char* end) noexcept {
+  if (end - data < 17 || std::memcmp(data, "HTTP/1.", 7) != 0) return nullptr;
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   if (!digit(data[7]) || data[8] != ' ' || !digit(data[9]) || !digit(data[10]) ||
       !digit(data[11]) || data[12] != ' ') {
-    return false;
+    return nullptr;
   }
   const int status = (data[9] - '0') * 100 + (data[10] - '0') * 10 + (data[11] - '0');
-  if (status < 100 || status > 599) return false;
+  if (status < 100 || status > 599) return nullptr;
   const char* cr = detail::find_field_value_end(data + 13, end, data);
-  if (end - cr < 2 || cr[0] != '\r' || cr[1] != '\n') return false;
+  if (end - cr < 2 || cr[0] != '\r' || cr[1] != '\n') return nullptr;
   head_.version_minor = static_cast<std::uint8_t>(data[7] - '0');
   head_.status = static_cast<std::uint16_t>(status);
   status_offset_ = 9;
   section_ = Section::reason;
   if (cr != data + 13) head_.reason = Span{13, static_cast<std::uint32_t>(cr - data - 13)};
-  end_status_line(data, cr + 1);
-  return true;
+  return cr + 1;  // consumed_ follows fields_ from here (end_fields)
 }
 
 bool ResponseHeadParser::end_status_code(const char*, const char*) noexcept {

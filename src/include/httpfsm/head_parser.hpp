@@ -69,6 +69,14 @@ class HeadParser {
   // field section from there. At its end the head is complete without the request framing
   // rules (Host, request Transfer-Encoding): the response parser applies RFC 9112 §6.3.
   void begin_response_fields(std::uint32_t at) noexcept;
+  // The same, for a status-line read whole by ResponseHeadParser's fast path, its LF at `lf`:
+  // straight into the field-line fast path, as fast_head goes on after a request-line. True
+  // when that decided the head (complete or failed); false when the machine must go on
+  // (run_from). `end`: the input, clamped to the head limit.
+  bool fast_response_fields(const char* data, const char* lf, const char* end) noexcept;
+  // The machine from consumed_ to `end` (the input, clamped to the head limit), then the
+  // limit it stopped at, if any: parse() after the fast paths.
+  Progress run_from(const char* data, const char* end) noexcept;
 
   // The Ragel machine (generated from grammar/request_machines.rl). Runs from `p` to `pe`.
   void run_machine(const char* data, const char* p, const char* pe) noexcept;
@@ -90,6 +98,10 @@ class HeadParser {
   // decided the message (complete or failed), false when the machine must go on from cs_ and
   // consumed_ (where the fast paths stopped, if they recorded anything).
   bool fast_head(const char* data, const char* end) noexcept;
+  // The fast paths after a start-line whose LF is at `lf` (the response side's, see
+  // fast_response_fields): field lines, then the empty line, through fast_head_end.
+  bool fast_field_section(const char* data, const char* lf, const char* end) noexcept;
+  bool fast_head_end(const char* data, const char* p, const char* end) noexcept;
   const char* fast_field_lines(const char* data, const char* line, const char* end) noexcept;
   const char* fast_end_of_head(const char* data, const char* lf, const char* end) noexcept;
   // The two above with the scans of one vector instruction set; fast_request_line and

@@ -64,11 +64,14 @@ class ResponseHeadParser {
  private:
   // The status-line machine (generated from grammar/response_machines.rl).
   void run_machine(const char* data, const char* p, const char* pe) noexcept;
-  // The whole status-line at `data` in its usual shape, or false (the machine reads it).
-  bool fast_status_line(const char* data, const char* end) noexcept;
+  // The whole status-line at `data` in its usual shape, recorded; its LF, or nullptr (the
+  // machine reads it).
+  const char* fast_status_line(const char* data, const char* end) noexcept;
   bool end_status_code(const char* data, const char* p) noexcept;
   void end_status_line(const char* data, const char* p) noexcept;
   void on_syntax_error(const char* data, const char* p) noexcept;
+  // fields_ returned `p`: its consumed(), its error, or the complete head with its framing.
+  Progress end_fields(Progress p) noexcept;
   // src/response_framing.cc: RFC 9112 §6.3 once the head is complete.
   void finish_framing() noexcept;
   Progress fail(Error e, std::uint32_t offset) noexcept;
