@@ -28,6 +28,13 @@ struct Outcome {
   std::uint32_t consumed = 0;
   std::string head;  // a description of the complete head
   bool operator==(const Outcome&) const = default;
+  std::string str() const {
+    return std::string(progress == Progress::complete ? "complete"
+                       : progress == Progress::failed ? "failed"
+                                                      : "need_more") +
+           " " + std::string(error_name(error)) + "@" + std::to_string(error_offset) +
+           " consumed " + std::to_string(consumed) + " " + head;
+  }
 };
 
 std::string describe(std::span<const char> m, const ResponseHead& h) {
@@ -154,7 +161,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Outcome whole = parse(bytes, {}, method, limits);
   const Outcome pieces = parse(bytes, cuts, method, limits);
   HTTPFSM_FUZZ_CHECK(whole == pieces,
-                     escape(bytes) + "\nwhole: " + whole.head + "\npieces: " + pieces.head);
+                     escape(bytes) + "\nwhole: " + whole.str() + "\npieces: " + pieces.str());
   if (whole.progress == Progress::complete) {
     ResponseHeadParser p(limits);
     p.reset(method);

@@ -101,7 +101,12 @@ Progress HeadParser::parse(std::span<const char> message) noexcept {
   if (progress_ != Progress::need_more) return progress_;
   // Nothing past the head limit is ever scanned, so a larger buffer is as good as a clamp.
   const std::size_t size = std::min<std::size_t>(message.size(), limits_.max_head);
-  if (size <= consumed_) return progress_;
+  if (size <= consumed_) {
+    // Entered at the head limit: a response's status-line ended on the limit's last byte, so
+    // not even the empty line fits (the machine, which checks this, has nothing to read).
+    if (consumed_ == limits_.max_head) fail(Error::head_too_large, consumed_);
+    return progress_;
+  }
   const char* data = message.data();
   // A message's first call: the whole head through the fast paths, without entering the
   // machine (its dispatch and the limits it sets per span cost more than a small head's

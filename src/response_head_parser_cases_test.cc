@@ -221,6 +221,12 @@ std::vector<Case> field_cases() {
   c.push_back(bad_at("rejects_head_over_limit_in_fields", "6585 §5 (Limits::max_head)", GET,
                      resp("HTTP/1.1 200 OK", "A: 1\r\nB: 2\r\n"), Error::head_too_large, 24,
                      with(&Limits::max_head, 24)));
+  // The status-line's LF is the limit's last byte, so no field line, not even the empty line,
+  // fits. Found by the fuzzer: split anywhere in the status-line, the field section was entered
+  // at the limit and waited for more instead of failing.
+  c.push_back(bad_at("rejects_head_whose_status_line_fills_the_limit", "6585 §5 (Limits::max_head)",
+                     GET, resp("HTTP/1.1 200 OK", "A: 1\r\n"), Error::head_too_large, 17,
+                     with(&Limits::max_head, 17)));
   c.push_back(ok("accepts_head_exactly_at_limit", "6585 §5 (Limits::max_head)", GET,
                  resp("HTTP/1.1 200 OK", "Content-Length: 0\r\n"),
                  "200 OK 1.1; Content-Length=0; content_length 0 keep-alive",
