@@ -377,13 +377,13 @@ template <std::size_t N>
 // limits -- field-name ":" OWS field-value OWS CRLF within Limits::max_field_line and the
 // head limit -- until one is not, the field count is reached or a field rule fails. Returns
 // the LF of the last line recorded, or nullptr if there was none. `end` is the end of the
-// input. The machine reads whatever this declines, so it only has to be right when it
-// accepts. `Scans`: the vector instruction set's scans (simd_dispatch.hpp).
+// input, clamped to the head limit (the invariant in head_parser.hpp). The machine reads whatever
+// this declines, so it only has to be right when it accepts. `Scans`: the vector instruction set's
+// scans (simd_dispatch.hpp).
 template <class Scans>
 [[gnu::always_inline]] inline const char* HeadParser::fast_field_lines_with(
     const char* data, const char* line, const char* end) noexcept {
-  const char* const head_end = data + std::min(static_cast<std::size_t>(end - data),
-                                               static_cast<std::size_t>(limits_.max_head));
+  const char* const head_end = end;
   // Locals, not members, in the loop: the known-field rules are an out-of-line call, after
   // which the compiler would reload every member it cannot prove unchanged.
   const std::ptrdiff_t max_line = limits_.max_field_line;
@@ -456,14 +456,14 @@ template <class Scans>
 
 // The request-line starting at `p` (a tchar) in its most common shape: method SP
 // origin-form SP "HTTP/1." DIGIT CRLF, with method and target inside their limits and the
-// line inside the head limit. `end` is the end of the input. On success the line is
-// recorded as the machine would record it (method, target, version; the caller sets the
-// next line's limit with start_line if the machine goes on); on nullptr nothing was recorded.
+// line inside the head limit. `end` is the end of the input, clamped to the head limit (see
+// fast_head_end). On success the line is recorded as the machine would record it (method,
+// target, version; the caller sets the next line's limit with start_line if the machine goes
+// on); on nullptr nothing was recorded.
 template <class Scans>
 [[gnu::always_inline]] inline const char* HeadParser::fast_request_line_with(
     const char* data, const char* p, const char* end) noexcept {
-  const char* pe = data + std::min(static_cast<std::size_t>(end - data),
-                                   static_cast<std::size_t>(limits_.max_head));
+  const char* const pe = end;
   // The shortest line of this shape, "GET / HTTP/1.1" CRLF, is 16 bytes; this bounds the
   // method's word load below.
   if (pe - p < 16) return nullptr;
@@ -584,12 +584,12 @@ template <class Scans>
 }
 
 // After the fast path's last line (its LF at `lf`): the empty line that ends the head, if it
-// is there, and then end_head. Returns the LF of the empty line, or nullptr.
+// is there, and then end_head. Returns the LF of the empty line, or nullptr. The empty line
+// is inside the head limit because `end` is (the invariant in head_parser.hpp).
 [[gnu::always_inline]] inline const char* HeadParser::fast_end_of_head(const char* data,
                                                                        const char* lf,
                                                                        const char* end) noexcept {
-  if (end - lf < 3 || detail::load<std::uint16_t>(lf + 1) != detail::word<std::uint16_t>("\r\n") ||
-      detail::offset(data, lf + 3) > limits_.max_head) {
+  if (end - lf < 3 || detail::load<std::uint16_t>(lf + 1) != detail::word<std::uint16_t>("\r\n")) {
     return nullptr;
   }
   end_head(data, lf + 2);

@@ -93,6 +93,9 @@ class HeadParser {
   void end_field_line(const char* data, const char* p) noexcept;
   // Whole-line fast paths (see request_machines.rl): the LF ending the line that starts at
   // `p`, with the line recorded, or nullptr when the machine must read it byte by byte.
+  // Invariant: `end`, here and in every fast path below, is the end of the input clamped to
+  // the head limit (data + min(size, max_head): parse(), run_from and ResponseHeadParser
+  // clamp it once), so no fast path checks the head limit again.
   const char* fast_request_line(const char* data, const char* p, const char* end) noexcept;
   // The whole head through the fast paths, before the machine is entered: true when that
   // decided the message (complete or failed), false when the machine must go on from cs_ and
