@@ -525,14 +525,15 @@ template <class Scans>
   if (error_ == Error::none) {
     if (const char* more = fast_field_lines_with<Scans>(data, lf + 1, end)) p = more;
   }
-  return fast_head_end(data, p, end);
+  return fast_head_end<Side::request>(data, p, end);
 }
 
 // The LF of the empty line that ends the head is at `p`. Inline, as the fast paths end here
 // for most heads: a call would cost more than the work.
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline void HeadParser::end_head(const char* data, const char* p) noexcept {
   head_.fields = std::span<const Field>(fields_.get(), field_count_);
-  if (response_) {
+  if (side == Side::either ? response_ : side == Side::response) {
     progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
     return;
   }
@@ -586,13 +587,14 @@ template <class Scans>
 // After the fast path's last line (its LF at `lf`): the empty line that ends the head, if it
 // is there, and then end_head. Returns the LF of the empty line, or nullptr. The empty line
 // is inside the head limit because `end` is (the invariant in head_parser.hpp).
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline const char* HeadParser::fast_end_of_head(const char* data,
                                                                        const char* lf,
                                                                        const char* end) noexcept {
   if (end - lf < 3 || detail::load<std::uint16_t>(lf + 1) != detail::word<std::uint16_t>("\r\n")) {
     return nullptr;
   }
-  end_head(data, lf + 2);
+  end_head<side>(data, lf + 2);
   return lf + 2;
 }
 
@@ -602,15 +604,16 @@ template <class Scans>
   if (error_ == Error::none) {
     if (const char* more = fast_field_lines(data, lf + 1, end)) p = more;
   }
-  return fast_head_end(data, p, end);
+  return fast_head_end<Side::response>(data, p, end);
 }
 
 // The fast paths' common end: the empty line if it follows `p` (the last LF read), then what
 // parse() does after the machine, or the state the machine goes on from.
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline bool HeadParser::fast_head_end(const char* data, const char* p,
                                                              const char* end) noexcept {
   if (error_ == Error::none) {
-    if (const char* done = fast_end_of_head(data, p, end)) p = done;
+    if (const char* done = fast_end_of_head<side>(data, p, end)) p = done;
   }
   if (error_ != Error::none) {
     consumed_ = error_offset_;  // as parse() does after the machine

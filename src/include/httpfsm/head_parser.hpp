@@ -104,8 +104,13 @@ class HeadParser {
   // The fast paths after a start-line whose LF is at `lf` (the response side's, see
   // fast_response_fields): field lines, then the empty line, through fast_head_end.
   bool fast_field_section(const char* data, const char* lf, const char* end) noexcept;
+  // Which side's head end_head completes: known at compile time on the fast paths, which
+  // read either a request or a response; the machine, which reads both, asks response_.
+  enum class Side : std::uint8_t { request, response, either };
+  template <Side side>
   bool fast_head_end(const char* data, const char* p, const char* end) noexcept;
   const char* fast_field_lines(const char* data, const char* line, const char* end) noexcept;
+  template <Side side = Side::either>
   const char* fast_end_of_head(const char* data, const char* lf, const char* end) noexcept;
   // The two above with the scans of one vector instruction set; fast_request_line and
   // fast_field_lines pick the set chosen at start (src/simd_dispatch.hpp).
@@ -121,6 +126,7 @@ class HeadParser {
                    std::uint32_t value_start, std::uint32_t cr) noexcept;
   void start_line(std::uint32_t line_start) noexcept;
   void note_field(const char* data, std::uint32_t index, int known) noexcept;
+  template <Side side = Side::either>
   void end_head(const char* data, const char* p) noexcept;
   void on_syntax_error(const char* data, const char* p) noexcept;
 
