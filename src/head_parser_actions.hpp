@@ -328,22 +328,24 @@ template <std::size_t N>
 }
 
 // Field `index` is the known field `known`: index it, and apply its rules.
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline void HeadParser::note_field(const char* data, std::uint32_t index,
                                                           int known) noexcept {
   auto& first = head_.first[static_cast<std::size_t>(known)];
   if (first == RequestHead::kAbsent) first = static_cast<std::uint16_t>(index);
   // Fields listed with has_rules = 0 are only indexed; the others carry framing rules.
   const auto k = static_cast<KnownField>(known);
-  if (k == KnownField::host) return note_host(data, index);
+  if (k == KnownField::host) return note_host<side>(data, index);
   if (detail::has_rules(k)) note_known_field(data, index, k);
 }
 
 // Field `index` is a Host line (RFC 9110 §7.2), here rather than in framing.cc with the other
 // field rules because every request has one: a call would cost more than the check.
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline void HeadParser::note_host(const char* data,
                                                          std::uint32_t index) noexcept {
   // Host is a request field; in a response it is only indexed.
-  if (response_) return;
+  if (side == Side::either ? response_ : side == Side::response) return;
   const Field& f = fields_[index];
   // RFC 9112 §3.2: 400 for "more than one Host header field line or a Host header field
   // with an invalid field value".
@@ -380,7 +382,7 @@ template <std::size_t N>
 // input, clamped to the head limit (the invariant in head_parser.hpp). The machine reads whatever
 // this declines, so it only has to be right when it accepts. `Scans`: the vector instruction set's
 // scans (simd_dispatch.hpp).
-template <class Scans>
+template <class Scans, HeadParser::Side side>
 [[gnu::always_inline]] inline const char* HeadParser::fast_field_lines_with(
     const char* data, const char* line, const char* end) noexcept {
   const char* const head_end = end;
@@ -441,7 +443,7 @@ template <class Scans>
     const int known = detail::classify_field_name(line, colon_at - name_at);
     if (known >= 0) [[unlikely]] {
       field_count_ = static_cast<std::uint16_t>(count + 1);
-      note_field(data, count, known);
+      note_field<side>(data, count, known);
       if (error_ != Error::none) return cr + 1;
     }
     ++count;
@@ -523,7 +525,7 @@ template <class Scans>
   const char* p = lf;
   // The request-line's fast path may have failed it (CONNECT without authority-form).
   if (error_ == Error::none) {
-    if (const char* more = fast_field_lines_with<Scans>(data, lf + 1, end)) p = more;
+    if (const char* more = fast_field_lines_with<Scans, Side::request>(data, lf + 1, end)) p = more;
   }
   return fast_head_end<Side::request>(data, p, end);
 }

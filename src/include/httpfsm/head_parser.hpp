@@ -104,8 +104,9 @@ class HeadParser {
   // The fast paths after a start-line whose LF is at `lf` (the response side's, see
   // fast_response_fields): field lines, then the empty line, through fast_head_end.
   bool fast_field_section(const char* data, const char* lf, const char* end) noexcept;
-  // Which side's head end_head completes: known at compile time on the fast paths, which
-  // read either a request or a response; the machine, which reads both, asks response_.
+  // Which side's head is read (Host rules, end_head): known at compile time on the fast
+  // paths, which read either a request or a response; the machine reads both and asks
+  // response_ (Side::either).
   enum class Side : std::uint8_t { request, response, either };
   template <Side side>
   bool fast_head_end(const char* data, const char* p, const char* end) noexcept;
@@ -116,7 +117,7 @@ class HeadParser {
   // fast_field_lines pick the set chosen at start (src/simd_dispatch.hpp).
   template <class Scans>
   const char* fast_request_line_with(const char* data, const char* p, const char* end) noexcept;
-  template <class Scans>
+  template <class Scans, Side side = Side::either>
   const char* fast_field_lines_with(const char* data, const char* line, const char* end) noexcept;
   // fast_head with the scans of one vector instruction set, picked once per head.
   template <class Scans>
@@ -125,6 +126,7 @@ class HeadParser {
   void store_field(const char* data, std::uint32_t name_start, std::uint32_t name_end,
                    std::uint32_t value_start, std::uint32_t cr) noexcept;
   void start_line(std::uint32_t line_start) noexcept;
+  template <Side side = Side::either>
   void note_field(const char* data, std::uint32_t index, int known) noexcept;
   template <Side side = Side::either>
   void end_head(const char* data, const char* p) noexcept;
@@ -132,6 +134,7 @@ class HeadParser {
 
   // src/framing.cc: per-field semantics (RFC 9112 §3.2, §6) and the checks at the end.
   void note_known_field(const char* data, std::uint32_t index, KnownField k) noexcept;
+  template <Side side = Side::either>
   void note_host(const char* data, std::uint32_t index) noexcept;
   void finish_framing(const char* data, std::uint32_t final_line) noexcept;
 
