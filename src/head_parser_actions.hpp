@@ -458,10 +458,10 @@ template <class Scans, HeadParser::Side side>
 
 // The request-line starting at `p` (a tchar) in its most common shape: method SP
 // origin-form SP "HTTP/1." DIGIT CRLF, with method and target inside their limits and the
-// line inside the head limit. `end` is the end of the input, clamped to the head limit (see
-// fast_head_end). On success the line is recorded as the machine would record it (method,
-// target, version; the caller sets the next line's limit with start_line if the machine goes
-// on); on nullptr nothing was recorded.
+// line inside the head limit. `end` is the end of the input, clamped to the head limit (the
+// invariant in head_parser.hpp). On success the line is recorded as the machine would record it
+// (method, target, version; the caller sets the next line's limit with start_line if the machine
+// goes on); on nullptr nothing was recorded.
 template <class Scans>
 [[gnu::always_inline]] inline const char* HeadParser::fast_request_line_with(
     const char* data, const char* p, const char* end) noexcept {
