@@ -216,6 +216,23 @@ TEST(Scan, simple_host_agrees_with_a_byte_by_byte_reading) {
   }
 }
 
+// Every byte value at the start, middle and end of a value, before and after a port's
+// colon: the vector ranges must neither gain nor lose a byte at their edges (",-./09:@AZ[`az{").
+TEST(Scan, simple_host_judges_every_byte_as_the_table_does) {
+  for (unsigned c = 0; c < 256; ++c) {
+    const char b = static_cast<char>(c);
+    for (const std::string& v :
+         {std::string(1, b), "a" + std::string(1, b) + "z", "example.co" + std::string(1, b),
+          "host:8" + std::string(1, b), std::string(1, b) + ":80"}) {
+      const std::string buf = std::string(16, 'x') + v;  // room for the overlapping load
+      const std::string_view value(buf.data() + 16, v.size());
+      ASSERT_EQ(is_simple_host(value.data(), value.data() + value.size(), buf.data()),
+                reference_simple_host(value))
+          << c;
+    }
+  }
+}
+
 TEST(Scan, origin_skip_accepts_pct_triplets_only_when_whole) {
   const auto skip = [](std::string_view s) {
     return static_cast<std::size_t>(skip_origin_form(s.data(), s.data() + s.size()) - s.data());

@@ -328,22 +328,24 @@ template <std::size_t N>
 }
 
 // Field `index` is the known field `known`: index it, and apply its rules.
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline void HeadParser::note_field(const char* data, std::uint32_t index,
                                                           int known) noexcept {
   auto& first = head_.first[static_cast<std::size_t>(known)];
   if (first == RequestHead::kAbsent) first = static_cast<std::uint16_t>(index);
   // Fields listed with has_rules = 0 are only indexed; the others carry framing rules.
   const auto k = static_cast<KnownField>(known);
-  if (k == KnownField::host) return note_host(data, index);
+  if (k == KnownField::host) return note_host<side>(data, index);
   if (detail::has_rules(k)) note_known_field(data, index, k);
 }
 
 // Field `index` is a Host line (RFC 9110 §7.2), here rather than in framing.cc with the other
 // field rules because every request has one: a call would cost more than the check.
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline void HeadParser::note_host(const char* data,
                                                          std::uint32_t index) noexcept {
   // Host is a request field; in a response it is only indexed.
-  if (response_) return;
+  if (side == Side::either ? response_ : side == Side::response) return;
   const Field& f = fields_[index];
   // RFC 9112 §3.2: 400 for "more than one Host header field line or a Host header field
   // with an invalid field value".
@@ -377,13 +379,13 @@ template <std::size_t N>
 // limits -- field-name ":" OWS field-value OWS CRLF within Limits::max_field_line and the
 // head limit -- until one is not, the field count is reached or a field rule fails. Returns
 // the LF of the last line recorded, or nullptr if there was none. `end` is the end of the
-// input. The machine reads whatever this declines, so it only has to be right when it
-// accepts. `Scans`: the vector instruction set's scans (simd_dispatch.hpp).
-template <class Scans>
+// input, clamped to the head limit (the invariant in head_parser.hpp). The machine reads whatever
+// this declines, so it only has to be right when it accepts. `Scans`: the vector instruction set's
+// scans (simd_dispatch.hpp).
+template <class Scans, HeadParser::Side side>
 [[gnu::always_inline]] inline const char* HeadParser::fast_field_lines_with(
     const char* data, const char* line, const char* end) noexcept {
-  const char* const head_end = data + std::min(static_cast<std::size_t>(end - data),
-                                               static_cast<std::size_t>(limits_.max_head));
+  const char* const head_end = end;
   // Locals, not members, in the loop: the known-field rules are an out-of-line call, after
   // which the compiler would reload every member it cannot prove unchanged.
   const std::ptrdiff_t max_line = limits_.max_field_line;
@@ -441,7 +443,7 @@ template <class Scans>
     const int known = detail::classify_field_name(line, colon_at - name_at);
     if (known >= 0) [[unlikely]] {
       field_count_ = static_cast<std::uint16_t>(count + 1);
-      note_field(data, count, known);
+      note_field<side>(data, count, known);
       if (error_ != Error::none) return cr + 1;
     }
     ++count;
@@ -456,14 +458,14 @@ template <class Scans>
 
 // The request-line starting at `p` (a tchar) in its most common shape: method SP
 // origin-form SP "HTTP/1." DIGIT CRLF, with method and target inside their limits and the
-// line inside the head limit. `end` is the end of the input. On success the line is
-// recorded as the machine would record it (method, target, version; the caller sets the
-// next line's limit with start_line if the machine goes on); on nullptr nothing was recorded.
+// line inside the head limit. `end` is the end of the input, clamped to the head limit (the
+// invariant in head_parser.hpp). On success the line is recorded as the machine would record it
+// (method, target, version; the caller sets the next line's limit with start_line if the machine
+// goes on); on nullptr nothing was recorded.
 template <class Scans>
 [[gnu::always_inline]] inline const char* HeadParser::fast_request_line_with(
     const char* data, const char* p, const char* end) noexcept {
-  const char* pe = data + std::min(static_cast<std::size_t>(end - data),
-                                   static_cast<std::size_t>(limits_.max_head));
+  const char* const pe = end;
   // The shortest line of this shape, "GET / HTTP/1.1" CRLF, is 16 bytes; this bounds the
   // method's word load below.
   if (pe - p < 16) return nullptr;
@@ -523,16 +525,17 @@ template <class Scans>
   const char* p = lf;
   // The request-line's fast path may have failed it (CONNECT without authority-form).
   if (error_ == Error::none) {
-    if (const char* more = fast_field_lines_with<Scans>(data, lf + 1, end)) p = more;
+    if (const char* more = fast_field_lines_with<Scans, Side::request>(data, lf + 1, end)) p = more;
   }
-  return fast_head_end(data, p, end);
+  return fast_head_end<Side::request>(data, p, end);
 }
 
 // The LF of the empty line that ends the head is at `p`. Inline, as the fast paths end here
 // for most heads: a call would cost more than the work.
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline void HeadParser::end_head(const char* data, const char* p) noexcept {
   head_.fields = std::span<const Field>(fields_.get(), field_count_);
-  if (response_) {
+  if (side == Side::either ? response_ : side == Side::response) {
     progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
     return;
   }
@@ -584,15 +587,16 @@ template <class Scans>
 }
 
 // After the fast path's last line (its LF at `lf`): the empty line that ends the head, if it
-// is there, and then end_head. Returns the LF of the empty line, or nullptr.
+// is there, and then end_head. Returns the LF of the empty line, or nullptr. The empty line
+// is inside the head limit because `end` is (the invariant in head_parser.hpp).
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline const char* HeadParser::fast_end_of_head(const char* data,
                                                                        const char* lf,
                                                                        const char* end) noexcept {
-  if (end - lf < 3 || detail::load<std::uint16_t>(lf + 1) != detail::word<std::uint16_t>("\r\n") ||
-      detail::offset(data, lf + 3) > limits_.max_head) {
+  if (end - lf < 3 || detail::load<std::uint16_t>(lf + 1) != detail::word<std::uint16_t>("\r\n")) {
     return nullptr;
   }
-  end_head(data, lf + 2);
+  end_head<side>(data, lf + 2);
   return lf + 2;
 }
 
@@ -602,15 +606,16 @@ template <class Scans>
   if (error_ == Error::none) {
     if (const char* more = fast_field_lines(data, lf + 1, end)) p = more;
   }
-  return fast_head_end(data, p, end);
+  return fast_head_end<Side::response>(data, p, end);
 }
 
 // The fast paths' common end: the empty line if it follows `p` (the last LF read), then what
 // parse() does after the machine, or the state the machine goes on from.
+template <HeadParser::Side side>
 [[gnu::always_inline]] inline bool HeadParser::fast_head_end(const char* data, const char* p,
                                                              const char* end) noexcept {
   if (error_ == Error::none) {
-    if (const char* done = fast_end_of_head(data, p, end)) p = done;
+    if (const char* done = fast_end_of_head<side>(data, p, end)) p = done;
   }
   if (error_ != Error::none) {
     consumed_ = error_offset_;  // as parse() does after the machine

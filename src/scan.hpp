@@ -48,6 +48,13 @@ inline __m128i in_range(__m128i x, unsigned char lo, unsigned char hi) {
                                        _mm_set1_epi8(static_cast<char>(lo)));
   return _mm_cmpeq_epi8(clamped, x);
 }
+// The same with an add and one signed comparison: adding 0x80 - lo moves lo to -128, so
+// [lo, hi] becomes [-128, hi - lo - 128], and no byte outside it lands there (the add is a
+// bijection on bytes). Requires lo <= hi.
+inline __m128i in_range_signed(__m128i x, unsigned char lo, unsigned char hi) {
+  const __m128i biased = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+  return _mm_cmplt_epi8(biased, _mm_set1_epi8(static_cast<char>(hi - lo - 127)));
+}
 inline __m128i equal(__m128i x, unsigned char c) {
   return _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(c)));
 }
@@ -211,10 +218,11 @@ inline const char* find_unreserved_end(const char* p, const char* end) noexcept 
     // Safety: the load reads [end - 16, end), inside [lo, end); bit i is byte end - 16 + i,
     // and the bits of the bytes before p are shifted out.
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
-    const __m128i alpha = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z');
-    const __m128i digit = in_range(x, '0', '9');
-    const __m128i dash_dot = in_range(x, '-', '.');
-    const __m128i ok = _mm_or_si128(_mm_or_si128(alpha, _mm_or_si128(digit, dash_dot)),
+    // Unreserved: letters, "-" "." and digits (one range without "/"), "_" and "~". Ranges
+    // as one signed comparison each (in_range_signed), fewer operations than in_range's.
+    const __m128i alpha = in_range_signed(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z');
+    const __m128i dash_dot_digit = _mm_andnot_si128(equal(x, '/'), in_range_signed(x, '-', '9'));
+    const __m128i ok = _mm_or_si128(_mm_or_si128(alpha, dash_dot_digit),
                                     _mm_or_si128(equal(x, '_'), equal(x, '~')));
     const unsigned shift = 16 - n;
     const unsigned bad = (static_cast<unsigned>(_mm_movemask_epi8(ok)) ^ 0xffffu) >> shift;
@@ -223,7 +231,8 @@ inline const char* find_unreserved_end(const char* p, const char* end) noexcept 
     // digit (digits are unreserved, so none of them is before it in `bad`).
     const auto c = static_cast<unsigned>(first_set(bad));
     const unsigned colon = static_cast<unsigned>(_mm_movemask_epi8(equal(x, ':'))) >> shift;
-    const unsigned non_digit = (static_cast<unsigned>(_mm_movemask_epi8(digit)) ^ 0xffffu) >> shift;
+    const unsigned non_digit =
+        (static_cast<unsigned>(_mm_movemask_epi8(in_range_signed(x, '0', '9'))) ^ 0xffffu) >> shift;
     return ((colon >> c) & 1u) != 0 && (non_digit >> c >> 1) == 0;
   }
 #endif

@@ -93,6 +93,9 @@ class HeadParser {
   void end_field_line(const char* data, const char* p) noexcept;
   // Whole-line fast paths (see request_machines.rl): the LF ending the line that starts at
   // `p`, with the line recorded, or nullptr when the machine must read it byte by byte.
+  // Invariant: `end`, here and in every fast path below, is the end of the input clamped to
+  // the head limit (data + min(size, max_head): parse(), run_from and ResponseHeadParser
+  // clamp it once), so no fast path checks the head limit again.
   const char* fast_request_line(const char* data, const char* p, const char* end) noexcept;
   // The whole head through the fast paths, before the machine is entered: true when that
   // decided the message (complete or failed), false when the machine must go on from cs_ and
@@ -101,14 +104,20 @@ class HeadParser {
   // The fast paths after a start-line whose LF is at `lf` (the response side's, see
   // fast_response_fields): field lines, then the empty line, through fast_head_end.
   bool fast_field_section(const char* data, const char* lf, const char* end) noexcept;
+  // Which side's head is read (Host rules, end_head): known at compile time on the fast
+  // paths, which read either a request or a response; the machine reads both and asks
+  // response_ (Side::either).
+  enum class Side : std::uint8_t { request, response, either };
+  template <Side side>
   bool fast_head_end(const char* data, const char* p, const char* end) noexcept;
   const char* fast_field_lines(const char* data, const char* line, const char* end) noexcept;
+  template <Side side = Side::either>
   const char* fast_end_of_head(const char* data, const char* lf, const char* end) noexcept;
   // The two above with the scans of one vector instruction set; fast_request_line and
   // fast_field_lines pick the set chosen at start (src/simd_dispatch.hpp).
   template <class Scans>
   const char* fast_request_line_with(const char* data, const char* p, const char* end) noexcept;
-  template <class Scans>
+  template <class Scans, Side side = Side::either>
   const char* fast_field_lines_with(const char* data, const char* line, const char* end) noexcept;
   // fast_head with the scans of one vector instruction set, picked once per head.
   template <class Scans>
@@ -117,12 +126,15 @@ class HeadParser {
   void store_field(const char* data, std::uint32_t name_start, std::uint32_t name_end,
                    std::uint32_t value_start, std::uint32_t cr) noexcept;
   void start_line(std::uint32_t line_start) noexcept;
+  template <Side side = Side::either>
   void note_field(const char* data, std::uint32_t index, int known) noexcept;
+  template <Side side = Side::either>
   void end_head(const char* data, const char* p) noexcept;
   void on_syntax_error(const char* data, const char* p) noexcept;
 
   // src/framing.cc: per-field semantics (RFC 9112 §3.2, §6) and the checks at the end.
   void note_known_field(const char* data, std::uint32_t index, KnownField k) noexcept;
+  template <Side side = Side::either>
   void note_host(const char* data, std::uint32_t index) noexcept;
   void finish_framing(const char* data, std::uint32_t final_line) noexcept;
 
@@ -139,28 +151,22 @@ class HeadParser {
   std::unique_ptr<Field[]> fields_;
   RequestHead head_;
 
-  // Machine state, kept between calls.
-  int cs_ = 0;
+  // From here to framing_'s end, what reset() clears: one run of memory, so that it is a few
+  // wide stores. Bytes first, so that nothing is padding.
   Progress progress_ = Progress::need_more;
-  std::uint32_t consumed_ = 0;
-  // Invariant: the machine never runs past limit_end_; stopping there means limit_error_ at
-  // limit_offset_.
-  std::uint32_t limit_end_ = 0;
-  std::uint32_t limit_offset_ = 0;
-  Error limit_error_ = Error::none;
   Error error_ = Error::none;
+  Section section_ = Section::start;
+  bool name_done_ = false;         // the current field line's colon was seen
+  std::uint8_t target_forms_ = 0;  // bit per TargetForm alternative that matched
+  bool response_ = false;          // reading a response's field section
+  std::uint16_t field_count_ = 0;
+  std::uint32_t consumed_ = 0;
   std::uint32_t error_offset_ = 0;
-
   // Marks (offsets from the message start) of the field line being read.
   std::uint32_t line_start_ = 0;
   std::uint32_t name_start_ = 0;
   std::uint32_t name_end_ = 0;
   std::uint32_t value_start_ = 0;
-  std::uint16_t field_count_ = 0;
-  Section section_ = Section::start;
-  bool name_done_ = false;         // the current field line's colon was seen
-  std::uint8_t target_forms_ = 0;  // bit per TargetForm alternative that matched
-  bool response_ = false;          // reading a response's field section
 
   // Framing facts gathered field by field (src/framing.cc).
   struct FramingState {
@@ -180,6 +186,15 @@ class HeadParser {
     std::uint32_t transfer_encoding_offset = 0;
     std::uint64_t content_length = 0;
   } framing_;
+
+  // Machine state, kept between calls; set where the machine is entered (parse(),
+  // begin_response_fields, the fast paths' exit), not by reset().
+  int cs_ = 0;
+  // Invariant: the machine never runs past limit_end_; stopping there means limit_error_ at
+  // limit_offset_.
+  std::uint32_t limit_end_ = 0;
+  std::uint32_t limit_offset_ = 0;
+  Error limit_error_ = Error::none;
 };
 
 }  // namespace httpfsm
