@@ -69,7 +69,12 @@ int ticket_key_callback(SSL* ssl, unsigned char key_name[16], unsigned char* iv,
                                         sizeof keys.hmac),
       OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
       OSSL_PARAM_construct_end()};
-  return EVP_MAC_CTX_set_params(mac, params) == 1 ? 1 : -1;
+  if (EVP_MAC_CTX_set_params(mac, params) != 1) return -1;
+  // A ticket opened: 2 asks OpenSSL to issue a new one after this resumption too (it sends
+  // none when told 1). Clients should not reuse a ticket (RFC 8446 §4.6.1, Appendix C.4), and
+  // OpenSSL's do not, so without a new ticket every other connection of a resuming client was
+  // a full handshake (seen with wrk: full, resumed, full, ...).
+  return enc == 1 ? 1 : 2;
 }
 
 // The newest OpenSSL error's reason ("key values mismatch"), never the data it was about.

@@ -9,8 +9,10 @@ RSA) for all, one worker each, access log off. Standard library and the openssl 
 
 Scenarios, each bounded by --seconds, servers alternated (the order rotates every scenario
 and round), servers and clients pinned to their CPUs:
-  handshake_c16  wrk, 16 connections, "Connection: close": a full handshake per request
-                 (wrk keeps no session); requests/s = full handshakes/s
+  handshake_c16  wrk, 16 connections, "Connection: close": a handshake per request. wrk
+                 offers its previous connection's session (SSL_clear keeps it), so a
+                 connection resumes when the one before it left a ticket: every connection
+                 with a server that renews tickets on resumption, every other one without
   handshake_1    openssl s_time -new: one client, one full handshake after another
   resume_1       openssl s_time -reuse: one client resuming its session each time (TLS 1.3
                  ticket, PSK with (EC)DHE)
