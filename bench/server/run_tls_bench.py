@@ -147,11 +147,11 @@ def run_s_time(args, server, reuse):
            f"127.0.0.1:{server.port}", "-www", SMALL_PATH, "-time", str(args.seconds),
            "-CAfile", str(server.ca), "-ciphersuites", "TLS_AES_128_GCM_SHA256",
            "-reuse" if reuse else "-new"]
-    before, client_before = rsb.cpu_seconds(server.pid), client_cpu_seconds()
+    before, client_before = sum(rsb.cpu_times(server.pid)), client_cpu_seconds()
     started = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds + 60)
     elapsed = time.monotonic() - started
-    cpu = rsb.cpu_seconds(server.pid) - before
+    cpu = sum(rsb.cpu_times(server.pid)) - before
     # s_time reports whole "real seconds" only: the rate is taken over the measured run.
     m = re.findall(r"(\d+) connections in \d+ real seconds", p.stdout)
     r = {"connections": int(m[-1]) if m else 0}
@@ -171,11 +171,11 @@ def run_wrk(args, server, connections, close):
     if close:
         cmd += ["-H", "Connection: close"]
     cmd.append(server.url(SMALL_PATH))
-    before, client_before = rsb.cpu_seconds(server.pid), client_cpu_seconds()
+    before, client_before = sum(rsb.cpu_times(server.pid)), client_cpu_seconds()
     started = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds + 60)
     elapsed = time.monotonic() - started
-    cpu = rsb.cpu_seconds(server.pid) - before
+    cpu = sum(rsb.cpu_times(server.pid)) - before
     r = rsb.parse_wrk(p.stdout)
     add_busy(r, cpu, client_cpu_seconds() - client_before, elapsed)
     if r["requests"]:
