@@ -345,7 +345,7 @@ template <HeadParser::Side side>
 [[gnu::always_inline]] inline void HeadParser::note_host(const char* data,
                                                          std::uint32_t index) noexcept {
   // Host is a request field; in a response it is only indexed.
-  if (side == Side::either ? response_ : side == Side::response) return;
+  if (is_response<side>()) return;
   const Field& f = fields_[index];
   // RFC 9112 §3.2: 400 for "more than one Host header field line or a Host header field
   // with an invalid field value".
@@ -535,7 +535,7 @@ template <class Scans>
 template <HeadParser::Side side>
 [[gnu::always_inline]] inline void HeadParser::end_head(const char* data, const char* p) noexcept {
   head_.fields = std::span<const Field>(fields_.get(), field_count_);
-  if (side == Side::either ? response_ : side == Side::response) {
+  if (is_response<side>()) {
     progress_ = Progress::complete;  // ResponseHeadParser::finish_framing takes over
     return;
   }

@@ -109,6 +109,10 @@ class HeadParser {
   // response_ (Side::either).
   enum class Side : std::uint8_t { request, response, either };
   template <Side side>
+  bool is_response() const noexcept {
+    return side == Side::either ? response_ : side == Side::response;
+  }
+  template <Side side>
   bool fast_head_end(const char* data, const char* p, const char* end) noexcept;
   const char* fast_field_lines(const char* data, const char* line, const char* end) noexcept;
   template <Side side = Side::either>
