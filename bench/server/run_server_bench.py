@@ -40,6 +40,11 @@ ECHO_PATH = "/echo/hello-world-1"  # a 13-byte body too; httpfsm only (the peers
 PIPELINE_DEPTH = 16
 
 
+def big_body():
+    """The 1 MiB file's bytes: a fixed pattern, the same in every run."""
+    return bytes((i * 7 + i // 251) & 0xFF for i in range(BIG_SIZE))
+
+
 def log(msg):
     print(f"run_server_bench.py: {msg}", file=sys.stderr, flush=True)
 
@@ -374,7 +379,7 @@ def main():
     root = tmp / "www"
     (root / "static").mkdir(parents=True)
     (root / "static" / "hello.txt").write_bytes(SMALL_BODY)
-    big = bytes((i * 7 + i // 251) & 0xFF for i in range(BIG_SIZE))
+    big = big_body()
     (root / "static" / "big.bin").write_bytes(big)
 
     servers = [Server(n, args, tmp, root, fd_limit) for n in args.servers]

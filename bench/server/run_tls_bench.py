@@ -17,6 +17,8 @@ and round), servers and clients pinned to their CPUs:
   resume_1       openssl s_time -reuse: one client resuming its session each time (TLS 1.3
                  ticket, PSK with (EC)DHE)
   keepalive_c64  wrk, 64 keep-alive connections, the 13-byte file
+  file1m_c8      wrk, 8 keep-alive connections, a 1 MiB file (the body over TLS: kTLS where
+                 the kernel has it, otherwise each server's read + SSL_write path)
 --callgrind N runs each server under callgrind instead and reports the instructions it
 executes per full and per resumed handshake (N of each, one GET each, TLS 1.3): the figure
 that does not depend on the machine's load.
@@ -48,6 +50,7 @@ SERVERS = ["httpfsm", "nginx", "h2o", "lighttpd"]
 TLS13_SUITES = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 SMALL_PATH = rsb.SMALL_PATH
 SMALL_BODY = rsb.SMALL_BODY
+BIG_PATH = rsb.BIG_PATH
 
 
 def log(msg):
@@ -165,12 +168,12 @@ def run_s_time(args, server, reuse):
     return r, " ".join(cmd) + "\n" + p.stdout + p.stderr
 
 
-def run_wrk(args, server, connections, close):
+def run_wrk(args, server, connections, close, path=SMALL_PATH):
     cmd = ["taskset", "-c", str(args.client_cpu), "wrk", "-t1", "-c", str(connections), "-d",
            f"{args.seconds}s", "--timeout", "10s"]
     if close:
         cmd += ["-H", "Connection: close"]
-    cmd.append(server.url(SMALL_PATH))
+    cmd.append(server.url(path))
     before, client_before = sum(rsb.cpu_times(server.pid)), client_cpu_seconds()
     started = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds + 60)
@@ -277,6 +280,7 @@ SCENARIOS = {
     "handshake_1": lambda a, s: run_s_time(a, s, False),
     "resume_1": lambda a, s: run_s_time(a, s, True),
     "keepalive_c64": lambda a, s: run_wrk(a, s, 64, False),
+    "file1m_c8": lambda a, s: run_wrk(a, s, 8, False, BIG_PATH),
 }
 
 
@@ -308,6 +312,7 @@ def main():
     root = tmp / "www"
     (root / "static").mkdir(parents=True)
     (root / "static" / "hello.txt").write_bytes(SMALL_BODY)
+    (root / BIG_PATH.lstrip("/")).write_bytes(rsb.big_body())
     (tmp / "certs").mkdir()
     ca, cert, key = make_certificate(tmp / "certs", args.key_type)
     os.chmod(key, 0o644)  # the peers' workers may read it as another user; a throwaway key
