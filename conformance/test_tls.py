@@ -196,6 +196,32 @@ def test_files_over_tls_arrive_whole(tls_server, certs):
     assert r.status_code == 206 and r.content == data[100000:]
 
 
+def test_large_file_to_a_slow_small_buffered_reader_arrives_whole_before_close(tls_server, certs):
+    # The server gathers sealed records before it sends them: with Connection: close, the
+    # last ones may still wait for a full socket when the response is done. They must all
+    # arrive, then the close_notify (ragged EOFs not suppressed), never a cut-short body.
+    data = os.urandom(2 * 1024 * 1024 + 5)
+    (tls_server.static / "slow.bin").write_bytes(data)
+    ctx = ssl.create_default_context(cafile=str(certs[0]))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connect: a small window
+    sock.settimeout(T)
+    sock.connect(("127.0.0.1", tls_server.port))
+    with ctx.wrap_socket(sock, server_hostname="127.0.0.1", suppress_ragged_eofs=False) as s:
+        s.sendall(b"GET /static/slow.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        time.sleep(0.5)  # let the server fill every buffer on its side
+        out = b""
+        while True:
+            chunk = s.recv(16384)
+            if not chunk:
+                break
+            out += chunk
+            if len(out) < 256 * 1024:
+                time.sleep(0.002)  # a slow reader at first
+    head, _, body = out.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ") and len(body) == len(data) and body == data
+
+
 def test_tls_port_beside_cleartext(server_factory, certs):
     _, cert, key = certs
     s = server_factory("--tls-cert", str(cert), "--tls-key", str(key), "--tls-port", "0")

@@ -14,6 +14,9 @@
 // bytes, which the output queue still holds (they are consumed only once written).
 // Files: sendfile cannot encrypt, so file ranges are read with pread (read_range) in blocks of
 // kFileBlock and written as records; the block lives until it is all written.
+// Writes: over a socket, sealed records gather in a bounded buffer (tls_gather_bio.hpp) that
+// send() flushes at its end; bytes the socket did not take yet make wants_write() true and
+// holds_unsent() true, and the worker waits for them before close_notify and the close.
 // Errors: a TLS alert, garbage or a failed handshake aborts this Connection only (on_abort);
 // the peer's close_notify is an EOF (on_eof).
 // Purity: the I/O is the BIO's: a socket (set_socket) or memory BIO pairs (fuzzers, tests).
@@ -63,8 +66,11 @@ class TlsTransport {
   bool handshake_done() const noexcept;
   // Decrypted or undecrypted bytes OpenSSL holds that no socket readiness will announce.
   bool has_pending() const noexcept;
-  // The last receive() needs the socket writable (handshake or ticket bytes were blocked).
-  bool wants_write() const noexcept { return read_wants_write_; }
+  // The socket must turn writable: the last receive() had handshake or ticket bytes
+  // blocked, or sealed records wait in the write buffer.
+  bool wants_write() const noexcept { return read_wants_write_ || unflushed_; }
+  // Sealed records the socket has not taken yet (the last send() ended on a full socket).
+  bool holds_unsent() const noexcept { return unflushed_; }
   // The last send() needs the socket readable.
   bool wants_read() const noexcept { return write_wants_read_; }
   // The negotiated ALPN protocol ("http/1.1") or empty.
@@ -74,6 +80,10 @@ class TlsTransport {
   enum class Status : unsigned char { ok, want_read, want_write, closed, failed };
   Status status_of(int ret) noexcept;
   Status write(std::span<const char> bytes, std::size_t* written) noexcept;
+  // Seals the Connection's output into records (send()'s first half).
+  bool seal(Connection& c);
+  // Sends the records the write BIO gathered; false: the socket failed.
+  bool flush();
 
   SSL* ssl_ = nullptr;
   std::unique_ptr<char[]> block_;  // a file block being written
@@ -82,6 +92,7 @@ class TlsTransport {
   bool read_wants_write_ = false;
   bool write_wants_read_ = false;
   bool notify_sent_ = false;
+  bool unflushed_ = false;
 };
 
 }  // namespace httpfsm::server

@@ -419,7 +419,11 @@ bool Worker::send_output(Slot& slot) {
 
 void Worker::sync(Slot& slot) {
   Connection& c = *slot.connection;
-  if (c.done()) {
+  // TLS: records the socket has not taken yet go out before close_notify and the close
+  // (closing now would cut the response short); the timer still bounds the wait.
+  const bool tls_unsent =
+      slot.tls && c.state() != Connection::State::closed && slot.tls->holds_unsent();
+  if (c.done() && !tls_unsent) {
     // TLS: our close_notify precedes the FIN (RFC 8446 §6.1), unless the connection is
     // dropped for an error.
     if (slot.tls && c.state() != Connection::State::closed) slot.tls->close_notify();
