@@ -205,8 +205,9 @@ run_server() {
 }
 
 # The TLS benchmark (bench/server/run_tls_bench.py): one certificate for all servers, the
-# wall-clock runs, then instructions per full and resumed handshake under callgrind. Writes
-# JSON; docs/PERFORMANCE.md "TLS" is written from it by hand.
+# wall-clock runs (docs/PERFORMANCE.md's generated "tls" section and docs/tls_throughput.svg),
+# then instructions per full and resumed handshake under callgrind (JSON; that table is
+# written from it by hand).
 run_tls() {
   local build=build/release results=build/release/bench-results
   mkdir -p "$results"
@@ -215,9 +216,14 @@ run_tls() {
   describe_machine nginx h2o lighttpd wrk openssl >"$results/tls-machine.tsv"
   python3 bench/server/run_tls_bench.py --httpfsm "$build/server/httpfsm-server" \
     --out "$results/tls.json" --seconds "$server_seconds" --rounds "$server_rounds"
+  printf 'load_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/tls-machine.tsv"
+  python3 bench/report/bench_report.py tls --machine "$results/tls-machine.tsv" \
+    --results "$results/tls.json" --plot-dir "$results" --doc "$doc"
+  gnuplot -e "datafile='$results/tls_throughput.dat'; outfile='docs/tls_throughput.svg'" \
+    bench/report/tls_throughput.gp
   python3 bench/server/run_tls_bench.py --httpfsm "$build/server/httpfsm-server" \
     --out "$results/tls-callgrind.json" --callgrind "$callgrind_iterations"
-  log "wrote $results/tls.json and $results/tls-callgrind.json"
+  log "updated $doc \"TLS\" and docs/tls_throughput.svg; wrote $results/tls-callgrind.json"
 }
 
 case "${1:-}" in

@@ -7,6 +7,7 @@ files of its plots. Python's standard library only.
   bench_report.py parser-responses --machine M --benchmark JSON --callgrind TSV --doc DOC
   bench_report.py ragel-styles --machine M --results DIR --configs gcc:-G2 ... --doc DOC
   bench_report.py server --machine M --results JSON --plot-dir DIR --doc DOC
+  bench_report.py tls --machine M --results JSON --plot-dir DIR --doc DOC   (tls_report.py)
 
 Each subcommand prints its tables and rewrites the matching generated section of DOC, the text
 between "<!-- BEGIN generated:NAME -->" and "<!-- END generated:NAME -->".
@@ -24,6 +25,8 @@ import pathlib
 import re
 import statistics
 import sys
+
+import tls_report
 
 PARSERS = ["httpfsm", "llhttp", "http_parser", "pico"]
 CORPORA = ["a_browser", "b_minimal", "c_heavy", "d_pipelined", "e_post", "f_chunked"]
@@ -660,6 +663,11 @@ def main():
     v.add_argument("--results", required=True)
     v.add_argument("--plot-dir", required=True)
     v.add_argument("--doc", required=True)
+    t = sub.add_parser("tls")
+    t.add_argument("--machine", required=True)
+    t.add_argument("--results", required=True)
+    t.add_argument("--plot-dir", required=True)
+    t.add_argument("--doc", required=True)
     args = ap.parse_args()
     if args.command == "parser":
         parser_report(args)
@@ -667,6 +675,8 @@ def main():
         responses_report(args)
     elif args.command == "server":
         server_report(args)
+    elif args.command == "tls":
+        tls_report.tls_report(args, replace_section, read_machine)
     else:
         styles_report(args)
 
