@@ -1107,6 +1107,17 @@ bool empty_element_in_response_transfer_encoding(const ResponseContext& r) {
   return empty && !codings.empty() && iequals(codings.back(), "chunked");
 }
 
+// RFC 9112 §6.1: "A sender MUST NOT apply the chunked transfer coding more than once to a
+// message body". httpfsm refuses such a response (chunked_not_last, as a request); llhttp reads
+// the body until the close, or decodes the chunks once when chunked is also the final coding.
+// Plain "chunked" only, as httpfsm counts it ("chunked;x=y" is another coding).
+bool chunked_applied_twice_in_response(const ResponseContext& r) {
+  if (!r.c.httpfsm_rejects() || r.c.error != Error::chunked_not_last) return false;
+  int chunked = 0;
+  for (std::string_view e : te_codings(r.c.m)) chunked += iequals(e, "chunked") ? 1 : 0;
+  return chunked > 1;
+}
+
 struct ResponseRule {
   AllowedClass id;
   bool (*matches)(const ResponseContext&);
@@ -1123,6 +1134,7 @@ constexpr ResponseRule kResponseRules[] = {
     {AllowedClass::trailer_field_persistence, trailer_field_persistence},
     {AllowedClass::empty_element_in_response_transfer_encoding,
      empty_element_in_response_transfer_encoding},
+    {AllowedClass::chunked_applied_twice_in_response, chunked_applied_twice_in_response},
 };
 
 // The request classes whose rule is about field lines, framing fields or chunks, the same in
