@@ -365,6 +365,15 @@ def exchange(port, data, timeout=DEFAULT_TIMEOUT):
     return o.response, o.closed
 
 
+def read_until_close(sock, size=65536):
+    """Every byte the peer sends until it closes (recv returns b""); the socket's timeout
+    bounds each wait."""
+    data = b""
+    while chunk := sock.recv(size):
+        data += chunk
+    return data
+
+
 def get(target="/", headers=(), version="1.1"):
     """A well-formed GET as bytes; `headers` is a sequence of (name, value)."""
     lines = [f"GET {target} HTTP/{version}", "Host: 127.0.0.1"]

@@ -175,12 +175,7 @@ def test_many_sequential_connections(server):
     for i in range(200):
         with tlsmode.wrap(socket.create_connection(("127.0.0.1", server.port), timeout=15), server.port) as s:
             s.sendall(rawhttp.get(f"/echo/{i}", [("Connection", "close")]))
-            data = b""
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
+            data = rawhttp.read_until_close(s)
             assert data.startswith(b"HTTP/1.1 200 OK\r\n") and data.endswith(f"\r\n\r\n{i}".encode())
 
 

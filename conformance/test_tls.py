@@ -84,12 +84,7 @@ def test_old_protocol_versions_are_refused_with_an_alert(tls_server, version):
     then the connection closes."""
     with socket.create_connection(("127.0.0.1", tls_server.port), timeout=T) as s:
         s.sendall(client_hello(version))
-        reply = b""
-        while True:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            reply += chunk
+        reply = rawhttp.read_until_close(s)
     assert reply[:1] == b"\x15", reply  # an alert record
     assert reply[5:7] == b"\x02\x46", reply  # fatal, protocol_version
 
