@@ -16,6 +16,7 @@ import statistics
 # resumes every other connection, see run_tls_bench.py), so it stands for "new connection
 # per request (full handshakes)".
 TLS_TARGETS = {"handshake_1": 1.0, "keepalive_c64": 1.0, "file1m_c8": 1.0}
+RSS_GOAL_KIB = 48  # issue 15: RSS per idle TLS connection
 LABELS = {
     "handshake_c16": ("wrk c16, Connection: close, /s", "per connection"),
     "handshake_1": ("full handshakes, s_time one client, /s", "per handshake"),
@@ -80,6 +81,13 @@ def tls_report(args, replace_section, read_machine):
                  for c in cpus]
         lines.append(f"| — server CPU {unit} | " + " | ".join(cells) + " |")
 
+    idle = data.get("idle_rss", {})
+    if idle:
+        n = next(iter(idle.values()))["connections"]
+        cells = [f"{idle[s]['kib_per_connection']:.1f}" if s in idle else "-" for s in servers]
+        lines.append(f"| RSS per idle connection, KiB ({n:,} held after one GET each) | "
+                     + " | ".join(cells) + " |")
+
     lines += ["", "Targets of issue 15 (httpfsm-server against the best peer of each round, and "
               "by medians):", "", "| case | target | per round | by medians | |",
               "|---|---:|---|---:|---|"]
@@ -96,6 +104,10 @@ def tls_report(args, replace_section, read_machine):
         lines.append(f"| {LABELS[sc][0]} | {target:.1f}x | "
                      + ", ".join(f"{x:.2f}" for x in per_round)
                      + f" | {by_median:.2f} ({best_peer}) | {verdict} |")
+    if "httpfsm" in idle:
+        kib = idle["httpfsm"]["kib_per_connection"]
+        lines.append(f"| RSS per idle TLS connection | ≤ {RSS_GOAL_KIB} KiB | - | {kib:.1f} KiB | "
+                     + ("holds here" if kib <= RSS_GOAL_KIB else "**missed**") + " |")
     text = "\n".join(lines)
     print(text)
     replace_section(args.doc, "tls", text)

@@ -19,6 +19,8 @@ and round), servers and clients pinned to their CPUs:
   keepalive_c64  wrk, 64 keep-alive connections, the 13-byte file
   file1m_c8      wrk, 8 keep-alive connections, a 1 MiB file (the body over TLS: kTLS where
                  the kernel has it, otherwise each server's read + SSL_write path)
+After the rounds, --idle-rss N (1000) opens N connections per server, one GET each, holds them
+idle and reports the server's RSS growth per connection.
 --callgrind N runs each server under callgrind instead and reports the instructions it
 executes per full and per resumed handshake (N of each, one GET each, TLS 1.3): the figure
 that does not depend on the machine's load.
@@ -275,6 +277,37 @@ def callgrind_per_handshake(server, tmp, count, resume):
     return {"instructions_per_handshake": total / count, "handshakes": count, "resumed": resumed}
 
 
+def idle_rss(server, count):
+    """Issue 15's memory figure: `count` TLS 1.3 connections, each answered one keep-alive GET
+    and then held idle; the server's RSS growth over them per connection, in KiB (kernel
+    socket memory not included)."""
+    ctx = ssl.create_default_context(cafile=str(server.ca))
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    request = b"GET " + SMALL_PATH.encode() + b" HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    time.sleep(0.5)
+    before = rsb.rss_kib(server.pid)
+    held = []
+    try:
+        for _ in range(count):
+            c = ctx.wrap_socket(socket.create_connection(("127.0.0.1", server.port), timeout=10),
+                                server_hostname="localhost")
+            held.append(c)
+            c.sendall(request)
+            data = b""
+            while not data.endswith(SMALL_BODY):
+                chunk = c.recv(4096)
+                if not chunk:
+                    sys.exit(f"run_tls_bench.py: {server.name} closed an idle-RSS connection")
+                data += chunk
+        time.sleep(0.5)
+        after = rsb.rss_kib(server.pid)
+    finally:
+        for c in held:
+            c.close()
+    return {"connections": count, "rss_before_kib": before, "rss_held_kib": after,
+            "kib_per_connection": (after - before) / count}
+
+
 SCENARIOS = {
     "handshake_c16": lambda a, s: run_wrk(a, s, 16, True),
     "handshake_1": lambda a, s: run_s_time(a, s, False),
@@ -295,6 +328,8 @@ def main():
     ap.add_argument("--servers", nargs="+", default=SERVERS)
     ap.add_argument("--key-type", choices=["ec", "rsa2048"], default="ec")
     ap.add_argument("--only", nargs="*", choices=list(SCENARIOS), help="run only these scenarios")
+    ap.add_argument("--idle-rss", type=int, default=1000, metavar="N",
+                    help="after the rounds: RSS per idle TLS connection over N (0: skip)")
     ap.add_argument("--callgrind", type=int, default=0, metavar="N",
                     help="instead: instructions per full and per resumed handshake, N of each")
     args = ap.parse_args()
@@ -358,6 +393,13 @@ def main():
                         f"{r['server_busy']:.2f}, client {r['client_busy']:.2f}")
                     time.sleep(0.3)
                 out_path.write_text(json.dumps(result, indent=1))
+        if args.idle_rss:
+            result["idle_rss"] = {}
+            for s in servers:
+                r = idle_rss(s, args.idle_rss)
+                result["idle_rss"][s.name] = r
+                log(f"idle RSS {s.name}: {r['kib_per_connection']:.1f} KiB per connection "
+                    f"({r['rss_before_kib']} -> {r['rss_held_kib']} KiB over {r['connections']})")
     finally:
         for s in servers:
             s.stop()
