@@ -11,15 +11,10 @@
 // Input layout: [mode] [version] [mutation count] [(u16 offset, xor byte) ...] payload...
 #include <openssl/bio.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <unistd.h>
 
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,51 +23,15 @@
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
 #include "testing/test_site.hpp"
+#include "testing/tls_test_context.hpp"
 #include "tls_context.hpp"
 #include "tls_transport.hpp"
 
 namespace httpfsm::fuzz {
 namespace {
 
-// A self-signed ECDSA P-256 certificate for localhost, written once to a temporary directory
-// and loaded through TlsContext::load, as the server loads its files.
-std::shared_ptr<server::TlsContext> make_server_context() {
-  EVP_PKEY* key = EVP_EC_gen("P-256");
-  X509* cert = X509_new();
-  X509_set_version(cert, 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600L * 24 * 365);
-  X509_set_pubkey(cert, key);
-  X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
-  X509_set_issuer_name(cert, name);
-  X509_sign(cert, key, EVP_sha256());
-  static server::testing::TempDir dir;
-  const std::string cert_file = dir.file("cert.pem");
-  const std::string key_file = dir.file("key.pem");
-  FILE* f = std::fopen(cert_file.c_str(), "w");
-  PEM_write_X509(f, cert);
-  std::fclose(f);
-  f = std::fopen(key_file.c_str(), "w");
-  PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
-  std::fclose(f);
-  ::chmod(key_file.c_str(), 0600);
-  X509_free(cert);
-  EVP_PKEY_free(key);
-  std::string error;
-  std::string warning;
-  auto ctx = server::TlsContext::load(cert_file, key_file, &error, &warning);
-  if (!ctx) {
-    std::fprintf(stderr, "tls_transport_fuzzer: %s\n", error.c_str());
-    std::abort();
-  }
-  return ctx;
-}
-
 struct Globals {
-  std::shared_ptr<server::TlsContext> server_ctx = make_server_context();
+  std::shared_ptr<server::TlsContext> server_ctx = server::testing::test_tls_context();
   SSL_CTX* client_ctx = SSL_CTX_new(TLS_client_method());
   server::testing::TestSite site;
 };
