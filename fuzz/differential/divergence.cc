@@ -1118,6 +1118,24 @@ bool chunked_applied_twice_in_response(const ResponseContext& r) {
   return chunked > 1;
 }
 
+// RFC 9110 §6.5.1 and §6.5.2 again, at the close: a chunked response cut by the close inside
+// its trailer section, after a Transfer-Encoding trailer line. llhttp lets that line make the
+// message one that ends at the close, and so reports the close as HPE_INVALID_EOF_STATE;
+// httpfsm reports the response truncated (its trailer section never ended). Neither delivers
+// the response.
+bool trailer_transfer_encoding_at_close(const ResponseContext& r) {
+  const ResponseRecord* h = r.d.httpfsm;
+  if (r.d.kind != DivergenceKind::llhttp_rejects || r.c.ll_error != HPE_INVALID_EOF_STATE ||
+      h == nullptr || !h->head_complete || h->framing != Framing::chunked ||
+      h->error != Error::truncated || r.d.llhttp == nullptr) {
+    return false;
+  }
+  for (const auto& [name, value] : r.d.llhttp->trailers) {
+    if (iequals(name, "transfer-encoding")) return true;
+  }
+  return false;
+}
+
 struct ResponseRule {
   AllowedClass id;
   bool (*matches)(const ResponseContext&);
@@ -1135,6 +1153,7 @@ constexpr ResponseRule kResponseRules[] = {
     {AllowedClass::empty_element_in_response_transfer_encoding,
      empty_element_in_response_transfer_encoding},
     {AllowedClass::chunked_applied_twice_in_response, chunked_applied_twice_in_response},
+    {AllowedClass::trailer_transfer_encoding_at_close, trailer_transfer_encoding_at_close},
 };
 
 // The request classes whose rule is about field lines, framing fields or chunks, the same in

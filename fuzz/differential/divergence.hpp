@@ -130,7 +130,8 @@ std::string_view aspect_name(Aspect a);
   X(switching_protocols_without_upgrade)         \
   X(trailer_field_persistence)                   \
   X(empty_element_in_response_transfer_encoding) \
-  X(chunked_applied_twice_in_response)
+  X(chunked_applied_twice_in_response)           \
+  X(trailer_transfer_encoding_at_close)
 
 enum class AllowedClass {
 #define HTTPFSM_X(name) name,
