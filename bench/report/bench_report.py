@@ -27,6 +27,7 @@ import statistics
 import sys
 
 import tls_report
+from report_common import index_runs, read_machine, replace_section
 
 PARSERS = ["httpfsm", "llhttp", "http_parser", "pico"]
 CORPORA = ["a_browser", "b_minimal", "c_heavy", "d_pipelined", "e_post", "f_chunked"]
@@ -43,14 +44,6 @@ RESPONSE_CORPORA = ["r_small", "r_page", "r_chunked", "r_304"]
 RESPONSE_TARGETS = {"llhttp": 1.5, "pico": 1.0}
 READER_CORPORA = ["b_minimal", "e_post", "f_chunked", "r_small", "r_chunked"]
 CHUNKED_BODY_CORPORA = ["f_chunked", "r_chunked"]
-
-
-def read_machine(path):
-    facts = {}
-    for line in pathlib.Path(path).read_text().splitlines():
-        key, _, value = line.partition("\t")
-        facts[key] = value
-    return facts
 
 
 def read_benchmarks(paths):
@@ -128,17 +121,6 @@ def short_name(name):
     s = s.replace("httpfsm::bench::", "bench::")
     s = s.replace("httpfsm::detail::", "").replace("httpfsm::", "")
     return s.strip()
-
-
-def replace_section(doc, name, text):
-    path = pathlib.Path(doc)
-    content = path.read_text()
-    begin, end = f"<!-- BEGIN generated:{name} -->", f"<!-- END generated:{name} -->"
-    if begin not in content or end not in content:
-        sys.exit(f"bench_report.py: {doc} has no section '{name}'")
-    head, rest = content.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    path.write_text(f"{head}{begin}\n{text.strip()}\n{end}{tail}")
 
 
 def fmt_rate(x):
@@ -429,12 +411,7 @@ def server_report(args):
     servers = [s for s in config["servers"]]
     peers = [s for s in SERVER_PEERS if s in servers]
     ours = [s for s in HTTPFSM_SERVERS if s in servers]
-    runs = {}  # (scenario, server) -> {round: run}
-    scenario_order = []
-    for r in data["runs"]:
-        if r["scenario"] not in scenario_order:
-            scenario_order.append(r["scenario"])
-        runs.setdefault((r["scenario"], r["server"]), {})[r["round"]] = r
+    runs, scenario_order = index_runs(data["runs"])  # (scenario, server) -> {round: run}
 
     def median_metric(sc, srv, metric):
         values = [r[metric] for r in runs.get((sc, srv), {}).values() if r[metric]]
@@ -676,7 +653,7 @@ def main():
     elif args.command == "server":
         server_report(args)
     elif args.command == "tls":
-        tls_report.tls_report(args, replace_section, read_machine)
+        tls_report.tls_report(args)
     else:
         styles_report(args)
 

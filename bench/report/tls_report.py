@@ -11,6 +11,8 @@ import json
 import pathlib
 import statistics
 
+from report_common import index_runs, read_machine, replace_section
+
 # Issue 15's speed targets: httpfsm-server at least this multiple of the best peer.
 # handshake_1 is the scenario where every connection is a full handshake (s_time -new; wrk
 # resumes every other connection, see run_tls_bench.py), so it stands for "new connection
@@ -37,17 +39,12 @@ def cpu_of(run):
     return run.get("server_cpu_us_per_request", run.get("server_cpu_us_per_connection"))
 
 
-def tls_report(args, replace_section, read_machine):
+def tls_report(args):
     data = json.loads(pathlib.Path(args.results).read_text())
     facts = read_machine(args.machine)
     servers = data["config"]["servers"]
     peers = [s for s in servers if s != "httpfsm"]
-    runs = {}  # (scenario, server) -> {round: run}
-    scenarios = []
-    for r in data["runs"]:
-        if r["scenario"] not in scenarios:
-            scenarios.append(r["scenario"])
-        runs.setdefault((r["scenario"], r["server"]), {})[r["round"]] = r
+    runs, scenarios = index_runs(data["runs"])  # (scenario, server) -> {round: run}
 
     def median_rate(sc, srv):
         return statistics.median(rate_of(r) for r in runs[(sc, srv)].values())
