@@ -1136,6 +1136,31 @@ bool trailer_transfer_encoding_at_close(const ResponseContext& r) {
   return false;
 }
 
+// RFC 9112 §5 and RFC 9110 §5.6.1, in a response: OWS around the Transfer-Encoding value is
+// not part of it, so "chunked\t" is chunked (§6.3 item 4) to httpfsm, which decodes chunks.
+// llhttp, which refuses such a request, reads such a response's body as running until the
+// close; the two read different bodies from the same bytes, or httpfsm refuses a body that is
+// not chunked.
+bool whitespace_in_response_transfer_encoding(const ResponseContext& r) {
+  if (r.d.aspect == Aspect::status || r.d.aspect == Aspect::version ||
+      r.d.aspect == Aspect::fields) {
+    return false;
+  }
+  const ResponseRecord* h = r.d.httpfsm;
+  if (h == nullptr || !h->head_complete || h->framing != Framing::chunked ||
+      r.d.llhttp == nullptr || r.d.llhttp->chunked) {
+    return false;
+  }
+  bool tab = false;
+  for (const RawField& f : r.c.m.fields) {
+    if (f.has_colon && iequals(f.name, "transfer-encoding")) {
+      tab = tab || f.raw_value.find('\t') != std::string_view::npos;
+    }
+  }
+  const auto codings = te_codings(r.c.m);
+  return tab && codings.size() == 1 && iequals(codings[0], "chunked");
+}
+
 struct ResponseRule {
   AllowedClass id;
   bool (*matches)(const ResponseContext&);
@@ -1154,6 +1179,8 @@ constexpr ResponseRule kResponseRules[] = {
      empty_element_in_response_transfer_encoding},
     {AllowedClass::chunked_applied_twice_in_response, chunked_applied_twice_in_response},
     {AllowedClass::trailer_transfer_encoding_at_close, trailer_transfer_encoding_at_close},
+    {AllowedClass::whitespace_in_response_transfer_encoding,
+     whitespace_in_response_transfer_encoding},
 };
 
 // The request classes whose rule is about field lines, framing fields or chunks, the same in

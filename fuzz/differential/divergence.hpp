@@ -131,7 +131,8 @@ std::string_view aspect_name(Aspect a);
   X(trailer_field_persistence)                   \
   X(empty_element_in_response_transfer_encoding) \
   X(chunked_applied_twice_in_response)           \
-  X(trailer_transfer_encoding_at_close)
+  X(trailer_transfer_encoding_at_close)          \
+  X(whitespace_in_response_transfer_encoding)
 
 enum class AllowedClass {
 #define HTTPFSM_X(name) name,
