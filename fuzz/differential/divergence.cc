@@ -1158,7 +1158,7 @@ bool whitespace_in_response_transfer_encoding(const ResponseContext& r) {
     }
   }
   const auto codings = te_codings(r.c.m);
-  return tab && codings.size() == 1 && iequals(codings[0], "chunked");
+  return tab && !codings.empty() && iequals(codings.back(), "chunked");
 }
 
 struct ResponseRule {
