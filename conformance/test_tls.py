@@ -43,20 +43,10 @@ def connect(port, ca, alpn=("http/1.1",), **kw):
     return ctx.wrap_socket(sock, server_hostname="127.0.0.1", **kw)
 
 
-def read_until_closed(sock, limit=1 << 20):
-    out = b""
-    while len(out) < limit:
-        chunk = sock.recv(65536)
-        if not chunk:
-            return out
-        out += chunk
-    return out
-
-
 def echo_ok(port, ca):
     with connect(port, ca) as s:
         s.sendall(GET_CLOSE)
-        data = read_until_closed(s)
+        data = rawhttp.read_until_close(s)
     assert data.startswith(b"HTTP/1.1 200 ") and data.endswith(b"\r\n\r\nbye"), data[:200]
 
 
@@ -96,7 +86,7 @@ def test_tls12_and_tls13_are_accepted(tls_server, certs):
         with ctx.wrap_socket(socket.create_connection(("127.0.0.1", tls_server.port), timeout=T), server_hostname="localhost") as s:
             assert s.version() == {ssl.TLSVersion.TLSv1_2: "TLSv1.2", ssl.TLSVersion.TLSv1_3: "TLSv1.3"}[v]
             s.sendall(GET_CLOSE)
-            assert read_until_closed(s).endswith(b"bye")
+            assert rawhttp.read_until_close(s).endswith(b"bye")
 
 
 def test_alpn_selects_http11(tls_server, certs):
@@ -105,7 +95,7 @@ def test_alpn_selects_http11(tls_server, certs):
     with connect(tls_server.port, certs[0], alpn=None) as s:  # no ALPN: still HTTP/1.1
         assert s.selected_alpn_protocol() is None
         s.sendall(GET_CLOSE)
-        assert read_until_closed(s).endswith(b"bye")
+        assert rawhttp.read_until_close(s).endswith(b"bye")
 
 
 def test_h2_only_offer_gets_no_h2(tls_server, certs):
@@ -160,7 +150,7 @@ def test_close_notify_both_ways(tls_server, certs):
     # ragged EOFs not suppressed, a FIN without it would raise SSLEOFError).
     with connect(tls_server.port, certs[0], suppress_ragged_eofs=False) as s:
         s.sendall(GET_CLOSE)
-        assert read_until_closed(s).endswith(b"bye")
+        assert rawhttp.read_until_close(s).endswith(b"bye")
     # The client's: the server answers ours with its own, then closes the TCP connection.
     with connect(tls_server.port, certs[0]) as s:
         s.sendall(GET)
@@ -252,7 +242,7 @@ def test_sighup_reload_serves_the_new_certificate_to_new_connections(server_fact
         connect(s.port, ca_a).close()
     # The connection opened before keeps its session.
     old.sendall(GET_CLOSE)
-    assert read_until_closed(old).endswith(b"bye")
+    assert rawhttp.read_until_close(old).endswith(b"bye")
     old.close()
 
 
@@ -331,7 +321,7 @@ def test_session_resumption(tls_server, certs, version):
         with socket.create_connection(("127.0.0.1", tls_server.port), timeout=T) as raw:
             with ctx.wrap_socket(raw, server_hostname="127.0.0.1", session=session) as s:
                 s.sendall(GET_CLOSE)
-                data = read_until_closed(s)
+                data = rawhttp.read_until_close(s)
                 assert data.startswith(b"HTTP/1.1 200 "), data[:200]
                 reused.append(s.session_reused)
                 assert s.session is not None and s.session.has_ticket
