@@ -225,6 +225,29 @@ def test_websocket_route_greets_and_shouts(app):
     asyncio.run(asyncio.wait_for(run(), 30))
 
 
+def test_websocket_route_agrees_to_an_offered_subprotocol(app):
+    # RFC 6455 §4.2.2: the route speaks "shout.v1"; a client offering it (after one the route
+    # does not speak) gets it in the 101, and one offering only others gets none.
+    import asyncio
+
+    import websockets
+
+    async def run():
+        uri = f"ws://127.0.0.1:{app.port}/ws/shout"
+        async with websockets.connect(
+            uri, subprotocols=["chat", "shout.v1"], open_timeout=10, close_timeout=10
+        ) as ws:
+            assert ws.subprotocol == "shout.v1"
+            assert await asyncio.wait_for(ws.recv(), 10) == "welcome to shout.v1"
+        async with websockets.connect(
+            uri, subprotocols=["chat"], open_timeout=10, close_timeout=10
+        ) as ws:
+            assert ws.subprotocol is None
+            assert await asyncio.wait_for(ws.recv(), 10) == "welcome"
+
+    asyncio.run(asyncio.wait_for(run(), 30))
+
+
 def test_a_plain_get_to_the_websocket_route_is_400(app):
     r = get(app, "/ws/shout")
     assert r.status_code == 400

@@ -134,9 +134,13 @@ App make_app(const Directory& statics, const std::string& auth_token, bool log) 
   });
   app.get("/static/{path...}", static_files(statics));
   // A WebSocket route (RFC 6455): greets on open, answers each text message in capitals and
-  // refuses binary ones with 1003 (RFC 6455 §7.4.1: a type it cannot accept).
+  // refuses binary ones with 1003 (RFC 6455 §7.4.1: a type it cannot accept). It speaks the
+  // subprotocol "shout.v1" with a client that offers it (§4.2.2), and says so in the greeting.
   WebSocketHandlers shout;
-  shout.on_open = [](WebSocket& ws, const Request&) { ws.send_text("welcome"); };
+  shout.on_open = [](WebSocket& ws, const Request&) {
+    const std::string_view agreed = ws.subprotocol();
+    ws.send_text(agreed.empty() ? "welcome" : "welcome to " + std::string(agreed));
+  };
   shout.on_message = [](WebSocket& ws, std::string_view data, bool binary) {
     if (binary) return ws.close(1003, "text only");
     std::string upper(data);
@@ -147,6 +151,7 @@ App make_app(const Directory& statics, const std::string& auth_token, bool log) 
   };
   WebSocketOptions limits;
   limits.max_message = 4096;
+  limits.subprotocols = {"shout.v1"};
   app.websocket("/ws/shout", std::move(shout), limits);
   return app;
 }

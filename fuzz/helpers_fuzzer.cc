@@ -11,12 +11,17 @@
 //                      that parses is, written as IMF-fixdate, the same instant
 //   ResponseWriter, write_chunk_header   no response splitting: invalid names, values and
 //                      reasons fail the writer; what it writes reads back line by line
+//   select_subprotocol RFC 6455 §4.2.2: empty, or a token the client offered (a view into its
+//                      Sec-WebSocket-Protocol lines) that the server supports, the first in
+//                      the client's order, as the reference model decides
 // Every output buffer is a heap allocation of exactly the size given, so a write past it
 // faults; buffers smaller than the contract's must be refused, never overrun.
 //
 // Input layout: [options] [available codings] [time: 8] [status: 2] [buffer size: 2] payload.
 // The payload is the path (and the percent-decoding input); split at LF, the Accept-Encoding
-// values; as a whole, an HTTP-date; its first line split at ":", a response field.
+// values and the Sec-WebSocket-Protocol lines (the server supports those of kSubprotocols
+// that the codings byte picks); as a whole, an HTTP-date; its first line split at ":", a response
+// field.
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -36,6 +41,7 @@
 #include "httpfsm/http_date.hpp"
 #include "httpfsm/path.hpp"
 #include "httpfsm/response_writer.hpp"
+#include "httpfsm/websocket_handshake.hpp"
 #include "request_stream.hpp"
 
 namespace httpfsm::fuzz {
@@ -356,6 +362,56 @@ void check_negotiation(const std::vector<std::string_view>& values,
                          coding_text(negotiate_encoding(bytes, parser.head(), available)));
 }
 
+// ---- WebSocket subprotocols -----------------------------------------------------------------
+
+constexpr std::array<std::string_view, 8> kSubprotocols = {
+    "chat", "superchat", "v12.stomp", "graphql-ws", "a", "Chat", "", "\"chat\""};
+
+// RFC 6455 §4.1, §4.2.2, §11.3.4: the lines in order, each a comma list (RFC 9110 §5.6.1);
+// the first element that is a token and that the server supports.
+std::string_view reference_subprotocol(const std::vector<std::string_view>& lines,
+                                       std::span<const std::string_view> supported) {
+  for (std::string_view line : lines) {
+    for (std::string_view element : split_list(line)) {
+      if (!is_token(element)) continue;
+      if (std::find(supported.begin(), supported.end(), element) != supported.end()) return element;
+    }
+  }
+  return {};
+}
+
+void check_subprotocol(const std::vector<std::string_view>& values, std::uint8_t pick) {
+  std::vector<std::string_view> supported;
+  for (std::size_t i = 0; i < kSubprotocols.size(); ++i) {
+    if ((pick >> i) & 1) supported.push_back(kSubprotocols[i]);
+  }
+  std::string head = "GET /ws HTTP/1.1\r\nHost: a\r\n";
+  for (std::string_view v : values) {
+    if (!is_field_value(trim_ows(v))) return;
+    head += "Sec-WebSocket-Protocol: " + std::string(v) + "\r\n";
+  }
+  head += "\r\n";
+  HeadParser parser;
+  const std::span<const char> bytes(head.data(), head.size());
+  if (parser.parse(bytes) != Progress::complete) return;
+  std::vector<std::string_view> lines;
+  for (const Field& f : parser.head().fields) {
+    if (text(bytes, f.name) == "Sec-WebSocket-Protocol") lines.push_back(text(bytes, f.value));
+  }
+  const std::string_view got = select_subprotocol(bytes, parser.head(), supported);
+  const std::string_view expected = reference_subprotocol(lines, supported);
+  const auto ctx = [&] {
+    return "request: \"" + escape(head) + "\" chose \"" + escape(got) + "\"";
+  };
+  HTTPFSM_FUZZ_CHECK(got == expected, ctx() + " reference \"" + escape(expected) + "\"");
+  if (got.empty()) return;
+  HTTPFSM_FUZZ_CHECK(is_token(got), ctx());
+  HTTPFSM_FUZZ_CHECK(std::find(supported.begin(), supported.end(), got) != supported.end(), ctx());
+  HTTPFSM_FUZZ_CHECK(
+      got.data() >= head.data() && got.data() + got.size() <= head.data() + head.size(),
+      ctx() + ": not a view into the request");
+}
+
 // ---- HTTP-date ---------------------------------------------------------------------------
 
 constexpr std::int64_t kLastSecond = 253402300799;  // 9999-12-31T23:59:59Z
@@ -518,6 +574,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::string_view v : split(payload, '\n')) values.push_back(v);
   }
   check_negotiation(values, available);
+  check_subprotocol(values, offer);
   check_dates(t, payload, t);
   check_response_writer(status, payload.substr(0, payload.find('\n')), out_size, t);
   return 0;

@@ -280,7 +280,8 @@ class AppWebSocketTest : public ::testing::Test {
   AppWebSocketTest() {
     WebSocketHandlers h;
     h.on_open = [this](WebSocket& ws, const Request& request) {
-      log_.push_back("open " + std::string(request.param("room")));
+      log_.push_back("open " + std::string(request.param("room")) +
+                     (ws.subprotocol().empty() ? "" : " as " + std::string(ws.subprotocol())));
       ws.send_text("welcome");
     };
     h.on_message = [this](WebSocket& ws, std::string_view data, bool binary) {
@@ -302,6 +303,7 @@ class AppWebSocketTest : public ::testing::Test {
     h.on_close = [this](std::uint16_t code) { log_.push_back("close " + std::to_string(code)); };
     WebSocketOptions o;
     o.max_message = 16;
+    o.subprotocols = {"chat.v2", "chat"};
     app_.websocket("/chat/{room}", std::move(h), o);
     app_.get("/plain", [](const Request&, Response& r) { r.body = "plain"; });
     std::string error;
@@ -335,6 +337,33 @@ TEST_F(AppWebSocketTest, handlers_open_receive_reply_and_close) {
   EXPECT_EQ(output(), "close:4000");
   EXPECT_TRUE(conn_->done());
   EXPECT_EQ(log_, (std::vector<std::string>{"open lobby", "text hi", "binary bye", "close 4000"}));
+}
+
+TEST_F(AppWebSocketTest, the_agreed_subprotocol_is_in_the_101_and_told_to_on_open) {
+  // RFC 6455 §4.2.2: the client's first choice that the route speaks ("chat" before
+  // "chat.v2", though the route lists chat.v2 first); the handlers see it.
+  std::string request = upgrade_to("/chat/lobby");
+  request.insert(request.size() - 2, "Sec-WebSocket-Protocol: graphql-ws, chat, chat.v2\r\n");
+  conn_->on_bytes(request);
+  const std::string out = testing::drain(conn_->output());
+  ASSERT_TRUE(out.starts_with("HTTP/1.1 101 ")) << out;
+  const std::string head = out.substr(0, out.find("\r\n\r\n") + 2);
+  EXPECT_NE(head.find("\r\nSec-WebSocket-Protocol: chat\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Sec-WebSocket-Protocol", head.find("Sec-WebSocket-Protocol") + 1),
+            std::string::npos)
+      << head;  // §11.3.4: once
+  EXPECT_EQ(log_, (std::vector<std::string>{"open lobby as chat"}));
+}
+
+TEST_F(AppWebSocketTest, no_subprotocol_in_common_opens_without_one) {
+  std::string request = upgrade_to("/chat/lobby");
+  request.insert(request.size() - 2, "Sec-WebSocket-Protocol: mqtt\r\n");
+  conn_->on_bytes(request);
+  const std::string out = testing::drain(conn_->output());
+  ASSERT_TRUE(out.starts_with("HTTP/1.1 101 ")) << out;
+  EXPECT_EQ(out.substr(0, out.find("\r\n\r\n")).find("Sec-WebSocket-Protocol"), std::string::npos)
+      << out;
+  EXPECT_EQ(log_, (std::vector<std::string>{"open lobby"}));
 }
 
 TEST_F(AppWebSocketTest, a_close_code_not_for_the_wire_becomes_1011) {

@@ -6,6 +6,7 @@ WebSocketConfig websocket_config(const WebSocketOptions& options) {
   WebSocketConfig c;
   c.max_message = options.max_message;
   c.deflate.enabled = options.permessage_deflate;
+  c.subprotocols = options.subprotocols;
   return c;
 }
 
@@ -29,11 +30,15 @@ std::unique_ptr<UpgradedProtocol> start_websocket(
   response.upgrade("websocket");
   response.add_field("Sec-WebSocket-Accept",
                      response.keep(std::string_view(a.accept.data(), a.accept.size())));
+  if (!a.subprotocol.empty()) {
+    // RFC 6455 §4.2.2: the one subprotocol agreed, as the client spelled it.
+    response.add_field("Sec-WebSocket-Protocol", response.keep(a.subprotocol));
+  }
   if (a.deflate.accepted) {
     // RFC 7692 §5: the agreed parameters.
     response.add_field("Sec-WebSocket-Extensions", response.keep(a.deflate.response_value()));
   }
-  auto protocol = std::make_unique<WebSocketProtocol>(endpoint, a.deflate);
+  auto protocol = std::make_unique<WebSocketProtocol>(endpoint, a.deflate, a.subprotocol);
   protocol->session().open(request);
   return protocol;
 }

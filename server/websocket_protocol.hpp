@@ -5,8 +5,8 @@
 //
 // Life cycle: Exchange::begin() calls start_websocket() for a request to a WebSocket route.
 // On a valid handshake it fills the 101 (Upgrade, Connection, Sec-WebSocket-Accept, maybe
-// Sec-WebSocket-Extensions), runs on_open and returns the protocol; the connection takes it
-// after writing the 101. Otherwise it fills the refusal (400, or 426 with
+// Sec-WebSocket-Protocol and Sec-WebSocket-Extensions), runs on_open and returns the protocol; the
+// connection takes it after writing the 101. Otherwise it fills the refusal (400, or 426 with
 // Sec-WebSocket-Version: 13, RFC 6455 §4.2.2) and returns null.
 // Errors: the session's own (websocket_session.hpp). Pure apart from the handlers it calls.
 #pragma once
@@ -33,9 +33,9 @@ WebSocketConfig websocket_config(const WebSocketOptions& options);
 class WebSocketProtocol final : public UpgradedProtocol {
  public:
   WebSocketProtocol(std::shared_ptr<const WebSocketEndpoint> endpoint,
-                    const DeflateAgreement& deflate)
+                    const DeflateAgreement& deflate, std::string_view subprotocol = {})
       : endpoint_(std::move(endpoint)),
-        session_(endpoint_->config, deflate, &endpoint_->handlers) {}
+        session_(endpoint_->config, deflate, &endpoint_->handlers, subprotocol) {}
 
   WebSocketSession& session() noexcept { return session_; }
 

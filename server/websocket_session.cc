@@ -31,6 +31,11 @@ WebSocketAnswer answer_websocket_handshake(std::span<const char> message, const 
   const std::array<char, 28> accept = encode_accept(digest);
   a.accept = accept;
   a.deflate = negotiate_deflate(message, head, config.deflate);
+  if (!config.subprotocols.empty()) {
+    const std::vector<std::string_view> supported(config.subprotocols.begin(),
+                                                  config.subprotocols.end());
+    a.subprotocol = select_subprotocol(message, head, supported);
+  }
   a.response =
       "HTTP/1.1 101 Switching Protocols\r\n"
       "Upgrade: websocket\r\n"
@@ -38,6 +43,12 @@ WebSocketAnswer answer_websocket_handshake(std::span<const char> message, const 
       "Sec-WebSocket-Accept: ";
   a.response.append(accept.data(), accept.size());
   a.response += "\r\n";
+  if (!a.subprotocol.empty()) {
+    // §4.2.2 item 5.4 (step 4's /subprotocol/); §11.3.4: at most once in a response.
+    a.response += "Sec-WebSocket-Protocol: ";
+    a.response += a.subprotocol;
+    a.response += "\r\n";
+  }
   if (a.deflate.accepted) {
     a.response += "Sec-WebSocket-Extensions: ";
     a.response += a.deflate.response_value();
@@ -168,11 +179,12 @@ FrameDecoderOptions decoder_options(const WebSocketConfig& config,
 }  // namespace
 
 WebSocketSession::WebSocketSession(const WebSocketConfig& config, const DeflateAgreement& deflate,
-                                   const WebSocketHandlers* handlers)
+                                   const WebSocketHandlers* handlers, std::string_view subprotocol)
     : config_(config),
       deflate_(deflate),
       handlers_(handlers),
-      decoder_(decoder_options(config, deflate)) {
+      decoder_(decoder_options(config, deflate)),
+      subprotocol_(subprotocol) {
   if (deflate.accepted) zlib_ = std::make_unique<Zlib>(deflate.params, 6);
 }
 

@@ -40,6 +40,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "httpfsm/request_head.hpp"
 #include "httpfsm/server/websocket.hpp"
@@ -52,7 +53,8 @@ namespace httpfsm::server {
 struct WebSocketConfig {
   // --ws-max-message: a larger message (inflated size too) closes with 1009.
   std::uint64_t max_message = 1u << 20;
-  DeflateConfig deflate{};  // permessage-deflate; enabled by default
+  DeflateConfig deflate{};                // permessage-deflate; enabled by default
+  std::vector<std::string> subprotocols;  // WebSocketOptions::subprotocols
 };
 
 struct WebSocketAnswer {
@@ -62,10 +64,12 @@ struct WebSocketAnswer {
   std::array<char, 28> accept{};  // its Sec-WebSocket-Accept value
   std::string_view extra_field;   // for 426: "Sec-WebSocket-Version: 13" (RFC 6455 §4.2.2)
   DeflateAgreement deflate;       // pass to the session
+  std::string_view subprotocol;   // agreed (in the request's bytes), or empty; pass it on
 };
 
 // Checks the upgrade request (RFC 6455 §4.2.1), computes Sec-WebSocket-Accept with libcrypto's
-// SHA-1 (§4.2.2) and negotiates permessage-deflate (RFC 7692). No subprotocol is chosen.
+// SHA-1 (§4.2.2), negotiates permessage-deflate (RFC 7692) and agrees to a subprotocol of
+// config.subprotocols if the client offers one (select_subprotocol, §4.2.2).
 WebSocketAnswer answer_websocket_handshake(std::span<const char> message, const RequestHead& head,
                                            const WebSocketConfig& config);
 
@@ -74,8 +78,9 @@ class WebSocketSession final : public WebSocket {
   static constexpr std::size_t kOutputHighWater = 64 * 1024;
 
   // `handlers` null: the echo session. Otherwise they must outlive the session.
+  // `subprotocol`: the one the handshake agreed (WebSocketAnswer::subprotocol), copied.
   WebSocketSession(const WebSocketConfig& config, const DeflateAgreement& deflate,
-                   const WebSocketHandlers* handlers = nullptr);
+                   const WebSocketHandlers* handlers = nullptr, std::string_view subprotocol = {});
   WebSocketSession(const WebSocketSession&) = delete;
   WebSocketSession& operator=(const WebSocketSession&) = delete;
   ~WebSocketSession();
@@ -86,6 +91,7 @@ class WebSocketSession final : public WebSocket {
   void send_text(std::string_view text) override;
   void send_binary(std::string_view data) override;
   void close(std::uint16_t code, std::string_view reason) override;
+  std::string_view subprotocol() const noexcept override { return subprotocol_; }
 
   void on_bytes(std::string_view bytes);
   // Room for at least `want` bytes at the end of the input buffer; report with on_received().
@@ -125,10 +131,11 @@ class WebSocketSession final : public WebSocket {
   std::unique_ptr<Zlib> zlib_;  // only with permessage-deflate
   Utf8Validator utf8_;
 
-  std::string in_;          // received bytes not yet consumed by the decoder
-  std::size_t in_end_ = 0;  // in_[0, in_end_) holds bytes; the rest is room to read into
-  std::string message_;     // pieces of a fragmented (or compressed) message
-  std::string out_;         // frames to send
+  std::string in_;           // received bytes not yet consumed by the decoder
+  std::size_t in_end_ = 0;   // in_[0, in_end_) holds bytes; the rest is room to read into
+  std::string message_;      // pieces of a fragmented (or compressed) message
+  std::string subprotocol_;  // agreed in the handshake; empty for none
+  std::string out_;          // frames to send
   std::size_t out_sent_ = 0;
   bool done_ = false;
   bool close_sent_ = false;

@@ -120,6 +120,41 @@ TEST(WebSocketHandshake, negotiates_permessage_deflate) {
       << a.response;
 }
 
+TEST(WebSocketHandshake, agrees_to_the_clients_first_subprotocol_the_route_speaks) {
+  // RFC 6455 §4.2.2: one of the client's values, sent once (§11.3.4), after the accept.
+  WebSocketConfig config;
+  config.subprotocols = {"superchat", "chat"};
+  const WebSocketAnswer a = answer(std::string(kUpgrade) +
+                                       "Sec-WebSocket-Protocol: mqtt, chat\r\n"
+                                       "Sec-WebSocket-Protocol: superchat\r\n\r\n",
+                                   config);
+  ASSERT_EQ(a.status, 101);
+  EXPECT_EQ(a.subprotocol, "chat");
+  EXPECT_EQ(a.response,
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+            "Sec-WebSocket-Protocol: chat\r\n\r\n");
+}
+
+TEST(WebSocketHandshake, no_subprotocol_field_without_one_in_common) {
+  // RFC 6455 §4.2.2: "if the server does not wish to agree to one of the suggested
+  // subprotocols, it MUST NOT send back a Sec-WebSocket-Protocol header field".
+  WebSocketConfig config;
+  config.subprotocols = {"chat"};
+  for (const std::string& request :
+       {std::string(kUpgrade) + "Sec-WebSocket-Protocol: mqtt, Chat\r\n\r\n",
+        std::string(kUpgrade) + "\r\n"}) {
+    const WebSocketAnswer a = answer(request, config);
+    ASSERT_EQ(a.status, 101);
+    EXPECT_TRUE(a.subprotocol.empty());
+    EXPECT_EQ(a.response.find("Sec-WebSocket-Protocol"), std::string::npos) << a.response;
+  }
+  // A route that names none agrees to none, whatever is offered.
+  const WebSocketAnswer a = answer(std::string(kUpgrade) + "Sec-WebSocket-Protocol: chat\r\n\r\n");
+  EXPECT_TRUE(a.subprotocol.empty());
+  EXPECT_EQ(a.response.find("Sec-WebSocket-Protocol"), std::string::npos) << a.response;
+}
+
 TEST(WebSocketHandshake, accepts_permessage_deflate_alone_among_other_extensions) {
   // RFC 7692 §5: "A server MUST NOT accept a PMCE extension negotiation offer together with
   // another extension if the PMCE will conflict with the extension on their use of the RSV1
@@ -426,7 +461,7 @@ TEST(WebSocketSessionDeflate, many_final_blocks_in_one_message_are_a_policy_clos
 }
 
 TEST(WebSocketSessionDeflate, fragmented_compressed_message) {
-  // RFC 7692 §6.1: RSV1 on the first frame only.
+  // RFC 7692 §6: RSV1 on the first frame only.
   WebSocketSession s({}, agree("permessage-deflate"));
   DeflateClient client;
   const std::string c = client.compress("fragmented and compressed");

@@ -133,10 +133,10 @@ std::vector<FrameCase> cases() {
   c.push_back({"rsv1_marks_compressed_message_with_deflate", "7692 §6",
                ws_frame(0x41, std::string("\xf2\x48", 2)) + ws_frame(0x80, "\x01"),
                "text(z):\\xf2H\\x01 | need_more consumed=15", deflate()});
-  c.push_back({"rsv1_on_continuation", "7692 §6.1", ws_frame(0x01, "a") + ws_frame(0xc0, "b"),
+  c.push_back({"rsv1_on_continuation", "7692 §6", ws_frame(0x01, "a") + ws_frame(0xc0, "b"),
                "error compressed_continuation @7", deflate()});
   c.push_back(
-      {"rsv1_on_ping", "7692 §6.1", ws_frame(0xc9, ""), "error compressed_control @0", deflate()});
+      {"rsv1_on_ping", "7692 §6", ws_frame(0xc9, ""), "error compressed_control @0", deflate()});
   // §5.1: masking by role.
   c.push_back({"server_refuses_unmasked_frame", "6455 §5.1", ws_frame(kText, "a", false),
                "error unmasked_frame @1"});

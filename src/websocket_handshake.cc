@@ -5,6 +5,8 @@
 #include <array>
 #include <cstring>
 
+#include "char_class.hpp"
+
 namespace httpfsm {
 
 namespace {
@@ -127,6 +129,30 @@ UpgradeCheck check_upgrade(std::span<const char> message, const RequestHead& hea
   r.protocols = only_line(message, head, "Sec-WebSocket-Protocol", count);
   r.extensions = only_line(message, head, "Sec-WebSocket-Extensions", count);
   return r;
+}
+
+std::string_view select_subprotocol(std::span<const char> message, const RequestHead& head,
+                                    std::span<const std::string_view> supported) noexcept {
+  if (supported.empty()) return {};
+  const auto is_token = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+      return detail::kTchar[static_cast<unsigned char>(c)];
+    });
+  };
+  for (const Field& f : head.fields) {
+    if (!iequals(text(message, f.name), "Sec-WebSocket-Protocol")) continue;
+    std::string_view value = text(message, f.value);
+    for (;;) {
+      const std::size_t comma = value.find(',');
+      const std::string_view offer = trim_ows(value.substr(0, comma));
+      if (is_token(offer) &&
+          std::find(supported.begin(), supported.end(), offer) != supported.end())
+        return offer;
+      if (comma == std::string_view::npos) break;
+      value.remove_prefix(comma + 1);
+    }
+  }
+  return {};
 }
 
 std::array<char, 60> accept_hash_input(std::string_view key) noexcept {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 
 #include "httpfsm/head_parser.hpp"
@@ -118,6 +119,66 @@ DeflateOffer offer(std::string_view s, DeflateParams* out = nullptr) {
   const DeflateOffer r = parse_deflate_offer(s, p);
   if (out != nullptr) *out = p;
   return r;
+}
+
+// RFC 6455 §4.2.2 /subprotocol/ over the request's Sec-WebSocket-Protocol lines; "" is none.
+std::string subprotocol(std::string_view protocol_lines,
+                        std::initializer_list<std::string_view> supported) {
+  std::string request(
+      replace(kGood, "Sec-WebSocket-Protocol: chat, superchat\r\n", protocol_lines));
+  HeadParser p;
+  EXPECT_EQ(p.parse({request.data(), request.size()}), Progress::complete) << request;
+  const std::string_view chosen = select_subprotocol({request.data(), request.size()}, p.head(),
+                                                     {supported.begin(), supported.size()});
+  if (!chosen.empty()) {  // a view into the request, never a copy of the server's name
+    EXPECT_GE(chosen.data(), request.data());
+    EXPECT_LE(chosen.data() + chosen.size(), request.data() + request.size());
+  }
+  return std::string(chosen);
+}
+
+TEST(Subprotocol, the_clients_first_choice_that_the_server_speaks) {
+  // §4.1: the client lists subprotocols "ordered by preference"; the server picks one of them.
+  const std::string_view offer = "Sec-WebSocket-Protocol: chat, superchat\r\n";
+  EXPECT_EQ(subprotocol(offer, {"chat", "superchat"}), "chat");
+  EXPECT_EQ(subprotocol(offer, {"superchat", "chat"}), "chat");
+  EXPECT_EQ(subprotocol(offer, {"superchat"}), "superchat");
+  EXPECT_EQ(subprotocol(offer, {"graphql-ws", "superchat"}), "superchat");
+}
+
+TEST(Subprotocol, none_agreed_means_no_field) {
+  // §4.2.2: "if the server does not wish to agree to one of the suggested subprotocols, it MUST
+  // NOT send back a Sec-WebSocket-Protocol header field": the empty answer.
+  const std::string_view offer = "Sec-WebSocket-Protocol: chat, superchat\r\n";
+  EXPECT_EQ(subprotocol(offer, {}), "");
+  EXPECT_EQ(subprotocol(offer, {"mqtt"}), "");
+  EXPECT_EQ(subprotocol("", {"chat"}), "");                             // nothing offered
+  EXPECT_EQ(subprotocol("Sec-WebSocket-Protocol:\r\n", {"chat"}), "");  // an empty list
+  EXPECT_EQ(subprotocol("Sec-WebSocket-Protocol: , ,\r\n", {"chat"}), "");
+}
+
+TEST(Subprotocol, every_line_counts_in_order) {
+  // §11.3.4: the field "MAY appear multiple times in an HTTP request (which is equivalent to
+  // a single |Sec-WebSocket-Protocol| header field that contains all values)".
+  const std::string_view lines =
+      "Sec-WebSocket-Protocol: v1.stomp\r\n"
+      "sec-websocket-protocol: chat,superchat\r\n";
+  EXPECT_EQ(subprotocol(lines, {"superchat"}), "superchat");
+  EXPECT_EQ(subprotocol(lines, {"chat", "v1.stomp"}), "v1.stomp");
+}
+
+TEST(Subprotocol, compared_byte_for_byte_and_tokens_only) {
+  // Names are compared exactly: the client fails the connection on an answer it did not
+  // offer (§4.1), so "Chat" is not "chat". Elements are tokens (§4.1); one that is not, or an
+  // empty one, is never echoed.
+  EXPECT_EQ(subprotocol("Sec-WebSocket-Protocol: Chat\r\n", {"chat"}), "");
+  EXPECT_EQ(subprotocol("Sec-WebSocket-Protocol: \t chat \t\r\n", {"chat"}), "chat");
+  EXPECT_EQ(subprotocol("Sec-WebSocket-Protocol: ,,chat,\r\n", {"chat"}), "chat");
+  EXPECT_EQ(subprotocol("Sec-WebSocket-Protocol: \"chat\"\r\n", {"\"chat\""}), "");
+  EXPECT_EQ(subprotocol("Sec-WebSocket-Protocol: chat room\r\n", {"chat room"}), "");
+  EXPECT_EQ(subprotocol("Sec-WebSocket-Protocol: chat;v=2, chat\r\n", {"chat;v=2", "chat"}),
+            "chat");
+  EXPECT_EQ(subprotocol("Sec-WebSocket-Protocol: chat\r\n", {""}), "");
 }
 
 TEST(DeflateOffer, parses_every_parameter) {

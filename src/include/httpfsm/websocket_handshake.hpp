@@ -49,6 +49,18 @@ struct UpgradeCheck {
 // Views point into `message`.
 UpgradeCheck check_upgrade(std::span<const char> message, const RequestHead& head) noexcept;
 
+// RFC 6455 §4.2.2 /subprotocol/: the subprotocol to answer with, or an empty view for none
+// (then the 101 MUST NOT carry Sec-WebSocket-Protocol). The value "MUST be derived from the
+// client's handshake, specifically by selecting one of the values from the
+// Sec-WebSocket-Protocol field that the server is willing to use": the client's first
+// subprotocol, in its order of preference (§4.1) over every Sec-WebSocket-Protocol line (a
+// request may repeat the field, §11.3.4), that `supported` holds, compared byte for byte.
+// Empty list elements are skipped (RFC 9110 §5.6.1), and so is any element that is not a
+// token (§4.1 allows tokens only), so a malformed offer is never echoed. The view points into
+// `message`. Pure: no allocation.
+std::string_view select_subprotocol(std::span<const char> message, const RequestHead& head,
+                                    std::span<const std::string_view> supported) noexcept;
+
 // The GUID of RFC 6455 §1.3.
 inline constexpr std::string_view kWebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 

@@ -14,12 +14,19 @@
 // with Sec-WebSocket-Version: 13 for another version (§4.2.2); a message over
 // WebSocketOptions::max_message closes with 1009, bad UTF-8 with 1007, a framing error with
 // 1002 (§7.4.1). A handler that throws closes the WebSocket with 1011.
+// Subprotocols (RFC 6455 §1.9, §4.2.2): a route that names WebSocketOptions::subprotocols
+// agrees to the first one the client offers, in the client's order of preference, and says so
+// in the 101 (Sec-WebSocket-Protocol); WebSocket::subprotocol() tells the handlers. With none
+// in common the 101 carries no Sec-WebSocket-Protocol (§4.2.2 says it MUST NOT) and
+// subprotocol() is empty: a route that needs one closes in on_open (e.g. 1002 or a 4xxx code).
 // Threading: handlers run on the worker thread of the connection, like HTTP handlers.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "httpfsm/server/request.hpp"
 
@@ -31,6 +38,8 @@ class WebSocket {
   virtual void send_binary(std::string_view data) = 0;
   // Sends Close with `code` (RFC 6455 §7.4.1) and a reason of at most 123 bytes, then ends.
   virtual void close(std::uint16_t code = 1000, std::string_view reason = {}) = 0;
+  // The subprotocol agreed in the handshake, or empty for none (see above).
+  virtual std::string_view subprotocol() const noexcept = 0;
 
  protected:
   ~WebSocket() = default;
@@ -48,6 +57,9 @@ struct WebSocketHandlers {
 struct WebSocketOptions {
   std::uint64_t max_message = 1u << 20;  // larger messages close with 1009 (RFC 6455 §7.4.1)
   bool permessage_deflate = true;        // accept RFC 7692 compression when offered
+  // The subprotocols this route speaks (RFC 6455 §1.9: "chat", "graphql-transport-ws",
+  // "v12.stomp", ...); empty: none is ever agreed.
+  std::vector<std::string> subprotocols;
 };
 
 }  // namespace httpfsm::server
