@@ -34,7 +34,7 @@ WebSocketAnswer answer_websocket_handshake(std::span<const char> message, const 
   if (!config.subprotocols.empty()) {
     const std::vector<std::string_view> supported(config.subprotocols.begin(),
                                                   config.subprotocols.end());
-    a.subprotocol = select_subprotocol(message, head, supported);
+    a.subprotocol = std::string(select_subprotocol(message, head, supported));
   }
   a.response =
       "HTTP/1.1 101 Switching Protocols\r\n"

@@ -64,7 +64,9 @@ struct WebSocketAnswer {
   std::array<char, 28> accept{};  // its Sec-WebSocket-Accept value
   std::string_view extra_field;   // for 426: "Sec-WebSocket-Version: 13" (RFC 6455 §4.2.2)
   DeflateAgreement deflate;       // pass to the session
-  std::string_view subprotocol;   // agreed (in the request's bytes), or empty; pass it on
+  // Agreed, or empty; pass it on. A copy: the answer outlives the request buffer in callers
+  // that keep it (a view into the request dangled in a test under ASan).
+  std::string subprotocol;
 };
 
 // Checks the upgrade request (RFC 6455 §4.2.1), computes Sec-WebSocket-Accept with libcrypto's
