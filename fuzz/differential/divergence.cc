@@ -596,6 +596,26 @@ bool is_transfer_coding(std::string_view e) {
   const auto ws = [&] {
     while (i < e.size() && is_ows(e[i])) ++i;
   };
+  // RFC 9110 §5.6.4: quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE, where a
+  // quoted-pair ("\" then HTAB, SP, VCHAR or obs-text) may be an escaped DQUOTE: `"\"` is
+  // not a whole quoted-string. (Searching for the next DQUOTE took it for one.)
+  const auto quoted_string = [&] {
+    for (++i; i < e.size(); ++i) {
+      const auto b = static_cast<unsigned char>(e[i]);
+      if (b == '"') {
+        ++i;
+        return true;
+      }
+      if (b == '\\') {
+        if (++i == e.size()) return false;
+        const auto q = static_cast<unsigned char>(e[i]);
+        if (!(q == '\t' || q == ' ' || (q >= 0x21 && q != 0x7f))) return false;
+      } else if (!(b == '\t' || b == ' ' || (b >= 0x21 && b != 0x7f))) {
+        return false;
+      }
+    }
+    return false;
+  };
   if (!token()) return false;
   for (;;) {
     ws();
@@ -609,9 +629,7 @@ bool is_transfer_coding(std::string_view e) {
     ++i;
     ws();
     if (i < e.size() && e[i] == '"') {
-      const std::size_t close = e.find('"', i + 1);  // no quoted-pair needed to find invalidity
-      if (close == std::string_view::npos) return false;
-      i = close + 1;
+      if (!quoted_string()) return false;
     } else if (!token()) {
       return false;
     }
