@@ -869,14 +869,24 @@ bool configured_limit(const Context& c) {
           if (n > l.max_body) return true;
         }
       }
-      // A chunk-size over the limit: the digits at the offending byte.
+      // A chunk-size over what the limit leaves after the chunks before it (the decoder
+      // refuses a chunk that would take the content past max_body, counting what came
+      // before): the digits at the offending byte.
       std::size_t i = c.error_at;
       while (i > 0 && is_hexdig(static_cast<unsigned char>(c.at(i - 1)))) --i;
+      std::uint64_t before = 0;
+      if (const MessageRecord* h = c.d.httpfsm) {
+        for (const ChunkHeader& ch : chunk_headers(c.d.stream, c.d.start + h->head_consumed)) {
+          if (ch.ext_start > i) break;  // the offending chunk
+          before += ch.size;
+        }
+      }
+      const std::uint64_t room = l.max_body - std::min(l.max_body, before);
       std::uint64_t size = 0;
-      for (; i <= c.error_at && size <= l.max_body; ++i) {
+      for (; i <= c.error_at && size <= room; ++i) {
         size = size * 16 + hex_value(static_cast<unsigned char>(c.at(i)));
       }
-      return size > l.max_body;
+      return size > room;
     }
     case Error::chunk_ext_too_long: {
       const MessageRecord* h = c.d.httpfsm;
