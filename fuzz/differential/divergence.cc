@@ -750,7 +750,14 @@ bool connect_request_body(const Context& c) {
 // RFC 9110 §5.6.1, RFC 9112 §5: OWS around list elements and around the field value is not
 // part of them. llhttp refuses a Transfer-Encoding of "chunked" followed by HTAB.
 bool whitespace_in_transfer_encoding(const Context& c) {
-  if (!c.llhttp_rejects() || c.ll_error != HPE_INVALID_TRANSFER_ENCODING) return false;
+  // Or, on a request with Upgrade and "Connection: upgrade", llhttp does not see chunked, so
+  // no body, and hands the connection over after the head, while httpfsm decodes chunks.
+  const MessageRecord* h = c.d.httpfsm;
+  const bool handed_over = c.d.llhttp_run != nullptr && c.d.llhttp_run->paused_upgrade &&
+                           h != nullptr && h->head_progress == Progress::complete &&
+                           h->head.framing == Framing::chunked;
+  if (!handed_over && (!c.llhttp_rejects() || c.ll_error != HPE_INVALID_TRANSFER_ENCODING))
+    return false;
   const auto codings = te_codings(c.m);
   bool tab = false;
   for (const RawField& f : c.m.fields) {
