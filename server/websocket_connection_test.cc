@@ -28,9 +28,11 @@ constexpr std::string_view kUpgrade =
     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
     "Sec-WebSocket-Version: 13\r\n\r\n";
 
-std::string upgrade_to(std::string_view path) {
+// The upgrade request to `path`, with `extra_lines` (each ending in CRLF) before its empty line.
+std::string upgrade_to(std::string_view path, std::string_view extra_lines = {}) {
   std::string s(kUpgrade);
   s.replace(4, 8, path);
+  s.insert(s.size() - 2, extra_lines);
   return s;
 }
 
@@ -342,9 +344,8 @@ TEST_F(AppWebSocketTest, handlers_open_receive_reply_and_close) {
 TEST_F(AppWebSocketTest, the_agreed_subprotocol_is_in_the_101_and_told_to_on_open) {
   // RFC 6455 §4.2.2: the client's first choice that the route speaks ("chat" before
   // "chat.v2", though the route lists chat.v2 first); the handlers see it.
-  std::string request = upgrade_to("/chat/lobby");
-  request.insert(request.size() - 2, "Sec-WebSocket-Protocol: graphql-ws, chat, chat.v2\r\n");
-  conn_->on_bytes(request);
+  conn_->on_bytes(
+      upgrade_to("/chat/lobby", "Sec-WebSocket-Protocol: graphql-ws, chat, chat.v2\r\n"));
   const std::string out = testing::drain(conn_->output());
   ASSERT_TRUE(out.starts_with("HTTP/1.1 101 ")) << out;
   const std::string head = out.substr(0, out.find("\r\n\r\n") + 2);
@@ -356,9 +357,7 @@ TEST_F(AppWebSocketTest, the_agreed_subprotocol_is_in_the_101_and_told_to_on_ope
 }
 
 TEST_F(AppWebSocketTest, no_subprotocol_in_common_opens_without_one) {
-  std::string request = upgrade_to("/chat/lobby");
-  request.insert(request.size() - 2, "Sec-WebSocket-Protocol: mqtt\r\n");
-  conn_->on_bytes(request);
+  conn_->on_bytes(upgrade_to("/chat/lobby", "Sec-WebSocket-Protocol: mqtt\r\n"));
   const std::string out = testing::drain(conn_->output());
   ASSERT_TRUE(out.starts_with("HTTP/1.1 101 ")) << out;
   EXPECT_EQ(out.substr(0, out.find("\r\n\r\n")).find("Sec-WebSocket-Protocol"), std::string::npos)
