@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <llhttp.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -750,6 +751,25 @@ bool connect_request_body(const Context& c) {
 // RFC 9110 §5.6.1, RFC 9112 §5: OWS around list elements and around the field value is not
 // part of them. llhttp refuses a Transfer-Encoding of "chunked" followed by HTAB.
 bool whitespace_in_transfer_encoding(const Context& c) {
+  bool tab = false;
+  for (const RawField& f : c.m.fields) {
+    if (f.has_colon && iequals(f.name, "transfer-encoding")) {
+      tab = tab || f.raw_value.find('\t') != std::string_view::npos;
+    }
+  }
+  if (!tab) return false;
+  const auto codings = te_codings(c.m);
+  const auto chunked = std::count_if(codings.begin(), codings.end(),
+                                     [](std::string_view e) { return iequals(e, "chunked"); });
+  // Or llhttp, not seeing a "chunked" that HTAB follows, sees it fewer times than httpfsm:
+  // with chunked more than once httpfsm refuses a body chunked twice (chunked_not_last, RFC
+  // 9112 §6.1 "MUST NOT apply the chunked transfer coding more than once"), while llhttp
+  // decodes the chunks once or, on an upgrade request, hands the connection over. Without the
+  // HTAB llhttp refuses such a request too.
+  if (c.httpfsm_rejects() && c.error == Error::chunked_not_last && !c.llhttp_rejects() &&
+      chunked > 1) {
+    return true;
+  }
   // Or, on a request with Upgrade and "Connection: upgrade", llhttp does not see chunked, so
   // no body, and hands the connection over after the head, while httpfsm decodes chunks.
   const MessageRecord* h = c.d.httpfsm;
@@ -758,14 +778,7 @@ bool whitespace_in_transfer_encoding(const Context& c) {
                            h->head.framing == Framing::chunked;
   if (!handed_over && (!c.llhttp_rejects() || c.ll_error != HPE_INVALID_TRANSFER_ENCODING))
     return false;
-  const auto codings = te_codings(c.m);
-  bool tab = false;
-  for (const RawField& f : c.m.fields) {
-    if (f.has_colon && iequals(f.name, "transfer-encoding")) {
-      tab = tab || f.raw_value.find('\t') != std::string_view::npos;
-    }
-  }
-  return codings.size() == 1 && iequals(codings[0], "chunked") && tab;
+  return codings.size() == 1 && chunked == 1;
 }
 
 // RFC 9110 §6.5.1: framing fields cannot be trailers. llhttp checks Content-Length and
