@@ -327,6 +327,26 @@ std::string coding_text(std::optional<Coding> c) {
   return c ? std::string(coding_name(*c)) : std::string("nullopt");
 }
 
+// A request head with one `name` field line per value, parsed. build() is false when a value
+// cannot be a field value or the head does not parse (e.g. over the field limit). The
+// negotiation and subprotocol checks both read their values back from such a head.
+struct HeadWithLines {
+  std::string bytes;
+  HeadParser parser;
+
+  bool build(std::string_view request_line, std::string_view name,
+             const std::vector<std::string_view>& values) {
+    bytes = std::string(request_line) + "\r\nHost: a\r\n";
+    for (std::string_view v : values) {
+      if (!is_field_value(trim_ows(v))) return false;
+      bytes += std::string(name) + ": " + std::string(v) + "\r\n";
+    }
+    bytes += "\r\n";
+    return parser.parse(span()) == Progress::complete;
+  }
+  std::span<const char> span() const { return {bytes.data(), bytes.size()}; }
+};
+
 void check_negotiation(const std::vector<std::string_view>& values,
                        std::span<const Coding> available) {
   const auto ctx = [&] {
@@ -348,18 +368,10 @@ void check_negotiation(const std::vector<std::string_view>& values,
 
   // The head-based overload reads the same values from Accept-Encoding field lines, when
   // they can be field values at all.
-  std::string head = "GET / HTTP/1.1\r\nHost: a\r\n";
-  for (std::string_view v : values) {
-    if (!is_field_value(trim_ows(v))) return;
-    head += "Accept-Encoding: " + std::string(v) + "\r\n";
-  }
-  head += "\r\n";
-  HeadParser parser;
-  const std::span<const char> bytes(head.data(), head.size());
-  if (parser.parse(bytes) != Progress::complete) return;  // e.g. over the field limit
-  HTTPFSM_FUZZ_CHECK(negotiate_encoding(bytes, parser.head(), available) == got,
-                     ctx() + "\nfrom the head: " +
-                         coding_text(negotiate_encoding(bytes, parser.head(), available)));
+  HeadWithLines h;
+  if (!h.build("GET / HTTP/1.1", "Accept-Encoding", values)) return;
+  const std::optional<Coding> from_head = negotiate_encoding(h.span(), h.parser.head(), available);
+  HTTPFSM_FUZZ_CHECK(from_head == got, ctx() + "\nfrom the head: " + coding_text(from_head));
 }
 
 // ---- WebSocket subprotocols -----------------------------------------------------------------
@@ -385,15 +397,11 @@ void check_subprotocol(const std::vector<std::string_view>& values, std::uint8_t
   for (std::size_t i = 0; i < kSubprotocols.size(); ++i) {
     if ((pick >> i) & 1) supported.push_back(kSubprotocols[i]);
   }
-  std::string head = "GET /ws HTTP/1.1\r\nHost: a\r\n";
-  for (std::string_view v : values) {
-    if (!is_field_value(trim_ows(v))) return;
-    head += "Sec-WebSocket-Protocol: " + std::string(v) + "\r\n";
-  }
-  head += "\r\n";
-  HeadParser parser;
-  const std::span<const char> bytes(head.data(), head.size());
-  if (parser.parse(bytes) != Progress::complete) return;
+  HeadWithLines h;
+  if (!h.build("GET /ws HTTP/1.1", "Sec-WebSocket-Protocol", values)) return;
+  const std::string& head = h.bytes;
+  const std::span<const char> bytes = h.span();
+  const HeadParser& parser = h.parser;
   std::vector<std::string_view> lines;
   for (const Field& f : parser.head().fields) {
     if (text(bytes, f.name) == "Sec-WebSocket-Protocol") lines.push_back(text(bytes, f.value));
