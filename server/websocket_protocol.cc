@@ -28,16 +28,10 @@ std::unique_ptr<UpgradedProtocol> start_websocket(
     return nullptr;
   }
   response.upgrade("websocket");
-  response.add_field("Sec-WebSocket-Accept",
-                     response.keep(std::string_view(a.accept.data(), a.accept.size())));
-  if (!a.subprotocol.empty()) {
-    // RFC 6455 §4.2.2: the one subprotocol agreed, as the client spelled it.
-    response.add_field("Sec-WebSocket-Protocol", response.keep(a.subprotocol));
-  }
-  if (a.deflate.accepted) {
-    // RFC 7692 §5: the agreed parameters.
-    response.add_field("Sec-WebSocket-Extensions", response.keep(a.deflate.response_value()));
-  }
+  // The answer goes away with this call: the response keeps copies of the values.
+  a.each_field([&](std::string_view name, std::string_view value) {
+    response.add_field(name, response.keep(value));
+  });
   auto protocol = std::make_unique<WebSocketProtocol>(endpoint, a.deflate, a.subprotocol);
   protocol->session().open(request);
   return protocol;

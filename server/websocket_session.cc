@@ -28,34 +28,27 @@ WebSocketAnswer answer_websocket_handshake(std::span<const char> message, const 
   const std::array<char, 60> input = accept_hash_input(check.key);
   std::array<std::uint8_t, SHA_DIGEST_LENGTH> digest{};
   SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
-  const std::array<char, 28> accept = encode_accept(digest);
-  a.accept = accept;
+  a.accept = encode_accept(digest);
   a.deflate = negotiate_deflate(message, head, config.deflate);
   if (!config.subprotocols.empty()) {
     const std::vector<std::string_view> supported(config.subprotocols.begin(),
                                                   config.subprotocols.end());
     a.subprotocol = std::string(select_subprotocol(message, head, supported));
   }
-  a.response =
+  if (a.deflate.accepted) a.extensions = a.deflate.response_value();
+  return a;
+}
+
+std::string WebSocketAnswer::head() const {
+  if (status != 101) return {};
+  std::string out =
       "HTTP/1.1 101 Switching Protocols\r\n"
       "Upgrade: websocket\r\n"
-      "Connection: Upgrade\r\n"
-      "Sec-WebSocket-Accept: ";
-  a.response.append(accept.data(), accept.size());
-  a.response += "\r\n";
-  if (!a.subprotocol.empty()) {
-    // §4.2.2 item 5.4 (step 4's /subprotocol/); §11.3.4: at most once in a response.
-    a.response += "Sec-WebSocket-Protocol: ";
-    a.response += a.subprotocol;
-    a.response += "\r\n";
-  }
-  if (a.deflate.accepted) {
-    a.response += "Sec-WebSocket-Extensions: ";
-    a.response += a.deflate.response_value();
-    a.response += "\r\n";
-  }
-  a.response += "\r\n";
-  return a;
+      "Connection: Upgrade\r\n";
+  each_field([&](std::string_view name, std::string_view value) {
+    out.append(name).append(": ").append(value).append("\r\n");
+  });
+  return out += "\r\n";
 }
 
 // zlib for permessage-deflate (RFC 7692 §7.2): raw DEFLATE streams, one per direction.
@@ -180,7 +173,7 @@ FrameDecoderOptions decoder_options(const WebSocketConfig& config,
 
 WebSocketSession::WebSocketSession(const WebSocketConfig& config, const DeflateAgreement& deflate,
                                    const WebSocketHandlers* handlers, std::string_view subprotocol)
-    : config_(config),
+    : max_message_(config.max_message),
       deflate_(deflate),
       handlers_(handlers),
       decoder_(decoder_options(config, deflate)),
@@ -317,8 +310,8 @@ void WebSocketSession::process() {
 void WebSocketSession::on_message(Opcode opcode, bool compressed, std::string_view payload) {
   std::string_view data = payload;
   if (compressed) {
-    const std::uint16_t code = zlib_->inflate_message(payload, config_.max_message,
-                                                      deflate_.params.client_no_context_takeover);
+    const std::uint16_t code =
+        zlib_->inflate_message(payload, max_message_, deflate_.params.client_no_context_takeover);
     if (code != 0) {
       fail(code, code == 1009   ? "message larger than the limit"
                  : code == 1008 ? "too many final DEFLATE blocks"

@@ -60,13 +60,27 @@ struct WebSocketConfig {
 struct WebSocketAnswer {
   Handshake result = Handshake::ok;
   int status = 101;               // 101, 400 or 426
-  std::string response;           // the whole 101 response head when status is 101
-  std::array<char, 28> accept{};  // its Sec-WebSocket-Accept value
+  std::array<char, 28> accept{};  // the Sec-WebSocket-Accept value
   std::string_view extra_field;   // for 426: "Sec-WebSocket-Version: 13" (RFC 6455 §4.2.2)
   DeflateAgreement deflate;       // pass to the session
+  std::string extensions;         // deflate.response_value() when accepted (RFC 7692 §5)
   // Agreed, or empty; pass it on. A copy: the answer outlives the request buffer in callers
   // that keep it (a view into the request dangled in a test under ASan).
   std::string subprotocol;
+
+  // The fields a 101 carries after Upgrade and Connection (RFC 6455 §4.2.2 item 5), in
+  // order, as views into this answer: the one list that both the server's Response and
+  // head() write, so the two cannot disagree.
+  template <class Add>
+  void each_field(Add&& add) const {
+    add(std::string_view("Sec-WebSocket-Accept"), std::string_view(accept.data(), accept.size()));
+    // §4.2.2 item 5.4 (step 4's /subprotocol/); §11.3.4: at most once in a response.
+    if (!subprotocol.empty()) add(std::string_view("Sec-WebSocket-Protocol"), subprotocol);
+    if (deflate.accepted) add(std::string_view("Sec-WebSocket-Extensions"), extensions);
+  }
+  // The whole 101 response head when status is 101, else empty: what a caller that writes
+  // its own bytes sends (the tests read the answer through it).
+  std::string head() const;
 };
 
 // Checks the upgrade request (RFC 6455 §4.2.1), computes Sec-WebSocket-Accept with libcrypto's
@@ -126,7 +140,9 @@ class WebSocketSession final : public WebSocket {
   // Once done(): tells on_close, once.
   void report_close();
 
-  WebSocketConfig config_;
+  // Of the route's WebSocketConfig only the limit: the session does not copy the rest (the
+  // subprotocol names stay with the route).
+  std::uint64_t max_message_;
   DeflateAgreement deflate_;
   const WebSocketHandlers* handlers_;
   FrameDecoder decoder_;

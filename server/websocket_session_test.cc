@@ -104,7 +104,7 @@ TEST(WebSocketHandshake, answers_101_with_the_accept_of_the_rfc_example) {
   const WebSocketAnswer a = answer(std::string(kUpgrade) + "\r\n");
   EXPECT_EQ(a.result, Handshake::ok);
   EXPECT_EQ(a.status, 101);
-  EXPECT_EQ(a.response,
+  EXPECT_EQ(a.head(),
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n");
   EXPECT_FALSE(a.deflate.accepted);
@@ -115,9 +115,9 @@ TEST(WebSocketHandshake, negotiates_permessage_deflate) {
       answer(std::string(kUpgrade) +
              "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n");
   ASSERT_TRUE(a.deflate.accepted);
-  EXPECT_NE(a.response.find("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n"),
+  EXPECT_NE(a.head().find("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n"),
             std::string::npos)
-      << a.response;
+      << a.head();
 }
 
 TEST(WebSocketHandshake, agrees_to_the_clients_first_subprotocol_the_route_speaks) {
@@ -130,7 +130,7 @@ TEST(WebSocketHandshake, agrees_to_the_clients_first_subprotocol_the_route_speak
                                    config);
   ASSERT_EQ(a.status, 101);
   EXPECT_EQ(a.subprotocol, "chat");
-  EXPECT_EQ(a.response,
+  EXPECT_EQ(a.head(),
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
             "Sec-WebSocket-Protocol: chat\r\n\r\n");
@@ -147,12 +147,12 @@ TEST(WebSocketHandshake, no_subprotocol_field_without_one_in_common) {
     const WebSocketAnswer a = answer(request, config);
     ASSERT_EQ(a.status, 101);
     EXPECT_TRUE(a.subprotocol.empty());
-    EXPECT_EQ(a.response.find("Sec-WebSocket-Protocol"), std::string::npos) << a.response;
+    EXPECT_EQ(a.head().find("Sec-WebSocket-Protocol"), std::string::npos) << a.head();
   }
   // A route that names none agrees to none, whatever is offered.
   const WebSocketAnswer a = answer(std::string(kUpgrade) + "Sec-WebSocket-Protocol: chat\r\n\r\n");
   EXPECT_TRUE(a.subprotocol.empty());
-  EXPECT_EQ(a.response.find("Sec-WebSocket-Protocol"), std::string::npos) << a.response;
+  EXPECT_EQ(a.head().find("Sec-WebSocket-Protocol"), std::string::npos) << a.head();
 }
 
 TEST(WebSocketHandshake, accepts_permessage_deflate_alone_among_other_extensions) {
@@ -164,10 +164,10 @@ TEST(WebSocketHandshake, accepts_permessage_deflate_alone_among_other_extensions
              "Sec-WebSocket-Extensions: x-webkit-deflate-frame, permessage-deflate\r\n"
              "Sec-WebSocket-Extensions: x-webkit-deflate-frame; no_context_takeover\r\n\r\n");
   ASSERT_TRUE(a.deflate.accepted);
-  const std::size_t line = a.response.find("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n");
-  ASSERT_NE(line, std::string::npos) << a.response;
-  EXPECT_EQ(a.response.find("Sec-WebSocket-Extensions", line + 3), std::string::npos) << a.response;
-  EXPECT_EQ(a.response.find("x-webkit"), std::string::npos) << a.response;
+  const std::size_t line = a.head().find("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n");
+  ASSERT_NE(line, std::string::npos) << a.head();
+  EXPECT_EQ(a.head().find("Sec-WebSocket-Extensions", line + 3), std::string::npos) << a.head();
+  EXPECT_EQ(a.head().find("x-webkit"), std::string::npos) << a.head();
 }
 
 TEST(WebSocketHandshake, wrong_version_is_426_with_the_version_field) {
@@ -176,7 +176,7 @@ TEST(WebSocketHandshake, wrong_version_is_426_with_the_version_field) {
   const WebSocketAnswer a = answer(request + "\r\n");
   EXPECT_EQ(a.status, 426);
   EXPECT_EQ(a.extra_field, "Sec-WebSocket-Version: 13");
-  EXPECT_TRUE(a.response.empty());
+  EXPECT_TRUE(a.head().empty());
 }
 
 TEST(WebSocketHandshake, missing_key_is_400) {
