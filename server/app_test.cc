@@ -47,7 +47,7 @@ class Recorder final : public Middleware {
 class AppTest : public ::testing::Test {
  protected:
   AppTest() {
-    clock_.set(1000, 784111777);
+    site_.clock().set(1000, 784111777);
     app_.use(std::make_shared<Recorder>(&hooks_));
     app_.get("/user/{name}/post/{id}", [](const Request& request, Response& response) {
       std::string& out = response.body_buffer();
@@ -83,29 +83,17 @@ class AppTest : public ::testing::Test {
       response.send_file(FileHandle(fd), 0, 100);
     });
     dir_.write("f", "tiny");
-    std::string error;
-    site_ = build_site(config_, app_, &error);
-    EXPECT_NE(site_, nullptr) << error;
-    context_ = std::make_unique<Context>(*site_, clock_);
+    site_.build(config_, app_);
     conn_ = connect();
   }
-  std::unique_ptr<Connection> connect() {
-    return std::make_unique<Connection>(*context_, "2001:db8::1");
-  }
-  HttpResponse one(std::string_view bytes) {
-    const testing::Exchange e = testing::exchange(*conn_, bytes);
-    EXPECT_EQ(e.error, "") << e.raw;
-    EXPECT_EQ(e.responses.size(), 1u) << e.raw;
-    return e.responses.empty() ? HttpResponse{} : e.responses.front();
-  }
+  std::unique_ptr<Connection> connect() { return site_.connect("2001:db8::1"); }
+  HttpResponse one(std::string_view bytes) { return testing::one_response(*conn_, bytes); }
 
   testing::TempDir dir_;
   std::vector<std::string> hooks_;
   Config config_;
   App app_;
-  Clock clock_;
-  std::unique_ptr<Site> site_;
-  std::unique_ptr<Context> context_;
+  testing::AppSite site_;
   std::unique_ptr<Connection> conn_;
 };
 
@@ -209,12 +197,12 @@ TEST_F(AppTest, a_handler_can_switch_protocols) {
 
 TEST_F(AppTest, the_exchange_reports_the_outcome_of_a_switch) {
   const std::string bytes = "GET /upgrade HTTP/1.1\r\nHost: x\r\n\r\n";
-  HeadParser parser(site_->limits);
+  HeadParser parser(site_.site().limits);
   ASSERT_EQ(parser.parse(bytes), Progress::complete);
   OutputQueue out;
-  Exchange exchange(*context_, out, "192.0.2.9");
+  Exchange exchange(site_.context(), out, "192.0.2.9");
   EXPECT_EQ(exchange.begin(parser.head(), bytes), Exchange::Outcome::switch_protocols);
-  EXPECT_EQ(context_->response.status, 101);
+  EXPECT_EQ(site_.context().response.status, 101);
 }
 
 TEST_F(AppTest, the_exchange_streams_a_body_after_100_continue) {
@@ -233,7 +221,7 @@ TEST_F(AppTest, the_exchange_streams_a_body_after_100_continue) {
              [&received](const Request&, Response&) { return std::make_unique<Sink>(&received); });
   std::string error;
   const auto site = build_site(config_, app, &error);
-  Context context(*site, clock_);
+  Context context(*site, site_.clock());
   Connection conn(context, "192.0.2.9");
   conn.on_bytes(
       "POST /in/box HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");

@@ -20,7 +20,7 @@ std::string show(std::optional<std::string_view> v) {
 class FormsTest : public ::testing::Test {
  protected:
   void build() {
-    clock_.set(1000, 784111777);
+    site_.clock().set(1000, 784111777);
     app_.get("/q", [](const Request& request, Response& response) {
       // Several decoded values at once: none may overwrite another (they share the scratch).
       const auto a = request.query_param("a");
@@ -42,24 +42,14 @@ class FormsTest : public ::testing::Test {
       const SetCookieError e = response.set_cookie(good);
       response.body = set_cookie_error_name(e);
     });
-    std::string error;
-    site_ = build_site(config_, app_, &error);
-    ASSERT_NE(site_, nullptr) << error;
-    context_ = std::make_unique<Context>(*site_, clock_);
-    conn_ = std::make_unique<Connection>(*context_, "192.0.2.1");
+    site_.build(config_, app_);
+    if (site_.built()) conn_ = site_.connect();
   }
-  HttpResponse one(std::string_view bytes) {
-    const testing::Exchange e = testing::exchange(*conn_, bytes);
-    EXPECT_EQ(e.error, "") << e.raw;
-    EXPECT_EQ(e.responses.size(), 1u) << e.raw;
-    return e.responses.empty() ? HttpResponse{} : e.responses.front();
-  }
+  HttpResponse one(std::string_view bytes) { return testing::one_response(*conn_, bytes); }
 
   Config config_;
   App app_;
-  Clock clock_;
-  std::unique_ptr<Site> site_;
-  std::unique_ptr<Context> context_;
+  testing::AppSite site_;
   std::unique_ptr<Connection> conn_;
 };
 
@@ -137,13 +127,13 @@ TEST_F(FormsTest, rate_limit_answers_429_with_retry_after_and_recovers) {
   EXPECT_EQ(refused.field("Retry-After"), "1");
   EXPECT_EQ(refused.body, "429 Too Many Requests\n");
   EXPECT_FALSE(refused.has_field("Connection"));
-  clock_.set(1499, 784111777);
+  site_.clock().set(1499, 784111777);
   EXPECT_EQ(one(get).status, 429);  // 499 ms later: not yet
-  clock_.set(1500, 784111778);
+  site_.clock().set(1500, 784111778);
   EXPECT_EQ(one(get).status, 200);  // 1/2 s after the burst: one token
   EXPECT_EQ(one(get).status, 429);
   // Another address has a bucket of its own.
-  conn_ = std::make_unique<Connection>(*context_, "198.51.100.9");
+  conn_ = site_.connect("198.51.100.9");
   EXPECT_EQ(one(get).status, 200);
 }
 

@@ -308,11 +308,8 @@ class AppWebSocketTest : public ::testing::Test {
     o.subprotocols = {"chat.v2", "chat"};
     app_.websocket("/chat/{room}", std::move(h), o);
     app_.get("/plain", [](const Request&, Response& r) { r.body = "plain"; });
-    std::string error;
-    site_ = build_site(config_, app_, &error);
-    EXPECT_NE(site_, nullptr) << error;
-    context_ = std::make_unique<Context>(*site_, clock_);
-    conn_ = std::make_unique<Connection>(*context_, "192.0.2.1");
+    site_.build(config_, app_);
+    conn_ = site_.connect();
   }
   std::string open() {
     conn_->on_bytes(upgrade_to("/chat/lobby"));
@@ -325,9 +322,7 @@ class AppWebSocketTest : public ::testing::Test {
   std::vector<std::string> log_;
   Config config_;
   App app_;
-  Clock clock_;
-  std::unique_ptr<Site> site_;
-  std::unique_ptr<Context> context_;
+  testing::AppSite site_;
   std::unique_ptr<Connection> conn_;
 };
 
