@@ -6,6 +6,7 @@
 
 #include <httpfsm/message_reader.hpp>
 
+#include <algorithm>
 #include <span>
 #include <type_traits>
 
@@ -144,7 +145,7 @@ bool scan_exchange(std::string_view requests, std::string_view responses,
                    const std::function<void(const MessageReport&)>& on_request,
                    const std::function<void(const MessageReport&)>& on_response) {
   std::vector<MessageReport> sent;
-  const bool requests_valid =
+  bool requests_valid =
       scan_messages(requests, limits, [&](const MessageReport& r) { sent.push_back(r); });
   // The requests whose head was read, in order: the ones a server would answer.
   std::vector<const MessageReport*> answerable;
@@ -171,6 +172,22 @@ bool scan_exchange(std::string_view requests, std::string_view responses,
     if (a.head_complete && !a.interim) ++answered;
     received.push_back(a);
   });
+
+  // RFC 9110 §7.8, §9.3.6: after a 101 or a 2xx to CONNECT the connection carries another
+  // protocol both ways, so the client's bytes after the request it answers are not requests:
+  // report the requests up to that one only, and judge only those.
+  for (const MessageReport& a : received) {
+    if (!a.leaves_http || a.answers == 0) continue;
+    std::size_t kept = 0;
+    for (std::size_t seen = 0; kept < sent.size() && seen < a.answers; ++kept) {
+      if (sent[kept].head_complete) ++seen;
+    }
+    sent.resize(kept);
+    requests_valid = std::all_of(sent.begin(), sent.end(), [](const MessageReport& r) {
+      return r.error == httpfsm::Error::none;
+    });
+    break;
+  }
 
   // Interleaved: request i (1-based among the answerable ones), then its responses.
   std::size_t next_response = 0;

@@ -76,8 +76,10 @@ bool scan_responses(std::string_view input, const httpfsm::Limits& limits, httpf
 // and §6.3: a response to HEAD has no body, a 2xx to CONNECT opens a tunnel), so every
 // response is framed by the request it answers; a response with no request left to answer is
 // unsolicited_response. Reports come interleaved: each request, then the responses answering
-// it (interim ones included), then any response left over. Returns true when every message of
-// both directions was valid.
+// it (interim ones included), then any response left over. After a response that leaves HTTP
+// (101, a 2xx to CONNECT) the client's bytes past the request it answers belong to the new
+// protocol and are not read as requests. Returns true when every message of both directions
+// was valid.
 bool scan_exchange(std::string_view requests, std::string_view responses,
                    const httpfsm::Limits& limits,
                    const std::function<void(const MessageReport&)>& on_request,

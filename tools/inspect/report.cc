@@ -64,7 +64,8 @@ void print_text_head(std::FILE* out, const MessageReport& m) {
   if (m.response) {
     line(out, "status", cat({std::to_string(m.status), " ", escape_bytes(m.reason)}));
     if (m.interim) line(out, "interim", "yes: the final response to the same request follows");
-    if (m.leaves_http) line(out, "leaves HTTP", "yes: the rest of the input is another protocol");
+    if (m.leaves_http)
+      line(out, "leaves HTTP", "yes: after it the connection carries another protocol both ways");
     if (m.answers != 0) {
       line(out, "answers",
            cat({"request ", u64(m.answers), " (", escape_bytes(m.answers_method), ")"}));
