@@ -57,6 +57,15 @@ def test_post_creates_the_file_201(server):
     assert requests.get(server.url + "/files/data", timeout=T).content == b"Sample123"
 
 
+@pytest.mark.parametrize("target", ["/files/located", "/files/a%20b", "/files/%C3%A9t%C3%A9"])
+def test_post_201_names_the_file_in_location(server, target):
+    """RFC 9110 §9.3.3: a POST that created a resource SHOULD answer 201 with Location; it is
+    the file's own URI, percent-encoded (RFC 3986 §2.1), and a GET of it reads the file."""
+    r = rawhttp.request(server.port, cases.post(b"Content-Length: 2\r\n", b"ok", target.encode()), timeout=T)
+    assert (r.status, r.header("Location")) == (201, target)
+    assert rawhttp.request(server.port, rawhttp.get(r.header("Location"))).body == b"ok"
+
+
 def test_binary_round_trip_every_byte_value(server):
     """README /files: content is opaque bytes: all 256 byte values, NUL, 0xFF, CR, LF and
     "\\r\\n\\r\\n" come back exactly."""

@@ -2,7 +2,8 @@
 ETags (weak comparison, lists, "*") and If-Modified-Since (all three date formats), If-Match
 (strong comparison) and If-Unmodified-Since with 412, their order (§13.2.2), the 304
 response's form (§15.4.5), preconditions after the normal checks and never for OPTIONS
-(§13.2.1), and a future modification time sent as the message date (§8.8.2.1)."""
+(§13.2.1), a future modification time sent as the message date (§8.8.2.1), and the same
+preconditions on uploads to /files/{name} (create-only, replace only the version read)."""
 
 import email.utils
 import os
@@ -368,3 +369,77 @@ def test_304_keeps_the_200s_etag_and_vary(server, target):
     r = rawhttp.request(server.port, rawhttp.get(target, [("If-None-Match", full.header("ETag"))]))
     assert_well_formed(r)
     assert (r.status, r.header("ETag"), r.header("Vary")) == (304, full.header("ETag"), full.header("Vary"))
+
+
+# RFC 9110 §13.1.1-§13.1.4 on uploads: POST /files/{name} evaluates its preconditions against
+# the file the name holds, so a client can create without overwriting (If-None-Match: *) or
+# replace only the version it read (If-Match, If-Unmodified-Since): the "lost update" §13.1.1
+# describes. A failed one is 412 and leaves the file as it was.
+
+
+def files_post(server, name, body, *headers):
+    data = (f"POST /files/{name} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n".encode()
+            + b"".join(f"{n}: {v}\r\n".encode() for n, v in headers) + b"\r\n" + body)
+    r = rawhttp.request(server.port, data)
+    assert_well_formed(r)
+    return r
+
+
+def test_upload_if_none_match_star_creates_but_never_overwrites(server):
+    """RFC 9110 §13.1.2: `If-None-Match: *` is false when a current representation exists, so
+    an upload onto an existing name is 412 and the file keeps its bytes; onto a free name it
+    creates the file (201)."""
+    (server.files / "inm-star").write_bytes(b"first")
+    r = files_post(server, "inm-star", b"second", ("If-None-Match", "*"))
+    assert r.status == 412
+    assert (server.files / "inm-star").read_bytes() == b"first"
+    (server.files / "inm-free").unlink(missing_ok=True)
+    assert files_post(server, "inm-free", b"new", ("If-None-Match", "*")).status == 201
+    assert (server.files / "inm-free").read_bytes() == b"new"
+
+
+def test_upload_if_match_replaces_only_the_version_read(server):
+    """RFC 9110 §13.1.1: If-Match with the ETag a GET gave replaces the file (201); with that
+    ETag once the file has changed (the lost update) it is 412 and the newer bytes stay."""
+    (server.files / "im-file").write_bytes(b"v1")
+    etag = files_get(server, "im-file").header("ETag")
+    assert files_post(server, "im-file", b"v2-longer", ("If-Match", etag)).status == 201
+    assert (server.files / "im-file").read_bytes() == b"v2-longer"
+    r = files_post(server, "im-file", b"v3", ("If-Match", etag))  # the stale tag
+    assert r.status == 412
+    assert (server.files / "im-file").read_bytes() == b"v2-longer"
+    assert files_post(server, "im-file", b"v3", ("If-Match", "*")).status == 201
+
+
+def test_upload_if_match_on_a_missing_file_412_creates_nothing(server):
+    """RFC 9110 §13.1.1: with no current representation If-Match is false, "*" included."""
+    for value in ("*", '"abc"'):
+        (server.files / "im-missing").unlink(missing_ok=True)
+        assert files_post(server, "im-missing", b"x", ("If-Match", value)).status == 412
+        assert not (server.files / "im-missing").exists()
+    assert [n for n in os.listdir(server.files) if n.startswith(".httpfsm-upload")] == []  # no temporary left
+
+
+def test_upload_if_unmodified_since(server):
+    """RFC 9110 §13.1.4: a file modified after the date is not replaced (412); one not
+    modified since is (201)."""
+    (server.files / "ius-file").write_bytes(b"old")
+    os.utime(server.files / "ius-file", (MTIME, MTIME))
+    r = files_post(server, "ius-file", b"new", ("If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"))
+    assert r.status == 412
+    assert (server.files / "ius-file").read_bytes() == b"old"
+    assert files_post(server, "ius-file", b"new", ("If-Unmodified-Since", "Fri, 15 Apr 2022 05:20:00 GMT")).status == 201
+    assert (server.files / "ius-file").read_bytes() == b"new"
+
+
+def test_upload_412_before_the_body_with_100_continue(server):
+    """RFC 9110 §10.1.1: a request with `Expect: 100-continue` whose precondition fails gets
+    the final 412 instead of 100 (Continue), so the client need not send its body."""
+    (server.files / "inm-expect").write_bytes(b"kept")
+    with rawhttp.Connection(server.port) as c:
+        c.send(b"POST /files/inm-expect HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+               b"Expect: 100-continue\r\nIf-None-Match: *\r\n\r\n")
+        r = c.read_response()
+        assert (r.status, r.closes) == (412, True)  # the body was never asked for
+        assert c.wait_closed()
+    assert (server.files / "inm-expect").read_bytes() == b"kept"

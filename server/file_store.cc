@@ -404,39 +404,46 @@ bool Upload::write(std::string_view data) noexcept {
   return true;
 }
 
-bool Upload::commit() noexcept {
+bool Upload::commit(Publish mode) noexcept {
   if (!active()) return false;
+  const auto fail = [this] {
+    const int saved = errno;
+    abort();
+    errno = saved;
+    return false;
+  };
   // Durable before visible: the data reaches the disk before the name points at it.
-  if (::fsync(fd_.get()) != 0) {
-    abort();
-    return false;
-  }
-  if (temp_name_.empty()) {
-    // An O_TMPFILE upload: link it under a temporary name, then rename that over the target
-    // like a named upload (linkat cannot replace an existing file). A crash between the two
-    // leaves a named temporary, which the next start removes.
-    bool linked = false;
-    for (int attempt = 0; attempt < 8 && !linked; ++attempt) {
-      std::string temp = temporary_name();
-      if (link_unnamed(fd_.get(), dir_fd_, temp.c_str()) == 0) {
-        temp_name_ = std::move(temp);
-        linked = true;
-      } else if (errno != EEXIST) {
-        break;
+  if (::fsync(fd_.get()) != 0) return fail();
+  if (mode == Publish::create_only) {
+    // linkat never replaces: EEXIST when the name is taken, atomically. An O_TMPFILE upload
+    // is linked straight under its name; a named temporary is linked, then its name removed.
+    const int linked = temp_name_.empty()
+                           ? link_unnamed(fd_.get(), dir_fd_, final_name_.c_str())
+                           : ::linkat(dir_fd_, temp_name_.c_str(), dir_fd_, final_name_.c_str(), 0);
+    if (linked != 0) return fail();
+    if (!temp_name_.empty()) ::unlinkat(dir_fd_, temp_name_.c_str(), 0);
+  } else {
+    if (temp_name_.empty()) {
+      // An O_TMPFILE upload: link it under a temporary name, then rename that over the target
+      // like a named upload (linkat cannot replace an existing file). A crash between the two
+      // leaves a named temporary, which the next start removes.
+      bool linked = false;
+      for (int attempt = 0; attempt < 8 && !linked; ++attempt) {
+        std::string temp = temporary_name();
+        if (link_unnamed(fd_.get(), dir_fd_, temp.c_str()) == 0) {
+          temp_name_ = std::move(temp);
+          linked = true;
+        } else if (errno != EEXIST) {
+          break;
+        }
       }
+      if (!linked) return fail();
     }
-    if (!linked) {
-      abort();
-      return false;
-    }
-  }
-  if (::renameat(dir_fd_, temp_name_.c_str(), dir_fd_, final_name_.c_str()) != 0) {
-    abort();
-    return false;
+    if (::renameat(dir_fd_, temp_name_.c_str(), dir_fd_, final_name_.c_str()) != 0) return fail();
   }
   fd_.reset();
   temp_name_.clear();
-  ::fsync(dir_fd_);  // the rename itself (best effort: some file systems refuse it)
+  ::fsync(dir_fd_);  // the new name itself (best effort: some file systems refuse it)
   return true;
 }
 

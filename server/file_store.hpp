@@ -81,8 +81,13 @@ class Upload {
   bool active() const noexcept { return fd_.valid(); }
   // Appends `data`. False on a write error (the upload is then aborted).
   bool write(std::string_view data) noexcept;
-  // fsync, rename over the target, fsync the directory. False on error (aborted).
-  bool commit() noexcept;
+  // How commit() publishes: over whatever the name holds, or only where the name is free
+  // (an upload with `If-None-Match: *`, RFC 9110 §13.1.2), decided by the file system in the
+  // one call that makes the name, so a file that appeared meanwhile is never replaced.
+  enum class Publish : std::uint8_t { replace, create_only };
+  // fsync, publish under the target's name, fsync the directory. False on error (aborted),
+  // with errno EEXIST when `create_only` found the name taken.
+  bool commit(Publish mode = Publish::replace) noexcept;
   // Removes the temporary file. Safe to call at any time.
   void abort() noexcept;
   std::uint64_t bytes() const noexcept { return bytes_; }

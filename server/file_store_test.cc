@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -80,6 +81,26 @@ TEST_P(FileStoreTest, upload_publishes_atomically_on_commit) {
   ASSERT_TRUE(u.commit());
   EXPECT_EQ(root_.read("new"), "hello world");
   EXPECT_EQ(root_.list(), (std::vector<std::string>{"new", "sub", "top"}));
+}
+
+TEST_P(FileStoreTest, create_only_publishes_only_where_the_name_is_free) {
+  // RFC 9110 §13.1.2 If-None-Match: *: the file system refuses the taken name (EEXIST), the
+  // file that holds it keeps its bytes and no temporary is left.
+  Upload taken;
+  ASSERT_EQ(store_.begin_upload("top", &taken), FileStatus::ok);
+  ASSERT_TRUE(taken.write("replacement"));
+  errno = 0;
+  EXPECT_FALSE(taken.commit(Upload::Publish::create_only));
+  EXPECT_EQ(errno, EEXIST);
+  EXPECT_FALSE(taken.active());
+  EXPECT_EQ(root_.read("top"), "T");
+  EXPECT_EQ(root_.list(), (std::vector<std::string>{"sub", "top"}));
+  Upload free;
+  ASSERT_EQ(store_.begin_upload("fresh", &free), FileStatus::ok);
+  ASSERT_TRUE(free.write("new"));
+  ASSERT_TRUE(free.commit(Upload::Publish::create_only));
+  EXPECT_EQ(root_.read("fresh"), "new");
+  EXPECT_EQ(root_.list(), (std::vector<std::string>{"fresh", "sub", "top"}));
 }
 
 TEST_P(FileStoreTest, upload_not_committed_leaves_nothing) {
@@ -266,6 +287,25 @@ TEST_F(NamedTemporaryTest, an_upload_in_progress_has_a_temporary_name_and_abort_
   ASSERT_TRUE(u.write("whole"));
   ASSERT_TRUE(u.commit());
   EXPECT_EQ(root_.list(), (std::vector<std::string>{std::string(NAME_MAX, 'z')}));
+}
+
+TEST_F(NamedTemporaryTest, create_only_links_the_temporary_and_removes_its_name) {
+  FileStore store = open_store();
+  root_.write("taken", "old");
+  Upload refused;
+  ASSERT_EQ(store.begin_upload("taken", &refused), FileStatus::ok);
+  ASSERT_TRUE(refused.write("new"));
+  errno = 0;
+  EXPECT_FALSE(refused.commit(Upload::Publish::create_only));
+  EXPECT_EQ(errno, EEXIST);
+  EXPECT_EQ(root_.read("taken"), "old");
+  EXPECT_EQ(root_.list(), (std::vector<std::string>{"taken"}));
+  Upload made;
+  ASSERT_EQ(store.begin_upload("free", &made), FileStatus::ok);
+  ASSERT_TRUE(made.write("new"));
+  ASSERT_TRUE(made.commit(Upload::Publish::create_only));
+  EXPECT_EQ(root_.read("free"), "new");
+  EXPECT_EQ(root_.list(), (std::vector<std::string>{"free", "taken"}));
 }
 
 TEST_F(NamedTemporaryTest, stale_temporaries_are_removed_at_open_and_live_ones_kept) {

@@ -1,5 +1,6 @@
 #include "httpfsm/server/files.hpp"
 
+#include <cerrno>
 #include <utility>
 
 #include "context.hpp"
@@ -35,20 +36,62 @@ std::string_view file_param(const Request& request) {
   return request.param_count == 0 ? std::string_view{} : request.param(request.param_count - 1u);
 }
 
+// RFC 9110 §13.1.1-§13.1.4 for an upload: its preconditions against the file the name holds
+// now, read from the disk (the cache may lag behind another upload), with the validators a GET
+// sends (file_validators' ETag and Last-Modified). No file there: no current representation.
+Precondition upload_precondition(const FileStore& root, std::string_view name,
+                                 const ConditionalFields& fields, const Request& request,
+                                 std::int64_t now) {
+  OpenedFile f;
+  FileValidators formatted;
+  Validators v;
+  if (root.open_file(name, &f) == FileStatus::ok && !f.directory) {
+    formatted = FileValidators::of(f.size, f.mtime_seconds, f.mtime_nanoseconds);
+    v.etag = formatted.etag();
+    v.last_modified = formatted.last_modified();
+    v.modified = last_modified_time(f.mtime_seconds, now);
+  } else {
+    v.current = false;
+  }
+  return evaluate_preconditions(fields, v, request.method, now);
+}
+
+bool has_preconditions(const ConditionalFields& c) {
+  return c.if_match || c.if_none_match || c.if_unmodified_since;
+}
+
 class FileUploadSink final : public BodySink {
  public:
-  explicit FileUploadSink(Context& context) : context_(context) {}
+  FileUploadSink(Context& context, Directory root) : context_(context), root_(std::move(root)) {}
   Upload& upload() { return upload_; }
   bool write(std::string_view data) override { return upload_.write(data); }
-  void finish(const Request&, Response& response) override {
-    const bool committed = upload_.commit();
+  void finish(const Request& request, Response& response) override {
+    const ConditionalFields fields = conditional_fields(request, /*ranges_supported=*/false);
+    // The preconditions held when the head arrived; the file may have changed while the body
+    // did. Judged again just before publishing: the window left for If-Match and
+    // If-Unmodified-Since is this one open(). `If-None-Match: *` leaves none: the file system
+    // refuses a taken name in the call that publishes (Publish::create_only).
+    if (has_preconditions(fields) &&
+        upload_precondition(*root_, file_param(request), fields, request,
+                            context_.clock.unix_seconds()) == Precondition::failed) {
+      upload_.abort();
+      return response.set_error(412);
+    }
+    const bool create_only = fields.if_none_match && *fields.if_none_match == "*";
+    const bool committed =
+        upload_.commit(create_only ? Upload::Publish::create_only : Upload::Publish::replace);
+    const int error = errno;
     context_.file_cache.invalidate();  // our next GET must see the new file (or the old one)
-    if (!committed) return response.set_error(500);
+    if (!committed) return response.set_error(create_only && error == EEXIST ? 412 : 500);
     response.status = 201;
+    // RFC 9110 §9.3.3: a 201 SHOULD name the created resource; it is the target itself.
+    const std::string location = path_location(request.path);
+    response.add_field("Location", response.keep(location));
   }
 
  private:
   Context& context_;
+  Directory root_;
   Upload upload_;  // its destructor removes an upload that was not committed
 };
 
@@ -103,7 +146,7 @@ StreamHandler file_upload(Directory root) {
       response.set_error(404);
       return nullptr;
     }
-    auto sink = std::make_unique<FileUploadSink>(*request.context);
+    auto sink = std::make_unique<FileUploadSink>(*request.context, root);
     const FileStatus s = root->begin_upload(file_param(request), &sink->upload());
     if (s != FileStatus::ok) {
       // A refused name says why (a control character, longer than NAME_MAX).
@@ -112,6 +155,15 @@ StreamHandler file_upload(Directory root) {
                              ? name_problem_reason(check_upload_name(file_param(request)))
                              : std::string_view{});
       return nullptr;
+    }
+    // §13.2.1: after the normal checks (the name); a failed precondition is answered before
+    // the body is read, so a client that sent Expect: 100-continue need not send it.
+    const ConditionalFields fields = conditional_fields(request, /*ranges_supported=*/false);
+    if (has_preconditions(fields) &&
+        upload_precondition(*root, file_param(request), fields, request,
+                            request.context->clock.unix_seconds()) == Precondition::failed) {
+      response.set_error(412);
+      return nullptr;  // the sink's Upload removes its temporary file
     }
     return sink;
   };

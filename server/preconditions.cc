@@ -116,7 +116,7 @@ Precondition evaluate_preconditions(const ConditionalFields& fields, const Valid
 
   // Steps 1 and 2: If-Match, else If-Unmodified-Since; false is 412 (§13.1.1, §13.1.4).
   if (fields.if_match) {
-    if (!etag_matches(*fields.if_match, v.etag, EtagComparison::strong)) {
+    if (!v.current || !etag_matches(*fields.if_match, v.etag, EtagComparison::strong)) {
       return Precondition::failed;
     }
   } else if (const auto since = date_of(fields.if_unmodified_since, now); since && dated) {
@@ -125,7 +125,7 @@ Precondition evaluate_preconditions(const ConditionalFields& fields, const Valid
   // Steps 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD only); false is 304
   // for GET and HEAD, 412 for other methods (§13.1.2, §13.1.3).
   if (fields.if_none_match) {
-    if (etag_matches(*fields.if_none_match, v.etag, EtagComparison::weak)) {
+    if (v.current && etag_matches(*fields.if_none_match, v.etag, EtagComparison::weak)) {
       return get_or_head ? Precondition::not_modified : Precondition::failed;
     }
   } else if (const auto since = date_of(fields.if_modified_since, now);

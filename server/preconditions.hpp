@@ -45,6 +45,9 @@ struct Validators {
   std::string_view etag;           // the strong entity-tag; empty: none
   std::string_view last_modified;  // the Last-Modified value as sent; empty: none
   std::int64_t modified = 0;       // the same as seconds since the epoch (when not empty)
+  // False: the target has no current representation (an upload to a free name). If-Match is
+  // then false, "*" included (§13.1.1), and If-None-Match true, "*" included (§13.1.2).
+  bool current = true;
 };
 
 // RFC 9110 §8.8.2.1: a modification time in the future (by the server's clock) is replaced

@@ -99,6 +99,24 @@ TEST(Preconditions, if_match_is_strong_and_fails_with_412) {
   }
 }
 
+TEST(Preconditions, without_a_current_representation) {
+  // An upload to a free name. RFC 9110 §13.1.1: If-Match "*" is false "if the origin server
+  // has no current representation", and so is every list; §13.1.2: If-None-Match "*" is
+  // then true; §13.1.4: no modification date, so If-Unmodified-Since is ignored.
+  const Validators none{{}, {}, 0, /*current=*/false};
+  const auto post = [&](const ConditionalFields& f) {
+    return evaluate_preconditions(f, none, Method::post, kNow);
+  };
+  EXPECT_EQ(post({}), Precondition::perform);
+  EXPECT_EQ(post(F().match("*")), Precondition::failed);
+  EXPECT_EQ(post(F().match(kEtag)), Precondition::failed);
+  EXPECT_EQ(post(F().none_match("*")), Precondition::perform);
+  EXPECT_EQ(post(F().none_match(kEtag)), Precondition::perform);
+  EXPECT_EQ(post(F().unmodified_since(kEarlier)), Precondition::perform);
+  // With a current representation If-None-Match "*" fails an upload with 412 (§13.1.2).
+  EXPECT_EQ(eval(F().none_match("*"), Method::post), Precondition::failed);
+}
+
 TEST(Preconditions, if_unmodified_since_only_without_if_match) {
   // RFC 9110 §13.1.4: earlier or equal is true; a later modification is 412.
   EXPECT_EQ(eval(F().unmodified_since(kDate)), Precondition::perform);

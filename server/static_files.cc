@@ -118,7 +118,7 @@ bool path_char(char c) {
 
 }  // namespace
 
-std::string directory_location(std::string_view path) {
+std::string path_location(std::string_view path) {
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   std::string out = "/";
   for (const char c : path) {
@@ -132,6 +132,11 @@ std::string directory_location(std::string_view path) {
       out += kHex[u & 15];
     }
   }
+  return out;
+}
+
+std::string directory_location(std::string_view path) {
+  std::string out = path_location(path);
   if (out.back() != '/') out += '/';
   return out;
 }

@@ -31,11 +31,15 @@ enum class RangeOutcome : std::uint8_t {
 // Evaluates a Range value against a representation of `size` bytes (RFC 9110 §14.1.2).
 RangeOutcome evaluate_range(std::string_view range, std::uint64_t size, ByteRange* out) noexcept;
 
-// The Location of the redirect that adds a directory's trailing slash (RFC 9110 §15.4.2),
-// built from `path`, the request's decoded and normalised path (never the raw target, whose
-// dot segments and leading "//" a client following it as-is would keep): percent-encoded
-// where a path segment needs it (RFC 3986 §3.3), one leading "/" (a leading "//" would be a
-// network-path reference to another host, §4.2), and a trailing "/".
+// A Location (RFC 9110 §10.2.2) naming `path`, the request's decoded and normalised path
+// (never the raw target, whose dot segments and leading "//" a client following it as-is
+// would keep): percent-encoded where a path segment needs it (RFC 3986 §3.3), with one
+// leading "/" (a leading "//" would be a network-path reference to another host, §4.2).
+// An upload's 201 names its file with it (RFC 9110 §9.3.3).
+std::string path_location(std::string_view path);
+
+// The Location of the redirect that adds a directory's trailing slash (RFC 9110 §15.4.2):
+// path_location(path) ending in "/".
 std::string directory_location(std::string_view path);
 
 // Serves `relative` (decoded, a path under the store's root; "" or ending in "/" names a

@@ -43,6 +43,14 @@ TEST(DirectoryLocation, from_the_normalised_path_with_one_leading_slash) {
   EXPECT_EQ(directory_location("/~user/-._!$&'()*+,;=:@"), "/~user/-._!$&'()*+,;=:@/");
 }
 
+TEST(PathLocation, the_same_encoding_without_the_trailing_slash) {
+  EXPECT_EQ(path_location("/files/a b"), "/files/a%20b");
+  EXPECT_EQ(path_location("/files/\xc3\xa9t\xc3\xa9"), "/files/%C3%A9t%C3%A9");
+  EXPECT_EQ(path_location("//evil.example/x"), "/evil.example/x");
+  EXPECT_EQ(path_location("/files/dir/"), "/files/dir/");
+  EXPECT_EQ(path_location(""), "/");
+}
+
 struct RangeCase {
   const char* value;
   std::uint64_t size;
