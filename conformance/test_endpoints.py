@@ -100,6 +100,8 @@ def test_methods_not_implemented_501(server, method):
     any resource. TRACE is one (§9.3.8: a reflection risk, not offered)."""
     r, closed = rawhttp.exchange(server.port, f"{method} / HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     assert (r.status, r.reason, closed) == (501, "Not Implemented", False)
+    # RFC 9110 §15.6: a 5xx SHOULD carry an explanation; the server's is one line.
+    assert (r.header("Content-Type"), r.body) == ("text/plain", b"501 Not Implemented: the method is implemented for no resource\n")
 
 
 def test_head_of_echo(server):

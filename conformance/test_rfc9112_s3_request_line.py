@@ -41,9 +41,10 @@ def test_version_1_2_is_answered_as_http_1_1(server):
 
 def test_unsupported_major_version_505(server):
     """RFC 9110 §15.6.6: 505 for a major version the server does not support; the response
-    itself is HTTP/1.1."""
+    itself is HTTP/1.1, and its body SHOULD say why and what is supported."""
     r, closed = rawhttp.exchange(server.port, rawhttp.get(version="3.0"))
     assert (r.status, closed, r.version) == (505, True, "1.1")
+    assert r.body == b"505 HTTP Version Not Supported: HTTP major version not supported (HTTP/1.1 and 1.0 are)\n"
     assert_well_formed(r)
 
 

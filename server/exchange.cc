@@ -115,8 +115,11 @@ const Endpoint* Exchange::route(const RequestHead& head, Response& response, boo
   Request& request = request_;
   const Site& site = context_.site;
 
-  // RFC 9110 §15.6.2: a method we implement nowhere.
-  if (!is_implemented(request.method)) return response.set_error(501), nullptr;
+  // RFC 9110 §15.6.2: a method we implement nowhere; §15.6: the body says so.
+  constexpr std::string_view kNotImplemented = "the method is implemented for no resource";
+  if (!is_implemented(request.method)) {
+    return response.set_error(501, false, kNotImplemented), nullptr;
+  }
 
   std::string_view raw_path;
   switch (head.target_form) {
@@ -137,7 +140,7 @@ const Endpoint* Exchange::route(const RequestHead& head, Response& response, boo
       response.add_field("Allow", site.router.allow_any());
       return nullptr;
     case TargetForm::authority:  // CONNECT only, and CONNECT is not implemented
-      return response.set_error(501), nullptr;
+      return response.set_error(501, false, kNotImplemented), nullptr;
   }
 
   // Route on the decoded path with dot segments removed (RFC 3986 §5.2.4); "%2F" (a slash
@@ -168,7 +171,7 @@ const Endpoint* Exchange::route(const RequestHead& head, Response& response, boo
   }
   switch (match.outcome) {
     case Router::Outcome::not_implemented:
-      return response.set_error(501), nullptr;
+      return response.set_error(501, false, kNotImplemented), nullptr;
     case Router::Outcome::not_found:
       return response.set_error(404), nullptr;
     case Router::Outcome::method_not_allowed:

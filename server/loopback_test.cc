@@ -353,6 +353,8 @@ TEST_P(LoopbackTest, over_max_connections_is_answered_503_and_closed) {
   ASSERT_EQ(rs.size(), 1u);
   EXPECT_EQ(rs[0].status, 503);
   EXPECT_TRUE(rs[0].closes());
+  // RFC 9110 §15.6: a 5xx SHOULD explain itself.
+  EXPECT_EQ(rs[0].body, "503 Service Unavailable: too many open connections\n");
   // A slot frees up once a connection closes.
   a.shutdown_write();
   a.read_to_eof();

@@ -13,7 +13,8 @@
   X(bad_target, 400, "RFC 9112 §3.2", "malformed request-target")                             \
   X(target_form_mismatch, 400, "RFC 9112 §3.2", "request-target form not allowed for method") \
   X(bad_version, 400, "RFC 9112 §2.3", "malformed HTTP-version")                              \
-  X(unsupported_version, 505, "RFC 9110 §15.6.6", "HTTP major version not supported")         \
+  X(unsupported_version, 505, "RFC 9110 §15.6.6",                                             \
+    "HTTP major version not supported (HTTP/1.1 and 1.0 are)")                                \
   /* message syntax (RFC 9112 §2.2) */                                                       \
   X(bare_cr, 400, "RFC 9112 §2.2", "CR not followed by LF")                                   \
   X(bare_lf, 400, "RFC 9112 §2.2", "LF without CR")                                           \
