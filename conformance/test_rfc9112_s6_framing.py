@@ -6,7 +6,7 @@ import pytest
 
 import cases
 import rawhttp
-from checks import assert_case
+from checks import assert_case, assert_well_formed
 
 
 @pytest.mark.parametrize("case", cases.in_group("framing"), ids=lambda c: c.id)
@@ -101,3 +101,19 @@ def test_truncated_body_gets_no_answer_and_leaves_nothing(server):
         c.shutdown_write()
         assert c.wait_closed()
     assert not (server.files / "truncated").exists()
+
+
+@pytest.mark.parametrize("target,extra", [
+    ("/echo/" + "x" * 3000, b"Accept-Encoding: gzip\r\n"),  # a body the server compresses
+    ("/static/css/site.css", b""),
+    ("/files/foo", b""),
+])
+def test_http10_request_gets_content_length_never_transfer_encoding(server, target, extra):
+    """RFC 9112 §6.1: a server MUST NOT send Transfer-Encoding unless the request indicates
+    HTTP/1.1 (an HTTP/1.0 recipient cannot decode chunked): the response is framed by
+    Content-Length, gzip included."""
+    r, closed = rawhttp.exchange(server.port, b"GET " + target.encode() + b" HTTP/1.0\r\n" + extra + b"\r\n")
+    assert (r.status, r.has("Transfer-Encoding"), closed) == (200, False, True)
+    assert int(r.header("Content-Length")) == len(r.body)
+    assert_well_formed(r)
+

@@ -261,6 +261,14 @@ std::string check_server_invariants(const HttpResponse& r) {
   if (r.status >= 200 && r.count("Date") != 1) return "no single Date field";
   const bool no_content = r.status < 200 || r.status == 204 || r.status == 304;
   if (!no_content && !r.content_length && !r.chunked) return "no Content-Length or chunked";
+  // RFC 9110 §8.6: a 304 may carry Content-Length only with the 200's length; this server
+  // sends none (nor on 1xx and 204).
+  if (no_content && r.count("Content-Length") != 0) return "Content-Length without content";
+  // RFC 9110 §5.3: no field that is not a list is sent on two lines.
+  for (const char* singleton :
+       {"Content-Type", "ETag", "Last-Modified", "Location", "Content-Range", "Retry-After"}) {
+    if (r.count(singleton) > 1) return std::string("more than one ") + singleton + " field";
+  }
   return "";
 }
 

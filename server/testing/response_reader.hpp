@@ -63,7 +63,9 @@ bool read_responses(std::string_view bytes, std::vector<HttpResponse>* out, std:
 
 // What this server promises about every response beyond syntax: a standard reason phrase,
 // Date (except 1xx), and Content-Length or chunked framing unless the status has no content
-// (1xx, 204, 304), never both. Returns "" or the broken promise.
+// (1xx, 204, 304; then no Content-Length), never both; no singleton field (Content-Type,
+// ETag, Last-Modified, Location, Content-Range, Retry-After) twice. Returns "" or the broken
+// promise.
 std::string check_server_invariants(const HttpResponse& response);
 
 }  // namespace httpfsm::testing

@@ -80,6 +80,18 @@ TEST(ResponseReader, invariants_of_this_server) {
   ASSERT_EQ(read_response("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", &r).status,
             ReadStatus::complete);
   EXPECT_NE(check_server_invariants(r), "");
+  // RFC 9110 §8.6: no Content-Length on a 304 from this server.
+  ASSERT_EQ(
+      read_response("HTTP/1.1 304 Not Modified\r\nDate: d\r\nContent-Length: 5\r\n\r\n", &r).status,
+      ReadStatus::complete);
+  EXPECT_EQ(check_server_invariants(r), "Content-Length without content");
+  // RFC 9110 §5.3: a singleton field on two lines.
+  ASSERT_EQ(read_response("HTTP/1.1 200 OK\r\nDate: d\r\nETag: \"a\"\r\netag: \"b\"\r\n"
+                          "Content-Length: 0\r\n\r\n",
+                          &r)
+                .status,
+            ReadStatus::complete);
+  EXPECT_EQ(check_server_invariants(r), "more than one ETag field");
 }
 
 }  // namespace
