@@ -12,6 +12,7 @@
 #include "exchange.hpp"
 #include "httpfsm/head_parser.hpp"
 #include "httpfsm/server.hpp"
+#include "testing/app_site.hpp"
 #include "testing/test_site.hpp"
 
 namespace httpfsm::server {

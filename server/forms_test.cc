@@ -6,6 +6,7 @@
 
 #include "connection.hpp"
 #include "httpfsm/server.hpp"
+#include "testing/app_site.hpp"
 #include "testing/test_site.hpp"
 
 namespace httpfsm::server {

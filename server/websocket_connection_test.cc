@@ -15,6 +15,7 @@
 #include "httpfsm/websocket_close.hpp"
 #include "httpfsm/websocket_decoder.hpp"
 #include "httpfsm/websocket_frame.hpp"
+#include "testing/app_site.hpp"
 #include "testing/test_site.hpp"
 
 namespace httpfsm::server {

@@ -6,8 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -132,20 +130,6 @@ Exchange exchange(Connection& c, std::string_view bytes, std::vector<bool> head_
     }
   }
   return e;
-}
-
-httpfsm::testing::HttpResponse one_response(Connection& c, std::string_view bytes) {
-  const Exchange e = exchange(c, bytes);
-  EXPECT_EQ(e.error, "") << e.raw;
-  EXPECT_EQ(e.responses.size(), 1u) << e.raw;
-  return e.responses.empty() ? httpfsm::testing::HttpResponse{} : e.responses.front();
-}
-
-void AppSite::build(const Config& config, const App& app) {
-  std::string error;
-  site_ = build_site(config, app, &error);
-  ASSERT_NE(site_, nullptr) << error;
-  context_ = std::make_unique<Context>(*site_, clock_);
 }
 
 }  // namespace httpfsm::server::testing

@@ -64,27 +64,6 @@ class TestSite {
   std::unique_ptr<Context> context_;
 };
 
-// A Site built from an App, the embeddable API's way (build_site), with its Context: for the
-// tests of App routes, middleware, forms and WebSocket handlers.
-class AppSite {
- public:
-  // Builds the Site; when build_site refuses, a test failure naming its error, and built()
-  // stays false.
-  void build(const Config& config, const App& app);
-  bool built() const { return context_ != nullptr; }
-  Clock& clock() { return clock_; }
-  Site& site() { return *site_; }
-  Context& context() { return *context_; }
-  std::unique_ptr<Connection> connect(std::string_view client = "192.0.2.1") {
-    return std::make_unique<Connection>(*context_, client);
-  }
-
- private:
-  Clock clock_;
-  std::unique_ptr<Site> site_;
-  std::unique_ptr<Context> context_;
-};
-
 // Takes everything queued (bytes and file ranges, in order) as one string.
 std::string drain(OutputQueue& out);
 
@@ -95,10 +74,6 @@ struct Exchange {
   std::string error;  // from the strict reader, or a broken server invariant
 };
 Exchange exchange(Connection& c, std::string_view bytes, std::vector<bool> head_requests = {});
-
-// Sends `bytes`, which must bring exactly one well-formed response (a test failure otherwise,
-// and an empty response).
-httpfsm::testing::HttpResponse one_response(Connection& c, std::string_view bytes);
 
 }  // namespace httpfsm::server::testing
 
