@@ -84,6 +84,25 @@ def test_binary_endings_are_kept_byte_for_byte(server, tail):
     assert (server.files / name.decode()).read_bytes() == content
 
 
+def test_part_headers_other_than_content_disposition_change_nothing(server):
+    """RFC 7578 §4.8: only Content-Type, Content-Disposition and (in limited circumstances)
+    Content-Transfer-Encoding may appear in a part; other header fields MUST be ignored. And
+    §4.7: Content-Transfer-Encoding is deprecated, so a base64 one is not decoded either: the
+    stored file holds the part's bytes as sent."""
+    body = (b"--" + BOUNDARY + b"\r\n"
+            b'Content-Disposition: form-data; name="f"; filename="headers.txt"\r\n'
+            b"X-Rename: other.txt\r\n"
+            b"Content-Transfer-Encoding: base64\r\n"
+            b"Content-Type: text/plain\r\n"
+            b"\r\n"
+            b"aGVsbG8=\r\n"
+            b"--" + BOUNDARY + b"--\r\n")
+    r = post_form(server.port, body)
+    assert (r.status, json.loads(r.body)["stored"]) == (201, ["headers.txt"])
+    assert (server.files / "headers.txt").read_bytes() == b"aGVsbG8="
+    assert not (server.files / "other.txt").exists()
+
+
 def test_a_hundred_parts(server):
     parts = [(b"f%d" % i, b"part-%03d.txt" % i, b"content %d\r\n" % i * (i + 1)) for i in range(100)]
     r = post_form(server.port, form_body(parts))

@@ -413,6 +413,25 @@ TEST_F(ConnectionTest, unwanted_body_is_read_and_dropped_before_the_next_request
   EXPECT_EQ(e.responses[1].body, "next");
 }
 
+TEST_F(ConnectionTest, content_in_get_and_head_is_read_and_dropped) {
+  // RFC 9110 §9.3.1, §9.3.2: content in GET or HEAD has no defined semantics and a server
+  // SHOULD NOT rely on private agreements to receive it: it is framed, dropped unread, and
+  // the next request is served; the answer is the one without it.
+  for (const std::string_view method : {"GET", "HEAD"}) {
+    const bool head = method == "HEAD";
+    const Exchange e =
+        send(std::string(method) + " /echo/abc HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n" +
+                 "GET /" + get("/echo/next"),
+             {head, false});
+    ASSERT_EQ(e.error, "") << e.raw;
+    ASSERT_EQ(e.responses.size(), 2u) << e.raw;
+    EXPECT_EQ(e.responses[0].status, 200) << method;
+    EXPECT_EQ(e.responses[0].field("Content-Length"), "3") << method;
+    EXPECT_EQ(e.responses[0].body, head ? "" : "abc") << method;
+    EXPECT_EQ(e.responses[1].body, "next") << method;
+  }
+}
+
 TEST_F(ConnectionTest, absolute_form_targets_are_routed_by_their_path) {
   EXPECT_EQ(one("GET http://x/echo/abs HTTP/1.1\r\nHost: x\r\n\r\n").body, "abs");
 }

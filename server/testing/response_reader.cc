@@ -20,6 +20,20 @@ bool is_value_char(char c) {
 
 bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
+// The elements of a comma list (RFC 9110 §5.6.1), OWS trimmed, empty ones included.
+std::vector<std::string_view> list_elements(std::string_view v) {
+  std::vector<std::string_view> out;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = v.find(',', start);
+    std::string_view e = v.substr(start, comma == std::string_view::npos ? v.npos : comma - start);
+    while (!e.empty() && is_ows(e.front())) e.remove_prefix(1);
+    while (!e.empty() && is_ows(e.back())) e.remove_suffix(1);
+    out.push_back(e);
+    if (comma == std::string_view::npos) return out;
+    start = comma + 1;
+  }
+}
+
 class Cursor {
  public:
   explicit Cursor(std::string_view b) : b_(b) {}
@@ -95,14 +109,8 @@ std::size_t HttpResponse::count(std::string_view name) const {
 bool HttpResponse::closes() const {
   for (const auto& [n, v] : fields) {
     if (!iequals(n, "Connection")) continue;
-    std::string_view rest = v;
-    while (!rest.empty()) {
-      const std::size_t comma = rest.find(',');
-      std::string_view e = rest.substr(0, comma);
-      while (!e.empty() && is_ows(e.front())) e.remove_prefix(1);
-      while (!e.empty() && is_ows(e.back())) e.remove_suffix(1);
+    for (const std::string_view e : list_elements(v)) {
       if (iequals(e, "close")) return true;
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     }
   }
   return false;
@@ -264,6 +272,15 @@ std::string check_server_invariants(const HttpResponse& r) {
   // RFC 9110 §8.6: a 304 may carry Content-Length only with the 200's length; this server
   // sends none (nor on 1xx and 204).
   if (no_content && r.count("Content-Length") != 0) return "Content-Length without content";
+  // RFC 9110 §5.6.1.1: no empty list elements in the lists this server writes.
+  for (const auto& [name, value] : r.fields) {
+    for (const char* list : {"Allow", "Vary", "Content-Encoding", "Connection", "Accept-Ranges"}) {
+      if (!iequals(name, list)) continue;
+      for (const std::string_view e : list_elements(value)) {
+        if (e.empty()) return "an empty element in " + name + ": " + value;
+      }
+    }
+  }
   // RFC 9110 §5.3: no field that is not a list is sent on two lines.
   for (const char* singleton :
        {"Content-Type", "ETag", "Last-Modified", "Location", "Content-Range", "Retry-After"}) {

@@ -92,6 +92,13 @@ TEST(ResponseReader, invariants_of_this_server) {
                 .status,
             ReadStatus::complete);
   EXPECT_EQ(check_server_invariants(r), "more than one ETag field");
+  // RFC 9110 §5.6.1.1: no empty list elements.
+  ASSERT_EQ(read_response("HTTP/1.1 200 OK\r\nDate: d\r\nVary: Accept-Encoding, \r\n"
+                          "Content-Length: 0\r\n\r\n",
+                          &r)
+                .status,
+            ReadStatus::complete);
+  EXPECT_EQ(check_server_invariants(r), "an empty element in Vary: Accept-Encoding,");
 }
 
 }  // namespace
