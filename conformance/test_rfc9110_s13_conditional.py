@@ -191,6 +191,16 @@ def test_if_match_other_etag_412(server, validators, value):
     assert r.header("ETag") is None and r.header("Content-Range") is None
 
 
+def test_list_fields_on_two_lines_are_one_list(server, validators):
+    """RFC 9110 §5.3: If-Match and If-None-Match are lists, and lines of a list field combine
+    into one value: the current ETag on the second line counts (it was once ignored)."""
+    etag = validators[0]
+    assert conditional(server, ("If-Match", '"nope"'), ("If-Match", etag)).status == 200
+    assert conditional(server, ("If-Match", '"nope"'), ("If-Match", '"other"')).status == 412
+    assert conditional(server, ("If-None-Match", '"nope"'), ("If-None-Match", etag)).status == 304
+    assert conditional(server, ("If-None-Match", '"nope"'), ("If-None-Match", '"other"')).status == 200
+
+
 def test_if_match_uses_the_strong_comparison_412(server, validators):
     """RFC 9110 §13.1.1 and §8.8.3.2: If-Match compares strongly, so W/"x" never matches."""
     assert conditional(server, ("If-Match", "W/" + validators[0])).status == 412

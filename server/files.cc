@@ -57,7 +57,7 @@ Precondition upload_precondition(const FileStore& root, std::string_view name,
 }
 
 bool has_preconditions(const ConditionalFields& c) {
-  return c.if_match || c.if_none_match || c.if_unmodified_since;
+  return c.if_match || c.if_none_match || c.if_unmodified_since.has_value();
 }
 
 class FileUploadSink final : public BodySink {
@@ -77,7 +77,7 @@ class FileUploadSink final : public BodySink {
       upload_.abort();
       return response.set_error(412);
     }
-    const bool create_only = fields.if_none_match && *fields.if_none_match == "*";
+    const bool create_only = fields.if_none_match.is_star();
     const bool committed =
         upload_.commit(create_only ? Upload::Publish::create_only : Upload::Publish::replace);
     const int error = errno;

@@ -61,6 +61,27 @@ bool etag_matches(std::string_view value, std::string_view etag,
   return false;
 }
 
+EtagLines::EtagLines(std::span<const char> message, std::span<const Field> fields,
+                     std::string_view name) noexcept
+    : message_(message), fields_(fields), name_(name) {
+  for (const Field& f : fields) {
+    if (!iequals(text(message, f.name), name)) continue;
+    if (count_++ == 0) first_ = text(message, f.value);
+  }
+}
+
+bool EtagLines::is_star() const noexcept { return count_ == 1 && trim(first_) == "*"; }
+
+bool EtagLines::matches(std::string_view etag, EtagComparison comparison) const noexcept {
+  if (count_ <= 1) return count_ == 1 && etag_matches(first_, etag, comparison);
+  for (const Field& f : fields_) {
+    if (!iequals(text(message_, f.name), name_)) continue;
+    const std::string_view value = text(message_, f.value);
+    if (trim(value) != "*" && etag_matches(value, etag, comparison)) return true;
+  }
+  return false;
+}
+
 bool if_range_matches(std::string_view value, const Validators& v) noexcept {
   value = trim(value);
   // If-Range = entity-tag / HTTP-date; a tag starts with DQUOTE or "W/" (§13.1.5).
@@ -80,13 +101,15 @@ ConditionalFields conditional_fields(const Request& request, bool ranges_support
   const auto first = [](std::optional<std::string_view>& slot, std::string_view value) {
     if (!slot) slot = value;
   };
+  bool if_match = false;
+  bool if_none_match = false;
   for (const Field& f : request.head->fields) {
     const std::string_view name = text(request.message, f.name);
     const std::string_view value = text(request.message, f.value);
     if (iequals(name, "If-Match")) {
-      first(out.if_match, value);
+      if_match = true;
     } else if (iequals(name, "If-None-Match")) {
-      first(out.if_none_match, value);
+      if_none_match = true;
     } else if (iequals(name, "If-Modified-Since")) {
       first(out.if_modified_since, value);
       ++modified_lines;
@@ -98,6 +121,11 @@ ConditionalFields conditional_fields(const Request& request, bool ranges_support
     } else if (ranges_supported && iequals(name, "Range")) {
       out.range = true;
     }
+  }
+  // The lists take every line (a second pass only when the field is there at all).
+  if (if_match) out.if_match = EtagLines(request.message, request.head->fields, "If-Match");
+  if (if_none_match) {
+    out.if_none_match = EtagLines(request.message, request.head->fields, "If-None-Match");
   }
   // Two lines are a list of dates, not an HTTP-date: ignored (§13.1.3, §13.1.4).
   if (modified_lines > 1) out.if_modified_since.reset();
@@ -116,7 +144,7 @@ Precondition evaluate_preconditions(const ConditionalFields& fields, const Valid
 
   // Steps 1 and 2: If-Match, else If-Unmodified-Since; false is 412 (§13.1.1, §13.1.4).
   if (fields.if_match) {
-    if (!v.current || !etag_matches(*fields.if_match, v.etag, EtagComparison::strong)) {
+    if (!v.current || !fields.if_match.matches(v.etag, EtagComparison::strong)) {
       return Precondition::failed;
     }
   } else if (const auto since = date_of(fields.if_unmodified_since, now); since && dated) {
@@ -125,7 +153,7 @@ Precondition evaluate_preconditions(const ConditionalFields& fields, const Valid
   // Steps 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD only); false is 304
   // for GET and HEAD, 412 for other methods (§13.1.2, §13.1.3).
   if (fields.if_none_match) {
-    if (v.current && etag_matches(*fields.if_none_match, v.etag, EtagComparison::weak)) {
+    if (v.current && fields.if_none_match.matches(v.etag, EtagComparison::weak)) {
       return get_or_head ? Precondition::not_modified : Precondition::failed;
     }
   } else if (const auto since = date_of(fields.if_modified_since, now);

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "file_store.hpp"
@@ -60,14 +61,42 @@ constexpr std::int64_t last_modified_time(std::int64_t mtime, std::int64_t now) 
 // strongly; an HTTP-date must equal the Last-Modified value sent, character for character.
 bool if_range_matches(std::string_view value, const Validators& v) noexcept;
 
+// If-Match or If-None-Match: the values of all its field lines, which together are one list
+// (RFC 9110 §5.3: lines of a list field combine into one value, comma-separated). Views into
+// the request, kept as its lines rather than joined, so nothing is copied.
+class EtagLines {
+ public:
+  EtagLines() = default;
+  // One field line's value (a caller without a request head; the tests). Implicit, so a
+  // value can be assigned where a field is built by hand.
+  EtagLines(std::string_view value) noexcept : first_(value), count_(1) {}  // NOLINT
+  // Every line named `name` among `fields` of `message`.
+  EtagLines(std::span<const char> message, std::span<const Field> fields,
+            std::string_view name) noexcept;
+
+  explicit operator bool() const noexcept { return count_ != 0; }
+  // The whole field is "*" (any current representation, §13.1.1, §13.1.2).
+  bool is_star() const noexcept;
+  // Does the combined list match `etag`? "*" counts only as the whole field; on a line beside
+  // others it is no entity-tag and matches nothing.
+  bool matches(std::string_view etag, EtagComparison comparison) const noexcept;
+
+ private:
+  std::string_view first_;
+  std::size_t count_ = 0;
+  std::span<const char> message_;  // with more than one line: where to find the others
+  std::span<const Field> fields_;
+  std::string_view name_;
+};
+
 // The conditional fields of a request: each the value of its first field line, or nullopt
 // when absent. A date field sent on more than one line is a list of dates and so not a
 // valid HTTP-date: it is left out (ignored, §13.1.3, §13.1.4). If-Match and If-None-Match
-// are read from their first line only.
+// keep every line (EtagLines).
 struct ConditionalFields {
-  std::optional<std::string_view> if_match;
+  EtagLines if_match;
   std::optional<std::string_view> if_unmodified_since;
-  std::optional<std::string_view> if_none_match;
+  EtagLines if_none_match;
   std::optional<std::string_view> if_modified_since;
   std::optional<std::string_view> if_range;
   bool range = false;  // Range is present and the resource supports ranges

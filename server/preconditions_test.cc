@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
+
+#include "httpfsm/head_parser.hpp"
 
 namespace httpfsm::server {
 namespace {
@@ -97,6 +101,30 @@ TEST(Preconditions, if_match_is_strong_and_fails_with_412) {
     EXPECT_EQ(eval(F().match(v), Method::head), Precondition::failed) << v;
     EXPECT_EQ(eval(F().match(v), Method::post), Precondition::failed) << v;
   }
+}
+
+TEST(EtagLines, the_lines_of_a_list_field_are_one_list) {
+  // RFC 9110 §5.3: If-Match: "a" and If-Match: "5f3a.0-22" on two lines are the list
+  // "a", "5f3a.0-22".
+  const std::string request =
+      "GET / HTTP/1.1\r\nHost: x\r\nIf-Match: \"a\"\r\nif-match: " + std::string(kEtag) +
+      "\r\nIf-None-Match: *\r\nIf-None-Match: \"b\"\r\n\r\n";
+  HeadParser parser;
+  ASSERT_EQ(parser.parse(request), Progress::complete);
+  const std::span<const char> message(request.data(), request.size());
+  const EtagLines match(message, parser.head().fields, "If-Match");
+  ASSERT_TRUE(match);
+  EXPECT_TRUE(match.matches(kEtag, EtagComparison::strong));
+  EXPECT_FALSE(match.matches("\"c\"", EtagComparison::strong));
+  EXPECT_FALSE(match.is_star());
+  // "*" beside another line is no entity-tag: it matches nothing and is not the whole field.
+  const EtagLines none_match(message, parser.head().fields, "If-None-Match");
+  EXPECT_FALSE(none_match.is_star());
+  EXPECT_FALSE(none_match.matches(kEtag, EtagComparison::weak));
+  EXPECT_TRUE(none_match.matches("\"b\"", EtagComparison::weak));
+  EXPECT_FALSE(EtagLines(message, parser.head().fields, "If-Range"));
+  EXPECT_TRUE(EtagLines("*").is_star());
+  EXPECT_TRUE(EtagLines(" * ").matches(kEtag, EtagComparison::strong));
 }
 
 TEST(Preconditions, without_a_current_representation) {
