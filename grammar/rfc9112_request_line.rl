@@ -26,7 +26,13 @@
   # RFC 9110 §4.1 uri-host = <host, see [URI], Section 3.2.2>
   uri_host = host;
   # §3.2.3 authority-form = uri-host ":" port
-  authority_form = uri_host ":" port;
+  # RFC 9110 §9.3.6: "A server MUST reject a CONNECT request that targets an empty or invalid
+  # port number". authority-form is CONNECT's alone, so its port is a TCP port, 1 to 65535,
+  # written without leading zeros (which some readers take for octal: "0443" would be 291).
+  # Tests: rejects_connect_with_empty_port, rejects_connect_to_port_65536, ..._port_0.
+  connect_port = [1-9] DIGIT{0,3} | [1-5] DIGIT{4} | "6" [0-4] DIGIT{3} | "65" [0-4] DIGIT{2} |
+                 "655" [0-2] DIGIT | "6553" [0-5];
+  authority_form = uri_host ":" connect_port;
 
   # §3.2.4 asterisk-form = "*"
   asterisk_form = "*";

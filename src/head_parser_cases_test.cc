@@ -257,6 +257,22 @@ std::vector<Case> target_cases() {
                   req("CONNECT http://a/ HTTP/1.1"), Error::target_form_mismatch, "http"));
   c.push_back(bad("rejects_connect_without_port", "9112 §3.2.3",
                   req("CONNECT example.com HTTP/1.1"), Error::bad_target, " HTTP"));
+  // RFC 9110 §9.3.6: "A server MUST reject a CONNECT request that targets an empty or
+  // invalid port number": a TCP port, 1 to 65535, without leading zeros (which some readers
+  // take for octal). "host:" is still an absolute-URI (scheme "host"), just not for CONNECT.
+  c.push_back(ok("accepts_connect_to_port_1", "9110 §9.3.6", req("CONNECT a.example:1 HTTP/1.1"),
+                 "CONNECT a.example:1 1.1 authority; Host=a; no_body keep-alive"));
+  c.push_back(ok("accepts_connect_to_port_65535", "9110 §9.3.6",
+                 req("CONNECT a.example:65535 HTTP/1.1"),
+                 "CONNECT a.example:65535 1.1 authority; Host=a; no_body keep-alive"));
+  c.push_back(bad("rejects_connect_with_empty_port", "9110 §9.3.6",
+                  req("CONNECT example.com: HTTP/1.1"), Error::target_form_mismatch, "example"));
+  c.push_back(bad("rejects_connect_to_port_65536", "9110 §9.3.6",
+                  req("CONNECT 10.0.0.1:65536 HTTP/1.1"), Error::bad_target, "65536", 4));
+  c.push_back(bad("rejects_connect_to_port_0", "9110 §9.3.6", req("CONNECT 10.0.0.1:0 HTTP/1.1"),
+                  Error::bad_target, ":0", 1));
+  c.push_back(bad("rejects_connect_port_with_a_leading_zero", "9110 §9.3.6",
+                  req("CONNECT 10.0.0.1:0443 HTTP/1.1"), Error::bad_target, ":0", 1));
   c.push_back(bad("rejects_authority_form_for_get", "9112 §3.2.3", get("10.0.0.1:80"),
                   Error::target_form_mismatch, "10."));
   // RFC 9112 §3.2.4 asterisk-form, only for OPTIONS

@@ -295,7 +295,15 @@ bool is_authority_form(std::string_view t) {
   if (colon == std::string_view::npos) return false;
   const std::size_t bracket = t.rfind(']');
   if (bracket != std::string_view::npos && bracket > colon) return false;
-  return is_valid_host(t) && !t.substr(0, colon).empty();
+  // RFC 9110 §9.3.6: CONNECT's port is a TCP port, 1 to 65535, without leading zeros.
+  const std::string_view port = t.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port[0] == '0') return false;
+  std::uint32_t value = 0;
+  for (const char c : port) {
+    if (!is_digit(static_cast<unsigned char>(c))) return false;
+    value = value * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  return value <= 65535 && is_valid_host(t) && !t.substr(0, colon).empty();
 }
 
 // A chunk header of a chunked body: where its extension starts and ends (the CR).
