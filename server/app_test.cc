@@ -65,6 +65,9 @@ class AppTest : public ::testing::Test {
     app_.get("/owned",
              [](const Request&, Response& response) { response.set_body(std::string(3000, 'o')); });
     app_.get("/private/x", [](const Request&, Response& response) { response.body = "secret"; });
+    app_.get("/host", [](const Request& request, Response& response) {
+      response.body = request.host;  // a view into the request, written before it goes
+    });
     app_.put(
         "/notes/{id}",
         [](const Request& request, Response& response) {
@@ -184,6 +187,18 @@ TEST_F(AppTest, a_buffered_body_over_the_route_limit_is_413_by_length_or_by_chun
           "5\r\n12345\r\n5\r\n67890\r\n0\r\n\r\n");
   EXPECT_EQ(r.status, 413);
   EXPECT_TRUE(r.closes());
+}
+
+TEST_F(AppTest, the_host_comes_from_an_absolute_form_target_before_host) {
+  // RFC 9112 §3.2.2: an origin server that receives an absolute-form target MUST ignore Host
+  // and use the target's host; otherwise Host names it (§3.2, RFC 9110 §7.2).
+  EXPECT_EQ(one("GET /host HTTP/1.1\r\nHost: c.example\r\n\r\n").body, "c.example");
+  EXPECT_EQ(one("GET http://a.example:8080/host?q HTTP/1.1\r\nHost: b.example\r\n\r\n").body,
+            "a.example:8080");
+  EXPECT_EQ(one("GET http://[2001:db8::7]/host HTTP/1.1\r\nHost: b.example\r\n\r\n").body,
+            "[2001:db8::7]");
+  conn_ = connect();
+  EXPECT_EQ(one("GET /host HTTP/1.0\r\n\r\n").body, "");
 }
 
 TEST_F(AppTest, a_handler_can_switch_protocols) {

@@ -14,11 +14,13 @@ namespace {
 // The path and query of an absolute-form target (RFC 9112 §3.2.2): "http://host:port/p?q" ->
 // "/p" and "q" (RFC 3986 §3.4: the query is the same as in origin-form).
 // An absolute-URI without an authority ("urn:x") names nothing here: returns false.
-bool absolute_form_path(std::string_view target, std::string_view* path, std::string_view* query) {
+bool absolute_form_path(std::string_view target, std::string_view* authority,
+                        std::string_view* path, std::string_view* query) {
   const std::size_t scheme_end = target.find("://");
   if (scheme_end == std::string_view::npos) return false;
   const std::string_view rest = target.substr(scheme_end + 3);
   const std::size_t path_start = rest.find_first_of("/?");
+  *authority = rest.substr(0, path_start);  // no userinfo: the grammar refuses it
   if (path_start == std::string_view::npos) {
     *path = "/";
     return true;
@@ -122,6 +124,8 @@ const Endpoint* Exchange::route(const RequestHead& head, Response& response, boo
   }
 
   std::string_view raw_path;
+  if (const Field* host = head.field(KnownField::host))
+    request.host = text(request.message, host->value);
   switch (head.target_form) {
     case TargetForm::origin: {
       const TargetParts parts = split_target(request.target);
@@ -130,8 +134,9 @@ const Endpoint* Exchange::route(const RequestHead& head, Response& response, boo
       break;
     }
     case TargetForm::absolute:
-      // RFC 9112 §3.2.2: a server MUST accept the absolute-form.
-      if (!absolute_form_path(request.target, &raw_path, &request.raw_query)) {
+      // RFC 9112 §3.2.2: a server MUST accept the absolute-form, and an origin server MUST
+      // take the host from it, ignoring Host.
+      if (!absolute_form_path(request.target, &request.host, &raw_path, &request.raw_query)) {
         return response.set_error(404), nullptr;
       }
       break;

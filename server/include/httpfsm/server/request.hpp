@@ -40,6 +40,10 @@ struct Request {
   std::string_view target;     // as sent
   std::string_view path;       // percent-decoded, dot segments removed (RFC 3986 §5.2.4)
   std::string_view raw_query;  // as sent, after "?" and without it; not decoded
+  // The host the request is for, "host[:port]" as sent: an absolute-form target's authority
+  // (RFC 9112 §3.2.2: the origin server then MUST ignore Host), else the Host field's value
+  // (§3.2, §7.2); empty for an HTTP/1.0 request without Host.
+  std::string_view host;
   std::array<std::string_view, kMaxParams> params{};  // route parameters, in pattern order
   std::span<const std::string> param_names;           // their names, from the route pattern
   std::uint8_t param_count = 0;
