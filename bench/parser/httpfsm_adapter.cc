@@ -9,16 +9,10 @@
 namespace httpfsm::bench {
 namespace {
 
-class HttpfsmAdapter final : public ParserAdapter {
- public:
-  RunResult run(std::span<const char> buffer, ChecksumSink& sink) noexcept override {
-    return run_with(buffer, sink);
-  }
-  RunResult run(std::span<const char> buffer, RecordingSink& sink) override {
-    return run_with(buffer, sink);
-  }
-
+class HttpfsmAdapter final : public SinkDispatch<HttpfsmAdapter> {
  private:
+  friend class SinkDispatch<HttpfsmAdapter>;
+
   template <class Sink>
   RunResult run_with(std::span<const char> buffer, Sink& sink) {
     RunResult r;

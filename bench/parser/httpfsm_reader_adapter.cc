@@ -23,16 +23,10 @@ void deliver_head(Sink& sink, std::span<const char> input, const ResponseHead& h
 }
 
 template <class Reader>
-class HttpfsmReaderAdapter final : public ParserAdapter {
- public:
-  RunResult run(std::span<const char> buffer, ChecksumSink& sink) noexcept override {
-    return run_with(buffer, sink);
-  }
-  RunResult run(std::span<const char> buffer, RecordingSink& sink) override {
-    return run_with(buffer, sink);
-  }
-
+class HttpfsmReaderAdapter final : public SinkDispatch<HttpfsmReaderAdapter<Reader>> {
  private:
+  friend class SinkDispatch<HttpfsmReaderAdapter<Reader>>;
+
   template <class Sink>
   RunResult run_with(std::span<const char> buffer, Sink& sink) {
     RunResult r;

@@ -10,16 +10,10 @@
 namespace httpfsm::bench {
 namespace {
 
-class HttpfsmResponseAdapter final : public ParserAdapter {
- public:
-  RunResult run(std::span<const char> buffer, ChecksumSink& sink) noexcept override {
-    return run_with(buffer, sink);
-  }
-  RunResult run(std::span<const char> buffer, RecordingSink& sink) override {
-    return run_with(buffer, sink);
-  }
-
+class HttpfsmResponseAdapter final : public SinkDispatch<HttpfsmResponseAdapter> {
  private:
+  friend class SinkDispatch<HttpfsmResponseAdapter>;
+
   template <class Sink>
   RunResult run_with(std::span<const char> buffer, Sink& sink) {
     RunResult r;

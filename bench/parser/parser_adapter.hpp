@@ -32,6 +32,20 @@ class ParserAdapter {
   virtual RunResult run(std::span<const char> buffer, RecordingSink& sink) = 0;
 };
 
+// For an adapter with one `run_with(buffer, sink)` template: the two virtual run() overloads
+// call it, so each instantiation inlines its sink's calls (CRTP). The adapter befriends this
+// class and keeps run_with private.
+template <class Adapter>
+class SinkDispatch : public ParserAdapter {
+ public:
+  RunResult run(std::span<const char> buffer, ChecksumSink& sink) noexcept final {
+    return static_cast<Adapter&>(*this).run_with(buffer, sink);
+  }
+  RunResult run(std::span<const char> buffer, RecordingSink& sink) final {
+    return static_cast<Adapter&>(*this).run_with(buffer, sink);
+  }
+};
+
 // Field lines per request that the adapters of callback parsers record (httpfsm's default
 // Limits::max_fields is the same).
 inline constexpr std::size_t kMaxFields = 100;

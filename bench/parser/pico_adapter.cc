@@ -24,18 +24,13 @@ bool name_is(const phr_header& h, std::string_view name) {
 }
 
 template <bool kResponse>
-class PicoAdapter final : public ParserAdapter {
+class PicoAdapter final : public SinkDispatch<PicoAdapter<kResponse>> {
  public:
   PicoAdapter() : scratch_(new char[kScratchSize]) {}
 
-  RunResult run(std::span<const char> buffer, ChecksumSink& sink) noexcept override {
-    return run_with(buffer, sink);
-  }
-  RunResult run(std::span<const char> buffer, RecordingSink& sink) override {
-    return run_with(buffer, sink);
-  }
-
  private:
+  friend class SinkDispatch<PicoAdapter<kResponse>>;
+
   template <class Sink>
   RunResult run_with(std::span<const char> buffer, Sink& sink) {
     RunResult r;
