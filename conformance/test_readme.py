@@ -123,6 +123,11 @@ def check_foo(r, s):
 
 def check_post_data(r, s):
     assert (s.files / "data").read_bytes() == b"Sample123"
+    assert r.responses()[-1][1]["Location"] == "/files/data"
+
+
+def check_create_only(r, s):
+    assert (s.files / "data").read_bytes() == b"Sample123"
 
 
 def check_form_upload(r, s):
@@ -221,7 +226,8 @@ CHECKS = [
     (r"Mozilla/5\.0", check_mozilla),
     (r"--compressed", check_gzip),
     (r"^curl -i http://localhost:4221/static/$", check_static_index),
-    (r"If-None-Match", check_not_modified),
+    (r"If-None-Match: \"<the ETag above>\"", check_not_modified),
+    (r"If-None-Match: \*", check_create_only),
     (r"-r 0-3", check_range),
     (r"^curl -I ", check_head),
     (r"-X OPTIONS http://localhost:4221/files/foo$", check_options),
@@ -243,7 +249,7 @@ def check_for(example):
 def test_every_example_is_checked():
     """Each curl example in the README has exactly one check here, and each check an example:
     the README cannot gain or change an example unnoticed."""
-    assert len(EXAMPLES) == len(CHECKS) == 20
+    assert len(EXAMPLES) == len(CHECKS) == 21
     for e in EXAMPLES:
         assert check_for(e) is not None, f"no single check for README example: {e.command}"
 
@@ -267,6 +273,8 @@ def test_readme_example(servers, example):
     substitutions = []
     if "<the ETag above>" in example.command:
         substitutions.append(('"<the ETag above>"', etag_of_index(s)))
+    if "If-None-Match: *" in example.command:
+        (s.files / "data").write_bytes(b"Sample123")  # what the example before it uploaded
     r = run_example(example, s.port, substitutions)
     assert r.returncode == 0, r.stderr
     responses = r.responses()
