@@ -83,24 +83,35 @@ TEST_P(FileStoreTest, upload_publishes_atomically_on_commit) {
   EXPECT_EQ(root_.list(), (std::vector<std::string>{"new", "sub", "top"}));
 }
 
-TEST_P(FileStoreTest, create_only_publishes_only_where_the_name_is_free) {
-  // RFC 9110 §13.1.2 If-None-Match: *: the file system refuses the taken name (EEXIST), the
-  // file that holds it keeps its bytes and no temporary is left.
-  Upload taken;
-  ASSERT_EQ(store_.begin_upload("top", &taken), FileStatus::ok);
-  ASSERT_TRUE(taken.write("replacement"));
+// RFC 9110 §13.1.2 If-None-Match: *: publishing under `taken` (which holds "old") is refused
+// by the file system (EEXIST), that file keeps its bytes and no temporary is left; under the
+// free name "fresh" the upload is published. `names`: the rest of the directory.
+void expect_create_only(FileStore& store, const TempDir& root, const std::string& taken,
+                        std::vector<std::string> names) {
+  Upload refused;
+  ASSERT_EQ(store.begin_upload(taken, &refused), FileStatus::ok);
+  ASSERT_TRUE(refused.write("replacement"));
   errno = 0;
-  EXPECT_FALSE(taken.commit(Upload::Publish::create_only));
+  EXPECT_FALSE(refused.commit(Upload::Publish::create_only));
   EXPECT_EQ(errno, EEXIST);
-  EXPECT_FALSE(taken.active());
-  EXPECT_EQ(root_.read("top"), "T");
-  EXPECT_EQ(root_.list(), (std::vector<std::string>{"sub", "top"}));
-  Upload free;
-  ASSERT_EQ(store_.begin_upload("fresh", &free), FileStatus::ok);
-  ASSERT_TRUE(free.write("new"));
-  ASSERT_TRUE(free.commit(Upload::Publish::create_only));
-  EXPECT_EQ(root_.read("fresh"), "new");
-  EXPECT_EQ(root_.list(), (std::vector<std::string>{"fresh", "sub", "top"}));
+  EXPECT_FALSE(refused.active());
+  EXPECT_EQ(root.read(taken), "old");
+  names.push_back(taken);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(root.list(), names);
+  Upload made;
+  ASSERT_EQ(store.begin_upload("fresh", &made), FileStatus::ok);
+  ASSERT_TRUE(made.write("new"));
+  ASSERT_TRUE(made.commit(Upload::Publish::create_only));
+  EXPECT_EQ(root.read("fresh"), "new");
+  names.push_back("fresh");
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(root.list(), names);
+}
+
+TEST_P(FileStoreTest, create_only_publishes_only_where_the_name_is_free) {
+  root_.write("top", "old");
+  expect_create_only(store_, root_, "top", {"sub"});
 }
 
 TEST_P(FileStoreTest, upload_not_committed_leaves_nothing) {
@@ -292,20 +303,7 @@ TEST_F(NamedTemporaryTest, an_upload_in_progress_has_a_temporary_name_and_abort_
 TEST_F(NamedTemporaryTest, create_only_links_the_temporary_and_removes_its_name) {
   FileStore store = open_store();
   root_.write("taken", "old");
-  Upload refused;
-  ASSERT_EQ(store.begin_upload("taken", &refused), FileStatus::ok);
-  ASSERT_TRUE(refused.write("new"));
-  errno = 0;
-  EXPECT_FALSE(refused.commit(Upload::Publish::create_only));
-  EXPECT_EQ(errno, EEXIST);
-  EXPECT_EQ(root_.read("taken"), "old");
-  EXPECT_EQ(root_.list(), (std::vector<std::string>{"taken"}));
-  Upload made;
-  ASSERT_EQ(store.begin_upload("free", &made), FileStatus::ok);
-  ASSERT_TRUE(made.write("new"));
-  ASSERT_TRUE(made.commit(Upload::Publish::create_only));
-  EXPECT_EQ(root_.read("free"), "new");
-  EXPECT_EQ(root_.list(), (std::vector<std::string>{"free", "taken"}));
+  expect_create_only(store, root_, "taken", {});
 }
 
 TEST_F(NamedTemporaryTest, stale_temporaries_are_removed_at_open_and_live_ones_kept) {
